@@ -1,0 +1,65 @@
+package io.scalableapp.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
+
+/** A Kubernetes-style condition (metav1.Condition). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Condition {
+  public static final String READY = "Ready";
+  public static final String PROGRESSING = "Progressing";
+  public static final String DEGRADED = "Degraded";
+
+  @JsonPropertyDescription("Ready, Progressing or Degraded.")
+  public String type;
+
+  @JsonPropertyDescription("True, False or Unknown.")
+  public String status;
+
+  @JsonPropertyDescription("One CamelCase word saying why the condition has this status.")
+  public String reason;
+
+  @JsonPropertyDescription("What happened, in words; AWS's own message for AWS errors.")
+  public String message;
+
+  @JsonPropertyDescription("When status last changed (RFC 3339).")
+  public String lastTransitionTime;
+
+  @JsonPropertyDescription("The metadata.generation this condition was computed for.")
+  public Long observedGeneration;
+
+  public Condition() {}
+
+  public Condition(String type, boolean status, String reason, String message) {
+    this.type = type;
+    this.status = status ? "True" : "False";
+    this.reason = reason;
+    this.message = message;
+  }
+
+  public boolean isTrue() {
+    return "True".equals(status);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Condition c
+        && Objects.equals(type, c.type)
+        && Objects.equals(status, c.status)
+        && Objects.equals(reason, c.reason)
+        && Objects.equals(message, c.message)
+        && Objects.equals(lastTransitionTime, c.lastTransitionTime)
+        && Objects.equals(observedGeneration, c.observedGeneration);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(type, status, reason, message, lastTransitionTime, observedGeneration);
+  }
+
+  @Override
+  public String toString() {
+    return type + "=" + status + " (" + reason + "): " + message;
+  }
+}

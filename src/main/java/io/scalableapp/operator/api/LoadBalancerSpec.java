@@ -1,0 +1,45 @@
+package io.scalableapp.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/** An Application Load Balancer with an HTTP listener forwarding to the app's target group. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class LoadBalancerSpec {
+  public enum Scheme {
+    @JsonProperty("internet-facing")
+    INTERNET_FACING,
+    @JsonProperty("internal")
+    INTERNAL
+  }
+
+  @JsonPropertyDescription("internet-facing (default) or internal.")
+  public Scheme scheme;
+
+  @Required
+  @Size(min = 2, max = 16)
+  @ValidationRule(
+      value = "self.all(s, s.matches('^subnet-[0-9a-f]{8}([0-9a-f]{9})?$'))",
+      message = "loadBalancer.subnetIds must be subnet ids (subnet-0123abcd)")
+  @JsonPropertyDescription("Subnets for the load balancer, in at least two availability zones.")
+  public List<String> subnetIds;
+
+  @Size(max = 5)
+  @ValidationRule(
+      value = "self.all(s, s.matches('^sg-[0-9a-f]{8}([0-9a-f]{9})?$'))",
+      message = "loadBalancer.securityGroupIds must be security group ids (sg-0123abcd)")
+  @JsonPropertyDescription("Security groups of the load balancer.")
+  public List<String> securityGroupIds;
+
+  @Min(1)
+  @Max(65535)
+  @JsonPropertyDescription("Port of the HTTP listener (default 80).")
+  public Integer listenerPort;
+}

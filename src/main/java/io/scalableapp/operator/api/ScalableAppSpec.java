@@ -1,0 +1,124 @@
+package io.scalableapp.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+import java.util.Map;
+
+/** The fleet the user declares. Every field is validated by the CRD and again by the operator. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.loadBalancer) || has(self.targetGroup)",
+    message = "loadBalancer needs targetGroup: the listener forwards to the app's target group")
+public class ScalableAppSpec {
+  public enum DeletionPolicy { Delete, Retain }
+
+  public static final String AMI_PATTERN = "^ami-([0-9a-f]{8}|[0-9a-f]{17})$";
+  public static final String SUBNET_PATTERN = "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$";
+  public static final String SG_PATTERN = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$";
+  public static final String REGION_PATTERN = "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$";
+  public static final String INSTANCE_TYPE_PATTERN = "^[a-z][a-z0-9-]*\\.[a-z0-9-]+$";
+  public static final String INSTANCE_PROFILE_PATTERN =
+      "^([A-Za-z0-9+=,.@_-]{1,128}|arn:aws[a-z-]*:iam::[0-9]{12}:instance-profile/[A-Za-z0-9+=,.@_/-]{1,128})$";
+  public static final String ENV_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*$";
+  /** AWS limits user data to 16 KiB before base64; the exported environment counts too. */
+  public static final int USER_DATA_LIMIT = 16384;
+
+  @Pattern(REGION_PATTERN)
+  @JsonPropertyDescription("AWS region of the fleet. Default: the operator's region (AWS SDK default chain).")
+  public String region;
+
+  @Required
+  @Pattern(INSTANCE_TYPE_PATTERN)
+  @JsonPropertyDescription(
+      "EC2 instance type (vertical scaling). A change creates a new launch template version that is"
+          + " rolled out to every running instance.")
+  public String instanceType;
+
+  @Required
+  @Pattern(AMI_PATTERN)
+  @JsonPropertyDescription("AMI the instances boot from.")
+  public String imageId;
+
+  @Size(max = USER_DATA_LIMIT)
+  @JsonPropertyDescription(
+      "User data script, plain text; the operator exports the environment at its top and"
+          + " base64-encodes it. At most 16 KiB including the exported environment.")
+  public String userData;
+
+  @Size(max = 100)
+  @ValidationRule(
+      value = "self.all(k, k.matches('" + ENV_NAME_PATTERN + "'))",
+      message = "environment names must be shell variable names ([A-Za-z_][A-Za-z0-9_]*)")
+  @JsonPropertyDescription("Environment variables exported at the top of the user data script.")
+  public Map<String, String> environment;
+
+  @Pattern(INSTANCE_PROFILE_PATTERN)
+  @JsonPropertyDescription("IAM instance profile name or ARN the instances run as (e.g. DynamoDB and S3 access).")
+  public String instanceProfile;
+
+  @Size(max = 5)
+  @ValidationRule(
+      value = "self.all(s, s.matches('" + SG_PATTERN + "'))",
+      message = "securityGroupIds must be security group ids (sg-0123abcd)")
+  @JsonPropertyDescription("Security groups of the instances.")
+  public List<String> securityGroupIds;
+
+  @Size(min = 1, max = 255)
+  @JsonPropertyDescription("EC2 key pair name for SSH access.")
+  public String keyName;
+
+  @JsonPropertyDescription("Root EBS volume of the instances (vertical storage scaling).")
+  public RootVolume rootVolume;
+
+  @Required
+  @Size(min = 1, max = 16)
+  @ValidationRule(
+      value = "self.all(s, s.matches('" + SUBNET_PATTERN + "'))",
+      message = "subnetIds must be subnet ids (subnet-0123abcd)")
+  @JsonPropertyDescription(
+      "Subnets the group launches into; use subnets in two or more availability zones for high"
+          + " availability.")
+  public List<String> subnetIds;
+
+  @Required
+  @JsonPropertyDescription("Minimum, maximum and desired number of instances (horizontal scaling).")
+  public Capacity capacity;
+
+  @JsonPropertyDescription("CPU target-tracking scaling policy. Unset: no policy (removed if present).")
+  public Scaling scaling;
+
+  @JsonPropertyDescription("Target group the instances register in, with its health check.")
+  public TargetGroupSpec targetGroup;
+
+  @JsonPropertyDescription("Application Load Balancer in front of the target group (needs targetGroup).")
+  public LoadBalancerSpec loadBalancer;
+
+  @JsonPropertyDescription("How launch template changes roll out to running instances.")
+  public RolloutSpec rollout;
+
+  @Size(max = 40)
+  @ValidationRule(
+      value = "self.all(k, !k.startsWith('aws:') && !k.startsWith('scalableapp.io/'))",
+      message = "tags must not use the reserved prefixes aws: and scalableapp.io/")
+  @JsonPropertyDescription("Tags on every AWS resource of the app, propagated to instances at launch.")
+  public Map<String, String> tags;
+
+  @JsonPropertyDescription("Delete (default): AWS resources are deleted with the app. Retain: they are left.")
+  public DeletionPolicy deletionPolicy;
+
+  @JsonPropertyDescription("true: observe and report the plan in status.plannedActions, change nothing in AWS.")
+  public Boolean paused;
+
+  public boolean isPaused() {
+    return Boolean.TRUE.equals(paused);
+  }
+
+  public boolean retainsResources() {
+    return deletionPolicy == DeletionPolicy.Retain;
+  }
+}

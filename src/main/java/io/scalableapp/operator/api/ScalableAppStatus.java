@@ -1,0 +1,147 @@
+package io.scalableapp.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** What the operator observed and did; written only by the operator. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ScalableAppStatus {
+  public enum Phase { Pending, Provisioning, Ready, Updating, Degraded, Paused, Deleting }
+
+  @JsonPropertyDescription("The metadata.generation this status was computed for.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Pending, Provisioning, Ready, Updating, Degraded, Paused or Deleting.")
+  public Phase phase;
+
+  @StatusReplicas
+  @JsonPropertyDescription("Instances InService in the Auto Scaling Group.")
+  public Integer replicas;
+
+  @JsonPropertyDescription("The Auto Scaling Group's current desired capacity.")
+  public Integer desiredCapacity;
+
+  @JsonPropertyDescription(
+      "The last spec.capacity.desired the operator applied; desired capacity is applied again only"
+          + " when the spec's value differs from it.")
+  public Integer appliedDesiredCapacity;
+
+  @JsonPropertyDescription("The launch template and the numbered version the group uses.")
+  public LaunchTemplateRef launchTemplate;
+
+  @JsonPropertyDescription("The Auto Scaling Group.")
+  public GroupRef autoScalingGroup;
+
+  @JsonPropertyDescription("The target group and how many of its targets are healthy.")
+  public TargetGroupRef targetGroup;
+
+  @JsonPropertyDescription("The load balancer and its DNS name.")
+  public LoadBalancerRef loadBalancer;
+
+  @JsonPropertyDescription(
+      "What the operator would do (or is doing) to make AWS match the spec, with reasons; shown"
+          + " while paused.")
+  public List<String> plannedActions;
+
+  @JsonPropertyDescription("Ready, Progressing and Degraded.")
+  public List<Condition> conditions = new ArrayList<>();
+
+  public Optional<Condition> condition(String type) {
+    return conditions == null
+        ? Optional.empty()
+        : conditions.stream().filter(c -> type.equals(c.type)).findFirst();
+  }
+
+  @JsonIgnore
+  public boolean isReady() {
+    return condition(Condition.READY).map(Condition::isTrue).orElse(false);
+  }
+
+  /** Launch template id, name and the numbered version in use. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class LaunchTemplateRef {
+    @JsonPropertyDescription("Launch template id (lt-...).")
+    public String id;
+
+    @JsonPropertyDescription("Launch template name.")
+    public String name;
+
+    @JsonPropertyDescription("The numbered version the group launches.")
+    public Long version;
+
+    public LaunchTemplateRef() {}
+
+    public LaunchTemplateRef(String id, String name, Long version) {
+      this.id = id;
+      this.name = name;
+      this.version = version;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof LaunchTemplateRef r
+          && Objects.equals(id, r.id)
+          && Objects.equals(name, r.name)
+          && Objects.equals(version, r.version);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(id, name, version);
+    }
+  }
+
+  /** Auto Scaling Group name and ARN. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class GroupRef {
+    @JsonPropertyDescription("Auto Scaling Group name.")
+    public String name;
+
+    @JsonPropertyDescription("Auto Scaling Group ARN.")
+    public String arn;
+
+    public GroupRef() {}
+
+    public GroupRef(String name, String arn) {
+      this.name = name;
+      this.arn = arn;
+    }
+  }
+
+  /** Target group ARN and health. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class TargetGroupRef {
+    @JsonPropertyDescription("Target group ARN.")
+    public String arn;
+
+    @JsonPropertyDescription("Target group name.")
+    public String name;
+
+    @JsonPropertyDescription("Targets the target group reports healthy.")
+    public Integer healthyTargets;
+
+    public TargetGroupRef() {}
+
+    public TargetGroupRef(String arn, String name, Integer healthyTargets) {
+      this.arn = arn;
+      this.name = name;
+      this.healthyTargets = healthyTargets;
+    }
+  }
+
+  /** Load balancer ARN and DNS name. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class LoadBalancerRef {
+    @JsonPropertyDescription("Load balancer ARN.")
+    public String arn;
+
+    @JsonPropertyDescription("DNS name clients reach the app at.")
+    public String dnsName;
+  }
+}

@@ -1,0 +1,37 @@
+package io.scalableapp.operator.cloud;
+
+import java.util.List;
+import java.util.Optional;
+
+/** EC2 Auto Scaling groups and their scaling policies. */
+public interface AutoScalingGroups {
+  /** The group with this name and its instances; empty when AWS has none. */
+  Optional<ObservedGroup> find(String name);
+
+  /**
+   * Creates the group with its tags propagated to instances at launch. Throws ALREADY_EXISTS when
+   * the name is taken (AWS takes no client token here: the caller looks up before creating).
+   */
+  void create(GroupConfig config, java.util.Map<String, String> tags);
+
+  /** Applies the non-null fields of {@code update}. */
+  void update(GroupUpdate update);
+
+  /** Attaches target groups to the group (idempotent). */
+  void attachTargetGroups(String groupName, List<String> targetGroupArns);
+
+  /** Detaches target groups from the group (idempotent). */
+  void detachTargetGroups(String groupName, List<String> targetGroupArns);
+
+  /** Deletes the group and terminates its instances; NotFound counts as done. */
+  void delete(String groupName);
+
+  /** The group's policy with this name; empty when there is none. */
+  Optional<ScalingPolicyConfig> findPolicy(String groupName, String policyName);
+
+  /** Creates or replaces the target-tracking policy (PutScalingPolicy is an upsert). */
+  void putPolicy(String groupName, ScalingPolicyConfig policy);
+
+  /** Deletes the policy; NotFound counts as done. */
+  void deletePolicy(String groupName, String policyName);
+}

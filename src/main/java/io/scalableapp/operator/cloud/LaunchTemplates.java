@@ -1,0 +1,28 @@
+package io.scalableapp.operator.cloud;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** EC2 launch templates, each with numbered, immutable versions. */
+public interface LaunchTemplates {
+  /** The template with this exact name and its latest version; empty when AWS has none. */
+  Optional<ObservedLaunchTemplate> find(String name);
+
+  /**
+   * Creates the template with {@code data} as version 1, tagged. Idempotent for the same client
+   * token; throws ALREADY_EXISTS when the name is taken.
+   *
+   * @return the new template's id
+   */
+  String create(String name, LaunchTemplateData data, Map<String, String> tags, String clientToken);
+
+  /**
+   * Adds a version with {@code data}. Idempotent for the same client token.
+   *
+   * @return the new version number
+   */
+  long createVersion(String templateId, LaunchTemplateData data, String clientToken);
+
+  /** Deletes the template and all its versions; NotFound counts as done. */
+  void delete(String templateId);
+}

@@ -1,0 +1,24 @@
+package io.scalableapp.operator.cloud;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** ELBv2 target groups. */
+public interface TargetGroups {
+  /** The target group with this name, its tags and target health; empty when AWS has none. */
+  Optional<ObservedTargetGroup> find(String name);
+
+  /**
+   * Creates the target group, tagged. AWS returns the existing group for a repeated create with the
+   * same settings, so this is idempotent.
+   *
+   * @return the target group's ARN
+   */
+  String create(TargetGroupConfig config, Map<String, String> tags);
+
+  /** Sets the health check to {@code healthCheck}. */
+  void modifyHealthCheck(String arn, TargetGroupConfig.HealthCheckConfig healthCheck);
+
+  /** Deletes the target group; NotFound counts as done; IN_USE while something still uses it. */
+  void delete(String arn);
+}

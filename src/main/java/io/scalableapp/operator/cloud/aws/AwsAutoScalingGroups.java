@@ -1,0 +1,189 @@
+package io.scalableapp.operator.cloud.aws;
+
+import io.scalableapp.operator.cloud.AutoScalingGroups;
+import io.scalableapp.operator.cloud.GroupConfig;
+import io.scalableapp.operator.cloud.GroupUpdate;
+import io.scalableapp.operator.cloud.ObservedGroup;
+import io.scalableapp.operator.cloud.ObservedInstance;
+import io.scalableapp.operator.cloud.ScalingPolicyConfig;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.Instance;
+import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
+import software.amazon.awssdk.services.autoscaling.model.MetricType;
+import software.amazon.awssdk.services.autoscaling.model.PredefinedMetricSpecification;
+import software.amazon.awssdk.services.autoscaling.model.Tag;
+import software.amazon.awssdk.services.autoscaling.model.TargetTrackingConfiguration;
+import software.amazon.awssdk.services.autoscaling.model.UpdateAutoScalingGroupRequest;
+
+/** {@link AutoScalingGroups} on EC2 Auto Scaling. */
+public class AwsAutoScalingGroups implements AutoScalingGroups {
+  static final String TARGET_TRACKING = "TargetTrackingScaling";
+  private final AutoScalingClient asg;
+
+  public AwsAutoScalingGroups(AutoScalingClient asg) {
+    this.asg = asg;
+  }
+
+  @Override
+  public Optional<ObservedGroup> find(String name) {
+    return AwsErrors.call("DescribeAutoScalingGroups",
+            () -> asg.describeAutoScalingGroups(r -> r.autoScalingGroupNames(name)).autoScalingGroups())
+        .stream()
+        .filter(g -> name.equals(g.autoScalingGroupName()))
+        .findFirst()
+        .map(AwsAutoScalingGroups::toObserved);
+  }
+
+  @Override
+  public void create(GroupConfig c, Map<String, String> tags) {
+    AwsErrors.run("CreateAutoScalingGroup", () -> asg.createAutoScalingGroup(r -> r
+        .autoScalingGroupName(c.name())
+        .launchTemplate(ltSpec(c.launchTemplateId(), c.launchTemplateVersion()))
+        .minSize(c.min())
+        .maxSize(c.max())
+        .desiredCapacity(c.desired())
+        .vpcZoneIdentifier(String.join(",", c.subnetIds()))
+        .targetGroupARNs(c.targetGroupArns())
+        .healthCheckType(c.targetGroupArns().isEmpty() ? "EC2" : "ELB")
+        .healthCheckGracePeriod(c.healthCheckGracePeriodSeconds())
+        .tags(tags.entrySet().stream()
+            .map(e -> Tag.builder()
+                .resourceId(c.name())
+                .resourceType("auto-scaling-group")
+                .key(e.getKey())
+                .value(e.getValue())
+                .propagateAtLaunch(true)
+                .build())
+            .toList())));
+  }
+
+  @Override
+  public void update(GroupUpdate u) {
+    var r = UpdateAutoScalingGroupRequest.builder().autoScalingGroupName(u.name());
+    if (u.min() != null) {
+      r.minSize(u.min());
+    }
+    if (u.max() != null) {
+      r.maxSize(u.max());
+    }
+    if (u.desired() != null) {
+      r.desiredCapacity(u.desired());
+    }
+    if (u.subnetIds() != null) {
+      r.vpcZoneIdentifier(String.join(",", u.subnetIds()));
+    }
+    if (u.launchTemplateVersion() != null) {
+      r.launchTemplate(ltSpec(u.launchTemplateId(), u.launchTemplateVersion()));
+    }
+    if (u.healthCheckType() != null) {
+      r.healthCheckType(u.healthCheckType());
+    }
+    AwsErrors.run("UpdateAutoScalingGroup", () -> asg.updateAutoScalingGroup(r.build()));
+  }
+
+  @Override
+  public void attachTargetGroups(String groupName, List<String> arns) {
+    AwsErrors.run("AttachLoadBalancerTargetGroups",
+        () -> asg.attachLoadBalancerTargetGroups(r -> r.autoScalingGroupName(groupName).targetGroupARNs(arns)));
+  }
+
+  @Override
+  public void detachTargetGroups(String groupName, List<String> arns) {
+    AwsErrors.run("DetachLoadBalancerTargetGroups",
+        () -> asg.detachLoadBalancerTargetGroups(r -> r.autoScalingGroupName(groupName).targetGroupARNs(arns)));
+  }
+
+  @Override
+  public void delete(String groupName) {
+    AwsErrors.delete("DeleteAutoScalingGroup",
+        () -> asg.deleteAutoScalingGroup(r -> r.autoScalingGroupName(groupName).forceDelete(true)));
+  }
+
+  @Override
+  public Optional<ScalingPolicyConfig> findPolicy(String groupName, String policyName) {
+    return AwsErrors.call("DescribePolicies",
+            () -> asg.describePolicies(r -> r.autoScalingGroupName(groupName).policyNames(policyName))
+                .scalingPolicies())
+        .stream()
+        .filter(p -> policyName.equals(p.policyName()) && p.targetTrackingConfiguration() != null)
+        .findFirst()
+        .map(p -> new ScalingPolicyConfig(
+            p.policyName(),
+            p.targetTrackingConfiguration().targetValue(),
+            p.estimatedInstanceWarmup(),
+            Boolean.TRUE.equals(p.targetTrackingConfiguration().disableScaleIn())));
+  }
+
+  @Override
+  public void putPolicy(String groupName, ScalingPolicyConfig p) {
+    AwsErrors.run("PutScalingPolicy", () -> asg.putScalingPolicy(r -> r
+        .autoScalingGroupName(groupName)
+        .policyName(p.name())
+        .policyType(TARGET_TRACKING)
+        .estimatedInstanceWarmup(p.estimatedWarmupSeconds())
+        .targetTrackingConfiguration(TargetTrackingConfiguration.builder()
+            .predefinedMetricSpecification(PredefinedMetricSpecification.builder()
+                .predefinedMetricType(MetricType.ASG_AVERAGE_CPU_UTILIZATION)
+                .build())
+            .targetValue(p.targetCpuUtilization())
+            .disableScaleIn(p.disableScaleIn())
+            .build())));
+  }
+
+  @Override
+  public void deletePolicy(String groupName, String policyName) {
+    AwsErrors.delete("DeletePolicy",
+        () -> asg.deletePolicy(r -> r.autoScalingGroupName(groupName).policyName(policyName)));
+  }
+
+  private static LaunchTemplateSpecification ltSpec(String id, long version) {
+    return LaunchTemplateSpecification.builder().launchTemplateId(id).version(Long.toString(version)).build();
+  }
+
+  static ObservedGroup toObserved(AutoScalingGroup g) {
+    LaunchTemplateSpecification lt = g.launchTemplate();
+    Map<String, String> tags = new LinkedHashMap<>();
+    g.tags().forEach(t -> tags.put(t.key(), t.value()));
+    List<String> subnets = g.vpcZoneIdentifier() == null || g.vpcZoneIdentifier().isBlank()
+        ? List.of()
+        : Arrays.stream(g.vpcZoneIdentifier().split(",")).map(String::trim).sorted().toList();
+    return new ObservedGroup(
+        g.autoScalingGroupName(),
+        g.autoScalingGroupARN(),
+        g.minSize(),
+        g.maxSize(),
+        g.desiredCapacity(),
+        subnets,
+        lt == null ? null : lt.launchTemplateId(),
+        lt == null ? null : numbered(lt.version()),
+        g.targetGroupARNs().stream().sorted().toList(),
+        g.healthCheckType(),
+        tags,
+        g.instances().stream().map(AwsAutoScalingGroups::toInstance).toList(),
+        g.status());
+  }
+
+  static ObservedInstance toInstance(Instance i) {
+    return new ObservedInstance(
+        i.instanceId(),
+        i.availabilityZone(),
+        i.lifecycleStateAsString(),
+        i.healthStatus(),
+        i.instanceType(),
+        i.launchTemplate() == null ? null : numbered(i.launchTemplate().version()));
+  }
+
+  /** A numbered version, or null for $Latest / $Default / absent. */
+  static Long numbered(String version) {
+    if (version == null || !version.chars().allMatch(Character::isDigit) || version.isEmpty()) {
+      return null;
+    }
+    return Long.parseLong(version);
+  }
+}

@@ -1,0 +1,83 @@
+package io.scalableapp.operator.cloud.aws;
+
+import io.scalableapp.operator.cloud.Cloud;
+import io.scalableapp.operator.cloud.CloudProvider;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+
+/**
+ * The AWS adapters, one set of SDK clients per region, created on first use. Credentials, region
+ * and endpoint come from the SDK's default chain (IRSA, environment, profile; {@code
+ * AWS_ENDPOINT_URL} points it at an emulator) unless given explicitly.
+ */
+public class AwsCloudProvider implements CloudProvider, AutoCloseable {
+  private static final String DEFAULT = "";
+  private final Map<String, Clients> clients = new ConcurrentHashMap<>();
+  private final URI endpoint;
+  private final AwsCredentialsProvider credentials;
+  private final String defaultRegion;
+
+  /** Everything from the SDK's default chain. */
+  public AwsCloudProvider() {
+    this(null, null, null);
+  }
+
+  /**
+   * @param endpoint an endpoint override (an emulator), or null
+   * @param credentials credentials, or null for the default chain
+   * @param defaultRegion the region for apps that name none, or null for the default chain
+   */
+  public AwsCloudProvider(URI endpoint, AwsCredentialsProvider credentials, String defaultRegion) {
+    this.endpoint = endpoint;
+    this.credentials = credentials;
+    this.defaultRegion = defaultRegion;
+  }
+
+  @Override
+  public Cloud forRegion(String region) {
+    return clients.computeIfAbsent(region == null ? DEFAULT : region, this::build).cloud();
+  }
+
+  private Clients build(String region) {
+    String r = DEFAULT.equals(region) ? defaultRegion : region;
+    Consumer<AwsClientBuilder<?, ?>> common = b -> {
+      if (r != null) {
+        b.region(Region.of(r));
+      }
+      if (endpoint != null) {
+        b.endpointOverride(endpoint);
+      }
+      if (credentials != null) {
+        b.credentialsProvider(credentials);
+      }
+    };
+    var ec2 = Ec2Client.builder().applyMutation(common::accept).build();
+    var elb = ElasticLoadBalancingV2Client.builder().applyMutation(common::accept).build();
+    var asg = AutoScalingClient.builder().applyMutation(common::accept).build();
+    var cloud = new Cloud(
+        new AwsLaunchTemplates(ec2), new AwsSubnets(ec2), new AwsTargetGroups(elb), new AwsAutoScalingGroups(asg));
+    return new Clients(ec2, elb, asg, cloud);
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(Clients::close);
+    clients.clear();
+  }
+
+  private record Clients(Ec2Client ec2, ElasticLoadBalancingV2Client elb, AutoScalingClient asg, Cloud cloud) {
+    void close() {
+      ec2.close();
+      elb.close();
+      asg.close();
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package io.scalableapp.operator.cloud.aws;
+
+import io.scalableapp.operator.cloud.CloudException;
+import io.scalableapp.operator.cloud.LaunchTemplateData;
+import io.scalableapp.operator.cloud.LaunchTemplates;
+import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateBlockDeviceMappingRequest;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateEbsBlockDeviceRequest;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateIamInstanceProfileSpecificationRequest;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
+import software.amazon.awssdk.services.ec2.model.RequestLaunchTemplateData;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.ResponseLaunchTemplateData;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/** {@link LaunchTemplates} on EC2. */
+public class AwsLaunchTemplates implements LaunchTemplates {
+  static final String DESCRIPTION = "managed by scalableapp-operator";
+  private final Ec2Client ec2;
+
+  public AwsLaunchTemplates(Ec2Client ec2) {
+    this.ec2 = ec2;
+  }
+
+  @Override
+  public Optional<ObservedLaunchTemplate> find(String name) {
+    List<LaunchTemplate> found;
+    try {
+      found = AwsErrors.call("DescribeLaunchTemplates",
+          () -> ec2.describeLaunchTemplates(r -> r.launchTemplateNames(name)).launchTemplates());
+    } catch (CloudException e) {
+      if (e.is(CloudException.Kind.NOT_FOUND)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    LaunchTemplate lt = found.get(0);
+    List<LaunchTemplateVersion> versions = AwsErrors.call("DescribeLaunchTemplateVersions",
+        () -> ec2.describeLaunchTemplateVersions(
+            r -> r.launchTemplateId(lt.launchTemplateId()).versions("$Latest")).launchTemplateVersions());
+    LaunchTemplateData latest = versions.isEmpty() ? null : toData(versions.get(0).launchTemplateData());
+    return Optional.of(new ObservedLaunchTemplate(
+        lt.launchTemplateId(),
+        lt.launchTemplateName(),
+        AwsTags.fromEc2(lt.tags()),
+        lt.latestVersionNumber(),
+        lt.defaultVersionNumber(),
+        latest));
+  }
+
+  @Override
+  public String create(String name, LaunchTemplateData data, Map<String, String> tags, String clientToken) {
+    return AwsErrors.call("CreateLaunchTemplate", () -> ec2.createLaunchTemplate(r -> r
+            .launchTemplateName(name)
+            .versionDescription(DESCRIPTION)
+            .launchTemplateData(toRequest(data))
+            .clientToken(clientToken)
+            .tagSpecifications(TagSpecification.builder()
+                .resourceType(ResourceType.LAUNCH_TEMPLATE)
+                .tags(AwsTags.toEc2(tags))
+                .build()))
+        .launchTemplate()
+        .launchTemplateId());
+  }
+
+  @Override
+  public long createVersion(String templateId, LaunchTemplateData data, String clientToken) {
+    return AwsErrors.call("CreateLaunchTemplateVersion", () -> ec2.createLaunchTemplateVersion(r -> r
+            .launchTemplateId(templateId)
+            .versionDescription(DESCRIPTION)
+            .launchTemplateData(toRequest(data))
+            .clientToken(clientToken))
+        .launchTemplateVersion()
+        .versionNumber());
+  }
+
+  @Override
+  public void delete(String templateId) {
+    AwsErrors.delete("DeleteLaunchTemplate", () -> ec2.deleteLaunchTemplate(r -> r.launchTemplateId(templateId)));
+  }
+
+  static RequestLaunchTemplateData toRequest(LaunchTemplateData d) {
+    var b = RequestLaunchTemplateData.builder().imageId(d.imageId()).instanceType(d.instanceType());
+    if (d.userDataBase64() != null) {
+      b.userData(d.userDataBase64());
+    }
+    if (d.instanceProfile() != null) {
+      var profile = LaunchTemplateIamInstanceProfileSpecificationRequest.builder();
+      if (d.instanceProfile().startsWith("arn:")) {
+        profile.arn(d.instanceProfile());
+      } else {
+        profile.name(d.instanceProfile());
+      }
+      b.iamInstanceProfile(profile.build());
+    }
+    if (!d.securityGroupIds().isEmpty()) {
+      b.securityGroupIds(d.securityGroupIds());
+    }
+    if (d.keyName() != null) {
+      b.keyName(d.keyName());
+    }
+    if (d.rootVolume() != null) {
+      b.blockDeviceMappings(LaunchTemplateBlockDeviceMappingRequest.builder()
+          .deviceName(d.rootVolume().deviceName())
+          .ebs(LaunchTemplateEbsBlockDeviceRequest.builder()
+              .volumeSize(d.rootVolume().sizeGiB())
+              .volumeType(d.rootVolume().type())
+              .deleteOnTermination(true)
+              .build())
+          .build());
+    }
+    return b.build();
+  }
+
+  /** Maps a version's data back to the operator's normalized form (absent values null). */
+  static LaunchTemplateData toData(ResponseLaunchTemplateData d) {
+    String profile = null;
+    if (d.iamInstanceProfile() != null) {
+      profile = d.iamInstanceProfile().arn() != null ? d.iamInstanceProfile().arn() : d.iamInstanceProfile().name();
+    }
+    LaunchTemplateData.Volume volume = d.blockDeviceMappings().stream()
+        .filter(m -> m.ebs() != null)
+        .findFirst()
+        .map(m -> new LaunchTemplateData.Volume(
+            m.deviceName(),
+            m.ebs().volumeSize() == null ? 0 : m.ebs().volumeSize(),
+            m.ebs().volumeTypeAsString()))
+        .orElse(null);
+    return new LaunchTemplateData(
+        d.imageId(),
+        d.instanceTypeAsString(),
+        emptyToNull(d.userData()),
+        profile,
+        d.securityGroupIds(),
+        emptyToNull(d.keyName()),
+        volume);
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

@@ -1,0 +1,111 @@
+package io.scalableapp.operator.cloud.aws;
+
+import io.scalableapp.operator.cloud.CloudException;
+import io.scalableapp.operator.cloud.ObservedTargetGroup;
+import io.scalableapp.operator.cloud.TargetGroupConfig;
+import io.scalableapp.operator.cloud.TargetGroupConfig.HealthCheckConfig;
+import io.scalableapp.operator.cloud.TargetGroups;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Matcher;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthStateEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
+
+/** {@link TargetGroups} on ELBv2. */
+public class AwsTargetGroups implements TargetGroups {
+  private final ElasticLoadBalancingV2Client elb;
+
+  public AwsTargetGroups(ElasticLoadBalancingV2Client elb) {
+    this.elb = elb;
+  }
+
+  @Override
+  public Optional<ObservedTargetGroup> find(String name) {
+    List<TargetGroup> found;
+    try {
+      found = AwsErrors.call("DescribeTargetGroups",
+          () -> elb.describeTargetGroups(r -> r.names(name)).targetGroups());
+    } catch (CloudException e) {
+      if (e.is(CloudException.Kind.NOT_FOUND)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    TargetGroup tg = found.get(0);
+    Map<String, String> tags = AwsErrors.call("DescribeTags",
+        () -> elb.describeTags(r -> r.resourceArns(tg.targetGroupArn())).tagDescriptions())
+        .stream()
+        .findFirst()
+        .map(d -> AwsTags.fromElb(d.tags()))
+        .orElse(Map.of());
+    int healthy = (int) AwsErrors.call("DescribeTargetHealth",
+            () -> elb.describeTargetHealth(r -> r.targetGroupArn(tg.targetGroupArn())).targetHealthDescriptions())
+        .stream()
+        .filter(h -> h.targetHealth() != null && h.targetHealth().state() == TargetHealthStateEnum.HEALTHY)
+        .count();
+    return Optional.of(new ObservedTargetGroup(tg.targetGroupArn(), toConfig(tg), tags, healthy));
+  }
+
+  @Override
+  public String create(TargetGroupConfig c, Map<String, String> tags) {
+    HealthCheckConfig hc = c.healthCheck();
+    return AwsErrors.call("CreateTargetGroup", () -> elb.createTargetGroup(r -> r
+            .name(c.name())
+            .protocol(c.protocol())
+            .port(c.port())
+            .vpcId(c.vpcId())
+            .targetType(TargetTypeEnum.INSTANCE)
+            .healthCheckEnabled(true)
+            .healthCheckProtocol(c.protocol())
+            .healthCheckPath(hc.path())
+            .healthCheckIntervalSeconds(hc.intervalSeconds())
+            .healthCheckTimeoutSeconds(hc.timeoutSeconds())
+            .healthyThresholdCount(hc.healthyThreshold())
+            .unhealthyThresholdCount(hc.unhealthyThreshold())
+            .matcher(Matcher.builder().httpCode(hc.matcher()).build())
+            .tags(AwsTags.toElb(tags)))
+        .targetGroups().get(0).targetGroupArn());
+  }
+
+  @Override
+  public void modifyHealthCheck(String arn, HealthCheckConfig hc) {
+    AwsErrors.run("ModifyTargetGroup", () -> elb.modifyTargetGroup(r -> r
+        .targetGroupArn(arn)
+        .healthCheckPath(hc.path())
+        .healthCheckIntervalSeconds(hc.intervalSeconds())
+        .healthCheckTimeoutSeconds(hc.timeoutSeconds())
+        .healthyThresholdCount(hc.healthyThreshold())
+        .unhealthyThresholdCount(hc.unhealthyThreshold())
+        .matcher(Matcher.builder().httpCode(hc.matcher()).build())));
+  }
+
+  @Override
+  public void delete(String arn) {
+    AwsErrors.delete("DeleteTargetGroup", () -> elb.deleteTargetGroup(r -> r.targetGroupArn(arn)));
+  }
+
+  static TargetGroupConfig toConfig(TargetGroup tg) {
+    return new TargetGroupConfig(
+        tg.targetGroupName(),
+        tg.protocolAsString(),
+        tg.port() == null ? 0 : tg.port(),
+        tg.vpcId(),
+        new HealthCheckConfig(
+            tg.healthCheckPath(),
+            orZero(tg.healthCheckIntervalSeconds()),
+            orZero(tg.healthCheckTimeoutSeconds()),
+            orZero(tg.healthyThresholdCount()),
+            orZero(tg.unhealthyThresholdCount()),
+            tg.matcher() == null ? null : tg.matcher().httpCode()));
+  }
+
+  private static int orZero(Integer i) {
+    return i == null ? 0 : i;
+  }
+}

@@ -1,0 +1,398 @@
+package io.scalableapp.operator.testing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.internal.MockDispatcher;
+import io.fabric8.mockwebserver.internal.SimpleRequest;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+
+/**
+ * A fabric8 {@link KubernetesCrudDispatcher} (kubernetes-server-mock 7.5.2) that behaves like a
+ * real API server in the places where the stock CRUD mock does not, so operator tests do not pass
+ * against the mock and fail against a cluster (or the other way round).
+ *
+ * <p>Contract, on top of everything the stock dispatcher does:
+ *
+ * <ul>
+ *   <li><b>JSON merge patch follows RFC 7386.</b> For {@code PATCH} with {@code Content-Type:
+ *       application/merge-patch+json}, objects merge recursively, a {@code null} value removes the
+ *       key, and any other value (arrays included) <em>replaces</em> the stored value. The stock
+ *       mock appends arrays, so {@code status.conditions} pile up and {@code
+ *       metadata.finalizers: []} removes nothing; it also stores {@code null}s instead of removing
+ *       keys. The merged object is stored through the dispatcher's own PUT handling, so a {@code
+ *       metadata.resourceVersion} in the patch is a precondition (409 on mismatch), and
+ *       resourceVersion, generation, status-subresource and finalizer/deletion handling are exactly
+ *       the mock's PUT semantics. The response is {@code 200} with the stored object, as from a real
+ *       API server (the stock mock answers PATCH with {@code 202}).
+ *   <li><b>Query parameters do not hide the status subresource.</b> The stock mock decides "is
+ *       this {@code .../status}?" on the raw request path, so {@code
+ *       .../status?fieldManager=x} was handled as a write to the main resource. Here the query
+ *       string of a PATCH or PUT is dropped before the stock handlers see it (they ignore query
+ *       parameters otherwise; {@code dryRun} was never honoured by the mock either).
+ *   <li><b>Writes to {@code .../status} change only {@code .status}.</b> Everything else in the
+ *       body (spec, labels, finalizers, ...) is ignored, as the API server does for the status
+ *       subresource; resourceVersion is bumped if the status changed and generation never moves. A
+ *       {@code metadata.resourceVersion} in a status PUT or merge patch must match the stored one
+ *       (409 otherwise), as on a real API server (the stock mock skips that check for status PUT).
+ *   <li><b>Writes to the main resource do not change {@code .status}</b> when the resource has the
+ *       status subresource enabled. This is the stock mock's rule and it only knows about custom
+ *       resources it was told about: pass a {@link CustomResourceDefinitionContext} built with
+ *       {@code withStatusSubresource(true)} to the constructor, call {@link
+ *       KubernetesMockServer#expectCustomResource}, or create the CRD object in the mock server.
+ *       Built-in kinds (Deployment, Pod, ...) are not treated as having a status subresource.
+ *   <li><b>Generation</b> is the mock's: {@code 1} on create, {@code +1} when anything outside
+ *       {@code metadata} and {@code status} changes, unchanged for metadata-only or status-only
+ *       changes and for no-op writes (which also keep the resourceVersion).
+ *   <li><b>Recorded expectations still win.</b> When built with the server's {@code responses} map
+ *       (as {@link #newServer} does), a request that matches an expectation recorded with {@code
+ *       server.expect()} is answered from it, like the stock {@code KubernetesMixedDispatcher};
+ *       this also keeps the {@code /version} expectation that {@link KubernetesMockServer} records
+ *       on start working.
+ * </ul>
+ *
+ * <p>Unchanged: strategic merge patch and server-side apply are still rejected with 415 by the
+ * mock, JSON patch ({@code application/json-patch+json}) is applied by the mock, and setting
+ * {@code deletionTimestamp} does not bump generation (a real API server does).
+ *
+ * <p>Usage (plain HTTP, CRUD plus expectations):
+ *
+ * <pre>{@code
+ * CustomResourceDefinitionContext scalableApps =
+ *     new CustomResourceDefinitionContext.Builder()
+ *         .withGroup("scalableapp.io")
+ *         .withVersion("v1alpha1")
+ *         .withKind("ScalableApp")
+ *         .withPlural("scalableapps")
+ *         .withScope("Namespaced")
+ *         .withStatusSubresource(true)
+ *         .build();
+ * KubernetesMockServer server = RfcCrudDispatcher.newServer(scalableApps);
+ * server.init(); // starts it; server.destroy() stops it
+ * NamespacedKubernetesClient client = server.createClient(); // namespace "test"
+ * }</pre>
+ *
+ * <p>which is shorthand for:
+ *
+ * <pre>{@code
+ * Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+ * KubernetesMockServer server =
+ *     new KubernetesMockServer(
+ *         new Context(Serialization.jsonMapper()),
+ *         new MockWebServer(),
+ *         responses,
+ *         new RfcCrudDispatcher(responses, List.of(scalableApps)),
+ *         false); // true for HTTPS
+ * }</pre>
+ */
+public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
+
+  private static final String CONTENT_TYPE = "Content-Type";
+  private static final String MERGE_PATCH_MEDIA_TYPE = "application/merge-patch+json";
+  private static final String METADATA = "metadata";
+  private static final String RESOURCE_VERSION = "resourceVersion";
+  private static final String STATUS = "status";
+  private static final ObjectMapper TREE_MAPPER = new ObjectMapper();
+
+  private final Map<ServerRequest, Queue<ServerResponse>> responses;
+  private final MockDispatcher expectations;
+
+  /**
+   * Serialises every write. The stock dispatcher's own lock is private, and the merge patch here
+   * is a read followed by a write through the stock PUT handler: without this lock a concurrent
+   * write in between would be lost or turn into a spurious 409. Always taken before the stock
+   * lock, so the two cannot deadlock.
+   */
+  private final Object writeLock = new Object();
+
+  /** A pure CRUD dispatcher (no recorded expectations) that knows no custom resources. */
+  public RfcCrudDispatcher() {
+    this(Collections.emptyList());
+  }
+
+  /**
+   * A pure CRUD dispatcher (no recorded expectations).
+   *
+   * @param crdContexts custom resources to know up front; the status subresource flag decides
+   *     whether main-resource writes may change {@code .status}
+   */
+  public RfcCrudDispatcher(List<CustomResourceDefinitionContext> crdContexts) {
+    this(new HashMap<>(), crdContexts);
+  }
+
+  /**
+   * A CRUD dispatcher that first answers requests matching expectations recorded in {@code
+   * responses}.
+   *
+   * @param responses the same map that is passed to the {@link KubernetesMockServer} constructor
+   * @param crdContexts custom resources to know up front; the status subresource flag decides
+   *     whether main-resource writes may change {@code .status}
+   */
+  public RfcCrudDispatcher(
+      Map<ServerRequest, Queue<ServerResponse>> responses,
+      List<CustomResourceDefinitionContext> crdContexts) {
+    super(crdContexts);
+    this.responses = Objects.requireNonNull(responses);
+    this.expectations = new MockDispatcher(responses);
+  }
+
+  /**
+   * Builds an HTTP (not HTTPS) {@link KubernetesMockServer} backed by a new dispatcher of this
+   * class that shares the server's expectations. Start it with {@code init()}.
+   *
+   * @param crdContexts custom resources to know up front
+   * @return the server, not yet started
+   */
+  @SuppressWarnings("deprecation") // same mapper the stock mock server and dispatcher use
+  public static KubernetesMockServer newServer(CustomResourceDefinitionContext... crdContexts) {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    return new KubernetesMockServer(
+        new Context(Serialization.jsonMapper()),
+        new MockWebServer(),
+        responses,
+        new RfcCrudDispatcher(responses, List.of(crdContexts)),
+        false);
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    // Same precedence as the stock KubernetesMixedDispatcher: expectations first, then CRUD.
+    Queue<ServerResponse> queue =
+        responses.get(new SimpleRequest(request.method(), request.getPath()));
+    if (queue != null && !queue.isEmpty()) {
+      return expectations.dispatch(request);
+    }
+    return super.dispatch(request);
+  }
+
+  @Override
+  public MockResponse handleCreate(RecordedRequest request) {
+    synchronized (writeLock) {
+      return super.handleCreate(request);
+    }
+  }
+
+  @Override
+  public MockResponse handleDelete(String path) {
+    synchronized (writeLock) {
+      return super.handleDelete(path);
+    }
+  }
+
+  @Override
+  public void reset() {
+    synchronized (writeLock) {
+      super.reset();
+    }
+  }
+
+  /**
+   * Handles PUT. Query parameters are dropped so that {@code .../status?fieldManager=x} is still
+   * the status subresource, and a status PUT only replaces {@code .status} (see class Javadoc).
+   */
+  @Override
+  public MockResponse handleUpdate(RecordedRequest request) {
+    synchronized (writeLock) {
+      String path = withoutQuery(request.getPath());
+      String body = request.getUtf8Body();
+      if (!isStatusPath(path)) {
+        return super.handleUpdate(rewrite(request, path, request.getHeader(CONTENT_TYPE), body));
+      }
+      MockResponse current = super.handleGet(path);
+      if (current.code() != HttpURLConnection.HTTP_OK) {
+        return current;
+      }
+      try {
+        return replaceStatus(request, path, parse(current), parse(body));
+      } catch (KubernetesCrudDispatcherException e) {
+        return error(e);
+      }
+    }
+  }
+
+  /**
+   * Handles PATCH. Query parameters are dropped (see class Javadoc); JSON merge patches are applied
+   * per RFC 7386 here and stored as a PUT; every other patch type goes to the stock handler.
+   */
+  @Override
+  public MockResponse handlePatch(RecordedRequest request) {
+    synchronized (writeLock) {
+      String path = withoutQuery(request.getPath());
+      String contentType = request.getHeader(CONTENT_TYPE);
+      String body = request.getUtf8Body();
+      if (!isMergePatch(contentType)) {
+        return super.handlePatch(rewrite(request, path, contentType, body));
+      }
+      MockResponse current = super.handleGet(path);
+      if (current.code() != HttpURLConnection.HTTP_OK) {
+        return current;
+      }
+      try {
+        JsonNode stored = parse(current);
+        JsonNode patch = parse(body);
+        if (!patch.isObject()) {
+          throw new KubernetesCrudDispatcherException(
+              "a merge patch for a Kubernetes object must be a JSON object",
+              HttpURLConnection.HTTP_BAD_REQUEST);
+        }
+        JsonNode merged = mergePatch(stored, patch);
+        if (isStatusPath(path)) {
+          return replaceStatus(request, path, stored, merged);
+        }
+        // The merged object still carries the stored resourceVersion unless the patch set one,
+        // so the PUT handler's optimistic-concurrency check only fires for a stale precondition.
+        return super.handleUpdate(rewrite(request, path, "application/json", toJson(merged)));
+      } catch (KubernetesCrudDispatcherException e) {
+        return error(e);
+      }
+    }
+  }
+
+  /**
+   * Applies a JSON merge patch as defined by RFC 7386: if {@code patch} is an object, each of its
+   * members is merged recursively into {@code target} (a non-object target is treated as {@code
+   * {}}), and a {@code null} member removes that key; any other patch (array, scalar, {@code
+   * null}) replaces the target wholesale. Neither argument is modified.
+   *
+   * @param target the document to patch; may be {@code null} (absent)
+   * @param patch the merge patch
+   * @return a new document
+   */
+  public static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+    return mergeInPlace(target == null ? null : target.deepCopy(), patch);
+  }
+
+  private static JsonNode mergeInPlace(JsonNode target, JsonNode patch) {
+    if (patch == null || !patch.isObject()) {
+      return patch == null ? JsonNodeFactory.instance.nullNode() : patch.deepCopy();
+    }
+    ObjectNode result =
+        target != null && target.isObject()
+            ? (ObjectNode) target
+            : JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, JsonNode> member : patch.properties()) {
+      if (member.getValue().isNull()) {
+        result.remove(member.getKey());
+      } else {
+        result.set(member.getKey(), mergeInPlace(result.get(member.getKey()), member.getValue()));
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Stores {@code requested.status} as the new status of {@code stored}, honouring a
+   * resourceVersion precondition in {@code requested}. Caller holds {@link #writeLock}.
+   */
+  private MockResponse replaceStatus(
+      RecordedRequest request, String path, JsonNode stored, JsonNode requested) {
+    String expected = requested.path(METADATA).path(RESOURCE_VERSION).asText("");
+    String actual = stored.path(METADATA).path(RESOURCE_VERSION).asText("");
+    if (!expected.isEmpty() && !expected.equals(actual)) {
+      // Same message and code as the stock handler's main-resource check.
+      String kind = stored.path("kind").asText();
+      return error(
+          new KubernetesCrudDispatcherException(
+              String.format(
+                  "Operation cannot be fulfilled on %s \"%s\": the object has been modified; "
+                      + "please apply your changes to the latest version and try again",
+                  kind, stored.path(METADATA).path("name").asText()),
+              HttpURLConnection.HTTP_CONFLICT,
+              kind));
+    }
+    // Hand the stock status handler the stored object with only the status swapped: it ignores
+    // everything but .status anyway, except that it would act on deletionTimestamp/finalizers
+    // taken from the body (e.g. delete a terminating object), which the API server never does on
+    // the status subresource.
+    ObjectNode body = stored.deepCopy();
+    JsonNode status = requested.get(STATUS);
+    if (status == null || status.isNull()) {
+      body.remove(STATUS);
+    } else {
+      body.set(STATUS, status.deepCopy());
+    }
+    return super.handleUpdate(rewrite(request, path, "application/json", toJson(body)));
+  }
+
+  private static boolean isMergePatch(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int parameters = contentType.indexOf(';');
+    String mediaType = parameters < 0 ? contentType : contentType.substring(0, parameters);
+    return mediaType.trim().toLowerCase(Locale.ROOT).equals(MERGE_PATCH_MEDIA_TYPE);
+  }
+
+  private static boolean isStatusPath(String pathWithoutQuery) {
+    return pathWithoutQuery.endsWith("/" + STATUS);
+  }
+
+  private static String withoutQuery(String path) {
+    int query = path.indexOf('?');
+    return query < 0 ? path : path.substring(0, query);
+  }
+
+  /** A copy of {@code request} with a new path and body, as the stock handlers read them. */
+  private static RecordedRequest rewrite(
+      RecordedRequest request, String path, String contentType, String body) {
+    var headers = request.getHeaders().newBuilder();
+    if (contentType != null) {
+      headers.set(CONTENT_TYPE, contentType);
+    }
+    return new RecordedRequest(
+        request.getHttpVersion(),
+        request.method(),
+        path,
+        headers.build(),
+        new Buffer(body == null ? null : body.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static JsonNode parse(MockResponse response) throws KubernetesCrudDispatcherException {
+    return parse(new String(response.getBody().getBytes(), StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode parse(String json) throws KubernetesCrudDispatcherException {
+    try {
+      JsonNode node = json == null ? null : TREE_MAPPER.readTree(json);
+      if (node == null || node.isMissingNode()) {
+        throw new KubernetesCrudDispatcherException(
+            "request body is empty", HttpURLConnection.HTTP_BAD_REQUEST);
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      // 422 like the stock handlers for unparsable bodies.
+      throw new KubernetesCrudDispatcherException(e.getOriginalMessage(), 422);
+    }
+  }
+
+  private static String toJson(JsonNode node) {
+    return Serialization.asJson(node);
+  }
+
+  private static MockResponse error(KubernetesCrudDispatcherException e) {
+    return new MockResponse().setResponseCode(e.getCode()).setBody(e.toStatusBody());
+  }
+}
