@@ -14,7 +14,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -41,18 +40,18 @@ import java.util.Queue;
  *   <li><b>JSON merge patch follows RFC 7386.</b> For {@code PATCH} with {@code Content-Type:
  *       application/merge-patch+json}, objects merge recursively, a {@code null} value removes the
  *       key, and any other value (arrays included) <em>replaces</em> the stored value. The stock
- *       mock appends arrays, so {@code status.conditions} pile up and {@code
- *       metadata.finalizers: []} removes nothing; it also stores {@code null}s instead of removing
- *       keys. The merged object is stored through the dispatcher's own PUT handling, so a {@code
+ *       mock appends arrays, so {@code status.conditions} pile up and {@code metadata.finalizers:
+ *       []} removes nothing; it also stores {@code null}s instead of removing keys. The merged
+ *       object is stored through the dispatcher's own PUT handling, so a {@code
  *       metadata.resourceVersion} in the patch is a precondition (409 on mismatch), and
  *       resourceVersion, generation, status-subresource and finalizer/deletion handling are exactly
- *       the mock's PUT semantics. The response is {@code 200} with the stored object, as from a real
- *       API server (the stock mock answers PATCH with {@code 202}).
- *   <li><b>Query parameters do not hide the status subresource.</b> The stock mock decides "is
- *       this {@code .../status}?" on the raw request path, so {@code
- *       .../status?fieldManager=x} was handled as a write to the main resource. Here the query
- *       string of a PATCH or PUT is dropped before the stock handlers see it (they ignore query
- *       parameters otherwise; {@code dryRun} was never honoured by the mock either).
+ *       the mock's PUT semantics. The response is {@code 200} with the stored object, as from a
+ *       real API server (the stock mock answers PATCH with {@code 202}).
+ *   <li><b>Query parameters do not hide the status subresource.</b> The stock mock decides "is this
+ *       {@code .../status}?" on the raw request path, so {@code .../status?fieldManager=x} was
+ *       handled as a write to the main resource. Here the query string of a PATCH or PUT is dropped
+ *       before the stock handlers see it (they ignore query parameters otherwise; {@code dryRun}
+ *       was never honoured by the mock either).
  *   <li><b>Writes to {@code .../status} change only {@code .status}.</b> Everything else in the
  *       body (spec, labels, finalizers, ...) is ignored, as the API server does for the status
  *       subresource; resourceVersion is bumped if the status changed and generation never moves. A
@@ -63,7 +62,9 @@ import java.util.Queue;
  *       resources it was told about: pass a {@link CustomResourceDefinitionContext} built with
  *       {@code withStatusSubresource(true)} to the constructor, call {@link
  *       KubernetesMockServer#expectCustomResource}, or create the CRD object in the mock server.
- *       Built-in kinds (Deployment, Pod, ...) are not treated as having a status subresource.
+ *       Note that {@code CustomResourceDefinitionContext.fromCustomResourceType(...)} leaves the
+ *       flag off, so build the context explicitly. Built-in kinds (Deployment, Pod, ...) are not
+ *       treated as having a status subresource.
  *   <li><b>Generation</b> is the mock's: {@code 1} on create, {@code +1} when anything outside
  *       {@code metadata} and {@code status} changes, unchanged for metadata-only or status-only
  *       changes and for no-op writes (which also keep the resourceVersion).
@@ -75,8 +76,8 @@ import java.util.Queue;
  * </ul>
  *
  * <p>Unchanged: strategic merge patch and server-side apply are still rejected with 415 by the
- * mock, JSON patch ({@code application/json-patch+json}) is applied by the mock, and setting
- * {@code deletionTimestamp} does not bump generation (a real API server does).
+ * mock, JSON patch ({@code application/json-patch+json}) is applied by the mock, and setting {@code
+ * deletionTimestamp} does not bump generation (a real API server does).
  *
  * <p>Usage (plain HTTP, CRUD plus expectations):
  *
@@ -121,10 +122,10 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
   private final MockDispatcher expectations;
 
   /**
-   * Serialises every write. The stock dispatcher's own lock is private, and the merge patch here
-   * is a read followed by a write through the stock PUT handler: without this lock a concurrent
-   * write in between would be lost or turn into a spurious 409. Always taken before the stock
-   * lock, so the two cannot deadlock.
+   * Serialises every write. The stock dispatcher's own lock is private, and the merge patch here is
+   * a read followed by a write through the stock PUT handler: without this lock a concurrent write
+   * in between would be lost or turn into a spurious 409. Always taken before the stock lock, so
+   * the two cannot deadlock.
    */
   private final Object writeLock = new Object();
 
@@ -274,8 +275,8 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
   /**
    * Applies a JSON merge patch as defined by RFC 7386: if {@code patch} is an object, each of its
    * members is merged recursively into {@code target} (a non-object target is treated as {@code
-   * {}}), and a {@code null} member removes that key; any other patch (array, scalar, {@code
-   * null}) replaces the target wholesale. Neither argument is modified.
+   * {}}), and a {@code null} member removes that key; any other patch (array, scalar, {@code null})
+   * replaces the target wholesale. Neither argument is modified.
    *
    * @param target the document to patch; may be {@code null} (absent)
    * @param patch the merge patch

@@ -1,0 +1,45 @@
+package io.scalableapp.operator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/** /metrics (Prometheus), /healthz (the process serves) and /readyz (the operator is watching). */
+public final class HealthServer implements AutoCloseable {
+  private final HttpServer server;
+
+  public HealthServer(int port, PrometheusMeterRegistry registry, Operator operator) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(port), 0);
+    server.createContext("/metrics", x -> send(x, 200, registry.scrape(), "text/plain; version=0.0.4"));
+    server.createContext("/healthz", x -> send(x, 200, "ok\n", "text/plain"));
+    server.createContext("/readyz", x -> {
+      var info = operator.getRuntimeInfo();
+      boolean ready = info.isStarted() && info.allEventSourcesAreHealthy();
+      send(x, ready ? 200 : 503, ready ? "ready\n" : "not ready: " + info.unhealthyEventSources() + "\n",
+          "text/plain");
+    });
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void send(HttpExchange x, int code, String body, String type) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    x.getResponseHeaders().set("Content-Type", type);
+    x.sendResponseHeaders(code, bytes.length);
+    try (var out = x.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

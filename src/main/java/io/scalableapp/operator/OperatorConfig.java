@@ -1,0 +1,72 @@
+package io.scalableapp.operator;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's settings, from the environment.
+ *
+ * @param watchNamespaces namespaces to watch; empty means all
+ * @param resyncInterval how often every app is reconciled even without events (drift correction)
+ * @param metricsPort the port of /metrics, /healthz and /readyz
+ */
+public record OperatorConfig(Set<String> watchNamespaces, Duration resyncInterval, int metricsPort) {
+  public static final Duration DEFAULT_RESYNC = Duration.ofMinutes(5);
+  public static final int DEFAULT_METRICS_PORT = 8080;
+
+  /** Reads WATCH_NAMESPACES, RESYNC_INTERVAL and METRICS_PORT; throws on malformed values. */
+  public static OperatorConfig fromEnv(Map<String, String> env) {
+    String ns = env.getOrDefault("WATCH_NAMESPACES", "");
+    Set<String> namespaces = Arrays.stream(ns.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
+    String resync = env.get("RESYNC_INTERVAL");
+    String port = env.get("METRICS_PORT");
+    return new OperatorConfig(
+        namespaces,
+        resync == null || resync.isBlank() ? DEFAULT_RESYNC : parseDuration(resync.trim()),
+        port == null || port.isBlank() ? DEFAULT_METRICS_PORT : parsePort(port.trim()));
+  }
+
+  /** "300" (seconds), "90s", "5m", "1h", "1h30m" or ISO-8601 ("PT5M"). */
+  public static Duration parseDuration(String s) {
+    try {
+      if (s.matches("\\d+")) {
+        return positive(Duration.ofSeconds(Long.parseLong(s)), s);
+      }
+      if (s.toUpperCase().startsWith("P")) {
+        return positive(Duration.parse(s), s);
+      }
+      if (s.matches("(\\d+h)?(\\d+m)?(\\d+s)?") && !s.isEmpty()) {
+        return positive(Duration.parse("PT" + s.toUpperCase()), s);
+      }
+    } catch (RuntimeException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException(
+        "RESYNC_INTERVAL: '" + s + "' is not a duration (use seconds like 300, or 30s, 5m, 1h)");
+  }
+
+  private static Duration positive(Duration d, String s) {
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException("RESYNC_INTERVAL: '" + s + "' must be positive");
+    }
+    return d;
+  }
+
+  private static int parsePort(String s) {
+    try {
+      int p = Integer.parseInt(s);
+      if (p >= 1 && p <= 65535) {
+        return p;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException("METRICS_PORT: '" + s + "' is not a port (1-65535)");
+  }
+}

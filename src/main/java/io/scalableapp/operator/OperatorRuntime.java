@@ -1,0 +1,39 @@
+package io.scalableapp.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.scalableapp.operator.cloud.CloudProvider;
+import io.scalableapp.operator.reconcile.ScalableAppReconciler;
+import java.time.Clock;
+
+/** Wires the JOSDK operator: JSON patches (no server-side apply), namespaces, resync, metrics. */
+public final class OperatorRuntime {
+  private OperatorRuntime() {}
+
+  public static Operator create(
+      KubernetesClient client,
+      OperatorConfig config,
+      CloudProvider clouds,
+      MeterRegistry registry,
+      Clock clock,
+      ScalableAppReconciler.Timing timing) {
+    var operator = new Operator(o -> o
+        .withKubernetesClient(client)
+        .withCloseClientOnStop(false)
+        // Status and finalizers are written with JSON (merge) patches: the path the tests run is
+        // the path shipped, and the operator never owns fields of spec through SSA.
+        .withUseSSAToPatchPrimaryResource(false)
+        .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build()));
+    operator.register(new ScalableAppReconciler(clouds, clock, timing), o -> {
+      if (config.watchNamespaces().isEmpty()) {
+        o.watchingAllNamespaces();
+      } else {
+        o.settingNamespaces(config.watchNamespaces());
+      }
+      o.withReconciliationMaxInterval(config.resyncInterval());
+    });
+    return operator;
+  }
+}

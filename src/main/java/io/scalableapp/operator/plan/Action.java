@@ -1,0 +1,123 @@
+package io.scalableapp.operator.plan;
+
+import io.scalableapp.operator.cloud.Cloud;
+import io.scalableapp.operator.cloud.GroupConfig;
+import io.scalableapp.operator.cloud.GroupUpdate;
+import io.scalableapp.operator.cloud.LaunchTemplateData;
+import io.scalableapp.operator.cloud.ScalingPolicyConfig;
+import io.scalableapp.operator.cloud.TargetGroupConfig;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One change the planner wants made in AWS, with the reason it is needed. Actions are data; {@link
+ * #apply} makes the one call (or few) they stand for.
+ */
+public sealed interface Action {
+  /** Why the change is needed, for status, events and logs. */
+  String reason();
+
+  /** Makes the change through the cloud port. */
+  void apply(Cloud cloud);
+
+  /** A short, human-readable line: what and why. */
+  default String describe() {
+    return getClass().getSimpleName() + ": " + reason();
+  }
+
+  record CreateLaunchTemplate(String name, LaunchTemplateData data, Map<String, String> tags, String reason)
+      implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.launchTemplates().create(name, data, tags, ClientTokens.of(name, data.toString()));
+    }
+  }
+
+  record CreateLaunchTemplateVersion(String templateId, long baseVersion, LaunchTemplateData data, String reason)
+      implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      // The base version is part of the token, so going back to an earlier spec makes a new version.
+      cloud.launchTemplates().createVersion(
+          templateId, data, ClientTokens.of(templateId, Long.toString(baseVersion), data.toString()));
+    }
+  }
+
+  record CreateTargetGroup(TargetGroupConfig config, Map<String, String> tags, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.targetGroups().create(config, tags);
+    }
+  }
+
+  record ModifyTargetGroupHealthCheck(String arn, TargetGroupConfig.HealthCheckConfig healthCheck, String reason)
+      implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.targetGroups().modifyHealthCheck(arn, healthCheck);
+    }
+  }
+
+  record CreateGroup(GroupConfig config, Map<String, String> tags, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.autoScalingGroups().create(config, tags);
+    }
+  }
+
+  record UpdateGroup(GroupUpdate update, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.autoScalingGroups().update(update);
+    }
+  }
+
+  record AttachTargetGroups(String groupName, List<String> arns, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.autoScalingGroups().attachTargetGroups(groupName, arns);
+    }
+  }
+
+  record DetachTargetGroups(String groupName, List<String> arns, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.autoScalingGroups().detachTargetGroups(groupName, arns);
+    }
+  }
+
+  record PutScalingPolicy(String groupName, ScalingPolicyConfig policy, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.autoScalingGroups().putPolicy(groupName, policy);
+    }
+  }
+
+  record DeleteScalingPolicy(String groupName, String policyName, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.autoScalingGroups().deletePolicy(groupName, policyName);
+    }
+  }
+
+  record DeleteGroup(String groupName, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.autoScalingGroups().delete(groupName);
+    }
+  }
+
+  record DeleteTargetGroup(String arn, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.targetGroups().delete(arn);
+    }
+  }
+
+  record DeleteLaunchTemplate(String templateId, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.launchTemplates().delete(templateId);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.scalableapp.operator.plan;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Deterministic AWS names of one app's resources. Every name ends in a hash of {@code
+ * namespace/name}, so apps of the same name in different namespaces never collide, and each is
+ * valid under AWS's limits for any Kubernetes namespace (63) and name (253) length.
+ *
+ * @param launchTemplate at most 128 characters of [A-Za-z0-9()./_-]
+ * @param autoScalingGroup same as the launch template's name (the limit is 255)
+ * @param targetGroup at most 32 characters of [A-Za-z0-9-], no leading or trailing hyphen
+ * @param loadBalancer same rules as the target group's name
+ * @param policy the target-tracking policy's name, unique within the group
+ */
+public record AppNames(
+    String launchTemplate, String autoScalingGroup, String targetGroup, String loadBalancer, String policy) {
+  static final int LONG_LIMIT = 128;
+  static final int SHORT_LIMIT = 32;
+  static final String POLICY = "scalableapp-cpu-target-tracking";
+
+  public static AppNames of(String namespace, String name) {
+    String hash = hash(namespace + "/" + name);
+    String longName = truncate("sapp-" + namespace + "-" + name, LONG_LIMIT - hash.length() - 1) + "-" + hash;
+    String shortBase = name.replaceAll("[^A-Za-z0-9-]", "-");
+    shortBase = truncate(shortBase, SHORT_LIMIT - hash.length() - 1).replaceAll("^-+|-+$", "");
+    String shortName = (shortBase.isEmpty() ? "sapp" : shortBase) + "-" + hash;
+    return new AppNames(longName, longName, shortName, shortName, POLICY);
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+
+  static String hash(String s) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

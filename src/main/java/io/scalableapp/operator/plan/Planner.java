@@ -1,0 +1,257 @@
+package io.scalableapp.operator.plan;
+
+import io.scalableapp.operator.cloud.GroupConfig;
+import io.scalableapp.operator.cloud.GroupUpdate;
+import io.scalableapp.operator.cloud.ObservedGroup;
+import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
+import io.scalableapp.operator.cloud.ObservedTargetGroup;
+import io.scalableapp.operator.cloud.Subnet;
+import io.scalableapp.operator.cloud.Tags;
+import io.scalableapp.operator.cloud.TargetGroupConfig;
+import io.scalableapp.operator.observe.ObservedApp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every diff decision: desired app + observed AWS state -> ordered actions with reasons. Pure. A
+ * step that needs the result of another (the group needs the launch template's id) is left to the
+ * next plan, made after the first step is applied and observed, so each plan only names ids AWS
+ * already gave.
+ */
+public final class Planner {
+  /** Seconds AWS waits after launch before ELB health checks count. */
+  static final int HEALTH_CHECK_GRACE_SECONDS = 300;
+
+  private Planner() {}
+
+  /**
+   * @param appliedDesired status.appliedDesiredCapacity: the spec's desired capacity last applied
+   */
+  public static Plan plan(DesiredApp d, ObservedApp o, Integer appliedDesired) {
+    List<String> conflicts = conflicts(d.ownerKey(), o, d.names());
+    if (!conflicts.isEmpty()) {
+      return new Plan(List.of(), conflicts, List.of(), List.of(), appliedDesired);
+    }
+    var actions = new ArrayList<Action>();
+    var blocked = new ArrayList<String>();
+    var waiting = new ArrayList<String>();
+
+    Optional<LtVersion> lt = launchTemplate(d, o.launchTemplate(), actions);
+    Optional<String> tgArn = targetGroup(d, o, actions, blocked);
+    boolean tgReady = d.targetGroup().isEmpty() || tgArn.isPresent();
+    Integer applied = appliedDesired;
+
+    if (o.group().isEmpty()) {
+      if (lt.isPresent() && tgReady) {
+        int desired = d.desired() != null ? d.desired() : d.min();
+        actions.add(new Action.CreateGroup(
+            new GroupConfig(d.names().autoScalingGroup(), lt.get().id(), lt.get().version(), d.min(), d.max(),
+                desired, d.subnetIds(), tgArn.stream().toList(), HEALTH_CHECK_GRACE_SECONDS),
+            d.tags(),
+            "Auto Scaling Group does not exist"));
+        applied = d.desired();
+      }
+    } else if (o.group().get().deleting()) {
+      waiting.add("Auto Scaling Group " + d.names().autoScalingGroup() + " is being deleted");
+    } else {
+      ObservedGroup g = o.group().get();
+      applied = updateGroup(d, g, lt, appliedDesired, actions);
+      if (tgReady) {
+        attachments(d, g, tgArn, actions);
+      }
+      policy(d, o, actions);
+    }
+    return new Plan(actions, conflicts, blocked, waiting, applied);
+  }
+
+  /** Deletion in dependency order; resources owned by someone else are left alone. */
+  public static Plan planDeletion(String ownerKey, AppNames names, ObservedApp o) {
+    var actions = new ArrayList<Action>();
+    var waiting = new ArrayList<String>();
+    var conflicts = conflicts(ownerKey, o, names);
+    Optional<ObservedGroup> group = o.group().filter(g -> owned(ownerKey, g.tags()));
+    if (group.isPresent()) {
+      if (group.get().deleting()) {
+        waiting.add("Auto Scaling Group " + group.get().name() + " is being deleted");
+      } else {
+        if (o.policy().isPresent()) {
+          actions.add(new Action.DeleteScalingPolicy(names.autoScalingGroup(), names.policy(), "app deleted"));
+        }
+        actions.add(new Action.DeleteGroup(group.get().name(), "app deleted"));
+      }
+    } else {
+      // The target group cannot go while the group still uses it, nor the template while it launches.
+      o.targetGroup().filter(tg -> owned(ownerKey, tg.tags()))
+          .ifPresent(tg -> actions.add(new Action.DeleteTargetGroup(tg.arn(), "app deleted")));
+      o.launchTemplate().filter(lt -> owned(ownerKey, lt.tags()))
+          .ifPresent(lt -> actions.add(new Action.DeleteLaunchTemplate(lt.id(), "app deleted")));
+    }
+    return new Plan(actions, conflicts, List.of(), waiting, null);
+  }
+
+  private record LtVersion(String id, long version) {}
+
+  private static Optional<LtVersion> launchTemplate(
+      DesiredApp d, Optional<ObservedLaunchTemplate> observed, List<Action> actions) {
+    if (observed.isEmpty()) {
+      actions.add(new Action.CreateLaunchTemplate(
+          d.names().launchTemplate(), d.launchTemplate(), d.tags(), "launch template does not exist"));
+      return Optional.empty();
+    }
+    ObservedLaunchTemplate lt = observed.get();
+    if (!d.launchTemplate().equals(lt.latestData())) {
+      List<String> diffs = lt.latestData() == null
+          ? List.of("latest version unreadable")
+          : d.launchTemplate().differences(lt.latestData());
+      actions.add(new Action.CreateLaunchTemplateVersion(
+          lt.id(), lt.latestVersion(), d.launchTemplate(), String.join("; ", diffs)));
+      return Optional.empty();
+    }
+    return Optional.of(new LtVersion(lt.id(), lt.latestVersion()));
+  }
+
+  private static Optional<String> targetGroup(
+      DesiredApp d, ObservedApp o, List<Action> actions, List<String> blocked) {
+    if (d.targetGroup().isEmpty()) {
+      return Optional.empty();
+    }
+    var shape = d.targetGroup().get();
+    String vpc = o.subnets().stream().map(Subnet::vpcId).findFirst().orElse(null);
+    if (o.subnets().stream().map(Subnet::vpcId).distinct().count() > 1) {
+      blocked.add("spec.subnetIds lie in more than one VPC; a group and its target group need one VPC");
+      return Optional.empty();
+    }
+    var desired = new TargetGroupConfig(d.names().targetGroup(), shape.protocol(), shape.port(), vpc,
+        shape.healthCheck());
+    if (o.targetGroup().isEmpty()) {
+      actions.add(new Action.CreateTargetGroup(desired, d.tags(), "target group does not exist"));
+      return Optional.empty();
+    }
+    ObservedTargetGroup tg = o.targetGroup().get();
+    TargetGroupConfig seen = tg.config();
+    if (!Objects.equals(seen.protocol(), desired.protocol()) || seen.port() != desired.port()
+        || !Objects.equals(seen.vpcId(), desired.vpcId())) {
+      blocked.add("target group " + seen.name() + " has " + seen.protocol() + ":" + seen.port() + " in "
+          + seen.vpcId() + "; protocol, port and VPC cannot change in place (delete and re-create the app)");
+    }
+    if (!Objects.equals(seen.healthCheck(), desired.healthCheck())) {
+      actions.add(new Action.ModifyTargetGroupHealthCheck(tg.arn(), desired.healthCheck(),
+          "health check " + seen.healthCheck() + " -> " + desired.healthCheck()));
+    }
+    return Optional.of(tg.arn());
+  }
+
+  /** Min, max, subnets and launch template version always; desired only as the spec asks. */
+  private static Integer updateGroup(
+      DesiredApp d, ObservedGroup g, Optional<LtVersion> lt, Integer appliedDesired, List<Action> actions) {
+    var reasons = new ArrayList<String>();
+    Integer min = null;
+    Integer max = null;
+    Integer desired = null;
+    List<String> subnets = null;
+    Long version = null;
+    String ltId = null;
+    String healthCheckType = null;
+    if (g.min() != d.min()) {
+      min = d.min();
+      reasons.add("min " + g.min() + " -> " + d.min());
+    }
+    if (g.max() != d.max()) {
+      max = d.max();
+      reasons.add("max " + g.max() + " -> " + d.max());
+    }
+    Integer applied = appliedDesired;
+    if (d.desired() != null && !d.desired().equals(appliedDesired)) {
+      applied = d.desired();
+      if (g.desired() != d.desired()) {
+        desired = d.desired();
+        reasons.add("desired " + g.desired() + " -> " + d.desired() + " (spec changed)");
+      }
+    } else if (d.desired() == null) {
+      applied = null;
+    }
+    if (desired == null && (g.desired() < d.min() || g.desired() > d.max())) {
+      desired = Math.max(d.min(), Math.min(d.max(), g.desired()));
+      reasons.add("desired " + g.desired() + " -> " + desired + " (kept within min and max)");
+    }
+    if (!g.subnetIds().equals(d.subnetIds())) {
+      subnets = d.subnetIds();
+      reasons.add("subnets " + g.subnetIds() + " -> " + d.subnetIds());
+    }
+    if (lt.isPresent()
+        && (!lt.get().id().equals(g.launchTemplateId()) || !Long.valueOf(lt.get().version()).equals(g.launchTemplateVersion()))) {
+      ltId = lt.get().id();
+      version = lt.get().version();
+      reasons.add("launch template version " + g.launchTemplateVersion() + " -> " + version);
+    }
+    String wantedCheck = d.targetGroup().isPresent() ? "ELB" : "EC2";
+    if (!wantedCheck.equals(g.healthCheckType())) {
+      healthCheckType = wantedCheck;
+      reasons.add("health check type " + g.healthCheckType() + " -> " + wantedCheck);
+    }
+    var update = new GroupUpdate(g.name(), min, max, desired, subnets, ltId, version, healthCheckType);
+    if (!update.isEmpty()) {
+      actions.add(new Action.UpdateGroup(update, String.join("; ", reasons)));
+    }
+    return applied;
+  }
+
+  private static void attachments(DesiredApp d, ObservedGroup g, Optional<String> tgArn, List<Action> actions) {
+    List<String> wanted = tgArn.stream().toList();
+    List<String> missing = wanted.stream().filter(a -> !g.targetGroupArns().contains(a)).toList();
+    List<String> extra = g.targetGroupArns().stream().filter(a -> !wanted.contains(a)).toList();
+    if (!missing.isEmpty()) {
+      actions.add(new Action.AttachTargetGroups(g.name(), missing, "target group not attached to the group"));
+    }
+    if (!extra.isEmpty()) {
+      actions.add(new Action.DetachTargetGroups(g.name(), extra, "target groups not in the spec"));
+    }
+  }
+
+  private static void policy(DesiredApp d, ObservedApp o, List<Action> actions) {
+    String group = d.names().autoScalingGroup();
+    if (d.policy().isPresent()) {
+      var want = d.policy().get();
+      if (o.policy().isEmpty()) {
+        actions.add(new Action.PutScalingPolicy(group, want, "scaling policy does not exist"));
+      } else if (!samePolicy(want, o.policy().get())) {
+        actions.add(new Action.PutScalingPolicy(group, want, "scaling policy " + o.policy().get() + " -> " + want));
+      }
+    } else if (o.policy().isPresent()) {
+      actions.add(new Action.DeleteScalingPolicy(group, d.names().policy(), "spec.scaling removed"));
+    }
+  }
+
+  private static boolean samePolicy(
+      io.scalableapp.operator.cloud.ScalingPolicyConfig want, io.scalableapp.operator.cloud.ScalingPolicyConfig seen) {
+    return Double.compare(want.targetCpuUtilization(), seen.targetCpuUtilization()) == 0
+        && want.disableScaleIn() == seen.disableScaleIn()
+        // Unset warmup: AWS's (or the group's) default counts as equal.
+        && (want.estimatedWarmupSeconds() == null
+            || want.estimatedWarmupSeconds().equals(seen.estimatedWarmupSeconds()));
+  }
+
+  static List<String> conflicts(String ownerKey, ObservedApp o, AppNames names) {
+    var out = new ArrayList<String>();
+    o.launchTemplate().filter(lt -> !owned(ownerKey, lt.tags()))
+        .ifPresent(lt -> out.add(conflict("launch template", lt.name(), lt.tags())));
+    o.targetGroup().filter(tg -> !owned(ownerKey, tg.tags()))
+        .ifPresent(tg -> out.add(conflict("target group", tg.config().name(), tg.tags())));
+    o.group().filter(g -> !owned(ownerKey, g.tags()))
+        .ifPresent(g -> out.add(conflict("Auto Scaling Group", g.name(), g.tags())));
+    return out;
+  }
+
+  static boolean owned(String ownerKey, Map<String, String> tags) {
+    return Tags.owner(tags).map(ownerKey::equals).orElse(false);
+  }
+
+  private static String conflict(String kind, String name, Map<String, String> tags) {
+    return kind + " " + name + " exists but is "
+        + Tags.owner(tags).map(owner -> "owned by " + owner).orElse("not tagged " + Tags.OWNER)
+        + "; it is left untouched";
+  }
+}

@@ -1,0 +1,30 @@
+package io.scalableapp.operator.status;
+
+import io.scalableapp.operator.cloud.CloudException;
+import io.scalableapp.operator.observe.ObservedApp;
+import io.scalableapp.operator.plan.AppNames;
+import io.scalableapp.operator.plan.Plan;
+import java.util.List;
+
+/**
+ * What one reconciliation found and did, the input of the status.
+ *
+ * @param observed the last AWS observation, null when AWS was not (or could not be) read
+ * @param remaining the plan still open after applying (all of it while paused), null if none made
+ * @param invalid the spec's broken rules; non-empty means nothing else was done
+ * @param error the AWS error that stopped the reconciliation, or null
+ * @param appliedDesired status.appliedDesiredCapacity after this reconciliation
+ */
+public record Outcome(
+    AppNames names,
+    ObservedApp observed,
+    Plan remaining,
+    List<String> invalid,
+    CloudException error,
+    boolean paused,
+    Integer appliedDesired) {
+
+  public static Outcome invalid(AppNames names, List<String> problems, Integer appliedDesired) {
+    return new Outcome(names, null, null, problems, null, false, appliedDesired);
+  }
+}

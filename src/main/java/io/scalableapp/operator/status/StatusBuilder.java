@@ -1,0 +1,138 @@
+package io.scalableapp.operator.status;
+
+import io.scalableapp.operator.api.Condition;
+import io.scalableapp.operator.api.ScalableAppStatus;
+import io.scalableapp.operator.api.ScalableAppStatus.Phase;
+import io.scalableapp.operator.cloud.CloudException;
+import io.scalableapp.operator.cloud.ObservedGroup;
+import io.scalableapp.operator.observe.ObservedApp;
+import io.scalableapp.operator.plan.Plan;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds the whole status in one place from an {@link Outcome}. Pure: the clock is a parameter. A
+ * condition keeps its lastTransitionTime while its status and reason stay the same.
+ */
+public final class StatusBuilder {
+  private StatusBuilder() {}
+
+  public static ScalableAppStatus build(
+      ScalableAppStatus previous, long generation, int minCapacity, Outcome o, Instant now) {
+    var s = new ScalableAppStatus();
+    s.observedGeneration = generation;
+    s.appliedDesiredCapacity = o.appliedDesired();
+    carryRefs(previous, s);
+    if (o.observed() != null) {
+      observedRefs(o.observed(), s, o);
+    }
+    s.plannedActions = o.remaining() == null ? List.of() : o.remaining().describe();
+
+    Verdict v = verdict(o, s, minCapacity, previous);
+    s.phase = v.phase;
+    var conditions = new ArrayList<Condition>();
+    conditions.add(v.ready);
+    conditions.add(v.progressing);
+    conditions.add(v.degraded);
+    for (Condition c : conditions) {
+      c.observedGeneration = generation;
+      c.lastTransitionTime = Optional.ofNullable(previous)
+          .flatMap(p -> p.condition(c.type))
+          .filter(p -> p.status.equals(c.status) && java.util.Objects.equals(p.reason, c.reason))
+          .map(p -> p.lastTransitionTime)
+          .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+    s.conditions = conditions;
+    return s;
+  }
+
+  private record Verdict(Phase phase, Condition ready, Condition progressing, Condition degraded) {}
+
+  private static Verdict verdict(Outcome o, ScalableAppStatus s, int min, ScalableAppStatus previous) {
+    if (!o.invalid().isEmpty()) {
+      String msg = String.join("; ", o.invalid());
+      return degraded("InvalidSpec", "the spec is invalid, nothing was changed in AWS: " + msg);
+    }
+    Plan plan = o.remaining();
+    if (plan != null && plan.hasConflict()) {
+      return degraded("OwnershipConflict", String.join("; ", plan.conflicts()));
+    }
+    if (o.error() != null) {
+      CloudException e = o.error();
+      String reason = e.is(CloudException.Kind.ACCESS_DENIED) ? "AccessDenied" : "AwsError";
+      return degraded(reason, "AWS rejected " + e.getMessage());
+    }
+    if (plan != null && !plan.blocked().isEmpty()) {
+      return degraded("UnsupportedChange", String.join("; ", plan.blocked()));
+    }
+    boolean converged = plan == null || (plan.isEmpty() && plan.waitingFor().isEmpty());
+    int inService = s.replicas == null ? 0 : s.replicas;
+    boolean groupExists = o.observed() != null && o.observed().group().isPresent();
+    boolean ready = converged && groupExists && inService >= min;
+    var ok = new Condition(Condition.DEGRADED, false, "AsExpected", "no errors");
+    if (o.paused()) {
+      String msg = converged ? "paused; AWS matches the spec"
+          : "paused; " + plan.actions().size() + " planned action(s) not applied (see status.plannedActions)";
+      return new Verdict(Phase.Paused,
+          new Condition(Condition.READY, ready, ready ? "Ready" : "Paused", msg),
+          new Condition(Condition.PROGRESSING, false, "Paused", msg), ok);
+    }
+    boolean wasReady = previous != null && previous.phase != null
+        && previous.phase != Phase.Pending && previous.phase != Phase.Provisioning;
+    if (!converged) {
+      String what = plan.isEmpty() ? String.join("; ", plan.waitingFor()) : String.join("; ", plan.describe());
+      String reason = groupExists || wasReady ? "Updating" : "Provisioning";
+      return new Verdict(groupExists || wasReady ? Phase.Updating : Phase.Provisioning,
+          new Condition(Condition.READY, false, reason, what),
+          new Condition(Condition.PROGRESSING, true, reason, what), ok);
+    }
+    String counts = inService + " of " + (s.desiredCapacity == null ? 0 : s.desiredCapacity)
+        + " instances InService (min " + min + ")";
+    if (!ready) {
+      String reason = wasReady ? "Scaling" : "Provisioning";
+      return new Verdict(wasReady ? Phase.Updating : Phase.Provisioning,
+          new Condition(Condition.READY, false, "InsufficientCapacity", counts),
+          new Condition(Condition.PROGRESSING, true, reason, counts), ok);
+    }
+    boolean scaling = s.desiredCapacity != null && inService != s.desiredCapacity;
+    return new Verdict(Phase.Ready,
+        new Condition(Condition.READY, true, "Ready", "AWS matches the spec; " + counts),
+        scaling ? new Condition(Condition.PROGRESSING, true, "Scaling", counts)
+            : new Condition(Condition.PROGRESSING, false, "Stable", counts),
+        ok);
+  }
+
+  private static Verdict degraded(String reason, String message) {
+    return new Verdict(Phase.Degraded,
+        new Condition(Condition.READY, false, reason, message),
+        new Condition(Condition.PROGRESSING, false, reason, message),
+        new Condition(Condition.DEGRADED, true, reason, message));
+  }
+
+  private static void carryRefs(ScalableAppStatus previous, ScalableAppStatus s) {
+    if (previous == null) {
+      return;
+    }
+    s.launchTemplate = previous.launchTemplate;
+    s.autoScalingGroup = previous.autoScalingGroup;
+    s.targetGroup = previous.targetGroup;
+    s.loadBalancer = previous.loadBalancer;
+    s.replicas = previous.replicas;
+    s.desiredCapacity = previous.desiredCapacity;
+  }
+
+  private static void observedRefs(ObservedApp observed, ScalableAppStatus s, Outcome o) {
+    s.launchTemplate = observed.launchTemplate().map(lt -> new ScalableAppStatus.LaunchTemplateRef(
+            lt.id(), lt.name(),
+            observed.group().map(ObservedGroup::launchTemplateVersion).orElse(lt.latestVersion())))
+        .orElse(null);
+    s.targetGroup = observed.targetGroup().map(tg -> new ScalableAppStatus.TargetGroupRef(
+        tg.arn(), tg.config().name(), tg.healthyTargets())).orElse(null);
+    s.autoScalingGroup = observed.group().map(g -> new ScalableAppStatus.GroupRef(g.name(), g.arn())).orElse(null);
+    s.replicas = observed.group().map(g -> (int) g.inService()).orElse(0);
+    s.desiredCapacity = observed.group().map(ObservedGroup::desired).orElse(null);
+  }
+}
