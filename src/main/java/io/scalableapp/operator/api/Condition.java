@@ -1,5 +1,6 @@
 package io.scalableapp.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
@@ -38,6 +39,7 @@ public class Condition {
     this.message = message;
   }
 
+  @JsonIgnore
   public boolean isTrue() {
     return "True".equals(status);
   }

@@ -114,7 +114,7 @@ public class ScalableAppSpec {
   @JsonPropertyDescription("true: observe and report the plan in status.plannedActions, change nothing in AWS.")
   public Boolean paused;
 
-  public boolean isPaused() {
+  public boolean pauseRequested() {
     return Boolean.TRUE.equals(paused);
   }
 

@@ -84,7 +84,7 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     DesiredApp desired = DesiredApp.from(app);
     var run = new Convergence(desired, applied);
     try {
-      run.converge(app.getSpec().isPaused());
+      run.converge(app.getSpec().pauseRequested());
       failures.remove(ResourceID.fromResource(app));
       return record(app, run.outcome(null), run.plan);
     } catch (CloudException e) {

@@ -1,0 +1,473 @@
+package io.scalableapp.operator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.SimpleType;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.scalableapp.operator.plan.SpecValidator;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The fabric8 mock API server validates nothing, so the CRD's rules are checked here the way a real
+ * API server applies them: the openAPIV3Schema as JSON Schema, and every x-kubernetes-validations
+ * CEL rule evaluated at its location. The same table then goes through SpecValidator, which must
+ * accept exactly the same manifests (the operator re-checks everything, since a CRD can be
+ * installed without its rules).
+ */
+class CrdValidationTest {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /** Every spec field set, with ids that match the AWS id patterns. */
+  static final String FULL =
+      """
+      apiVersion: scalableapp.io/v1alpha1
+      kind: ScalableApp
+      metadata:
+        name: employee-directory
+        namespace: hr
+      spec:
+        region: us-east-1
+        instanceType: t3.micro
+        imageId: ami-0123456789abcdef0
+        userData: |
+          #!/bin/bash -ex
+          cd /opt/employee-directory && python3 application.py
+        environment:
+          PHOTOS_BUCKET: employee-photo-bucket
+          DEFAULT_AWS_REGION: us-east-1
+        instanceProfile: employee-directory-role
+        securityGroupIds: [sg-0123abcd]
+        keyName: ops
+        rootVolume: {sizeGiB: 20, type: gp3, deviceName: /dev/xvda}
+        subnetIds: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]
+        capacity: {min: 2, max: 6, desired: 2}
+        scaling: {targetCpuUtilization: 50, estimatedWarmupSeconds: 300, disableScaleIn: false}
+        targetGroup:
+          port: 80
+          protocol: HTTP
+          healthCheck:
+            path: /
+            intervalSeconds: 30
+            timeoutSeconds: 5
+            healthyThreshold: 5
+            unhealthyThreshold: 2
+            matcher: "200"
+        loadBalancer:
+          scheme: internet-facing
+          subnetIds: [subnet-89abcdef, subnet-0fedcba9]
+          securityGroupIds: [sg-0123456789abcdef0]
+          listenerPort: 80
+        rollout:
+          minHealthyPercentage: 90
+          maxHealthyPercentage: 100
+          instanceWarmupSeconds: 300
+          skipMatching: true
+          autoRollback: true
+        tags: {team: hr}
+        deletionPolicy: Delete
+        paused: false
+      status:
+        observedGeneration: 3
+        phase: Ready
+        replicas: 2
+        desiredCapacity: 2
+        appliedDesiredCapacity: 2
+        launchTemplate: {id: lt-0123456789abcdef0, name: hr-employee-directory, version: 4}
+        autoScalingGroup: {name: hr-employee-directory, arn: "arn:aws:autoscaling:us-east-1:1"}
+        targetGroup: {arn: "arn:aws:elasticloadbalancing:us-east-1:1", healthyTargets: 2}
+        loadBalancer: {arn: "arn:aws:elasticloadbalancing:us-east-1:2", dnsName: lb.example}
+        plannedActions: []
+        conditions:
+          - type: Ready
+            status: "True"
+            reason: Ready
+            message: all resources match the spec
+            lastTransitionTime: "2025-01-01T00:00:00Z"
+            observedGeneration: 3
+      """;
+
+  /** Only the required fields. */
+  static final String MINIMAL =
+      """
+      apiVersion: scalableapp.io/v1alpha1
+      kind: ScalableApp
+      metadata:
+        name: minimal
+        namespace: default
+      spec:
+        instanceType: t3.micro
+        imageId: ami-0123abcd
+        subnetIds: [subnet-0123abcd]
+        capacity: {min: 0, max: 1}
+      """;
+
+  /**
+   * One row: a base manifest with a JSON merge patch (RFC 7386, written in YAML; null removes a
+   * field) applied. A bad row breaks exactly one rule, and {@code field} must appear in every error
+   * either side reports, so a row cannot pass by failing for some other reason.
+   */
+  record Case(String name, String base, String patch, boolean valid, String field) {
+    static Case valid(String name, String base) {
+      return new Case(name, base, null, true, null);
+    }
+
+    static Case bad(String name, String base, String patch, String field) {
+      return new Case(name, base, patch, false, field);
+    }
+
+    JsonNode manifest() throws IOException {
+      JsonNode doc = YAML.readTree(base);
+      return patch == null ? doc : mergePatch(doc, YAML.readTree(patch));
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Case> cases() {
+    return Stream.of(
+        Case.valid("valid full", FULL),
+        Case.valid("valid minimal", MINIMAL),
+        Case.bad("min > max", MINIMAL, "spec: {capacity: {min: 3, max: 2}}", "capacity"),
+        Case.bad("desired below min", FULL, "spec: {capacity: {desired: 1}}", "capacity"),
+        Case.bad("desired above max", FULL, "spec: {capacity: {desired: 7}}", "capacity"),
+        Case.bad(
+            "loadBalancer without targetGroup", FULL, "spec: {targetGroup: null}", "loadBalancer"),
+        Case.bad("bad AMI id", FULL, "spec: {imageId: ami-12345}", "imageId"),
+        Case.bad(
+            "bad subnet id",
+            FULL,
+            "spec: {subnetIds: [subnet-0123456789abcdef0, subnet-a]}",
+            "subnetIds"),
+        Case.bad("empty subnetIds", MINIMAL, "spec: {subnetIds: []}", "subnetIds"),
+        Case.bad(
+            "bad security group id", FULL, "spec: {securityGroupIds: [sg-1]}", "securityGroupIds"),
+        Case.bad("negative min", MINIMAL, "spec: {capacity: {min: -1}}", "capacity.min"),
+        Case.bad(
+            "cpu target 0",
+            FULL,
+            "spec: {scaling: {targetCpuUtilization: 0}}",
+            "targetCpuUtilization"),
+        Case.bad(
+            "cpu target 101",
+            FULL,
+            "spec: {scaling: {targetCpuUtilization: 101}}",
+            "targetCpuUtilization"),
+        Case.bad(
+            "health check timeout >= interval",
+            FULL,
+            "spec: {targetGroup: {healthCheck: {intervalSeconds: 10, timeoutSeconds: 10}}}",
+            "healthCheck"),
+        Case.bad(
+            "bad health check matcher",
+            FULL,
+            "spec: {targetGroup: {healthCheck: {matcher: 2xx}}}",
+            "matcher"),
+        Case.bad(
+            "env var name with a dash",
+            FULL,
+            "spec: {environment: {PHOTOS-BUCKET: photos}}",
+            "environment"),
+        Case.bad(
+            "reserved tag prefix aws:",
+            FULL,
+            "spec: {tags: {\"aws:cloudformation:stack-name\": web}}",
+            "tags"),
+        Case.bad(
+            "rollout max - min > 100",
+            FULL,
+            "spec: {rollout: {minHealthyPercentage: 50, maxHealthyPercentage: 200}}",
+            "rollout"),
+        Case.bad("bad region", FULL, "spec: {region: us-east}", "region"),
+        Case.bad("bad instanceType", FULL, "spec: {instanceType: t3micro}", "instanceType"),
+        Case.bad("missing instanceType", FULL, "spec: {instanceType: null}", "instanceType"),
+        Case.bad(
+            "unknown deletionPolicy", FULL, "spec: {deletionPolicy: Orphan}", "deletionPolicy"),
+        Case.bad(
+            "load balancer scheme not in enum",
+            FULL,
+            "spec: {loadBalancer: {scheme: public}}",
+            "scheme"));
+  }
+
+  private static JsonNode openApiSchema;
+  private static JsonSchema jsonSchema;
+  private static Cel cel;
+  private static final Map<String, CelRuntime.Program> PROGRAMS = new HashMap<>();
+
+  @BeforeAll
+  static void loadCrd() throws IOException {
+    openApiSchema =
+        CrdIsCurrentTest.version(CrdIsCurrentTest.generatedCrd())
+            .path("schema")
+            .path("openAPIV3Schema");
+    // Structural schemas are a subset of OpenAPI 3.0 schemas, whose keywords are draft 4's. The
+    // x-kubernetes-* extensions are the API server's, not JSON Schema's: CEL rules run separately.
+    jsonSchema =
+        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
+            .getSchema(withoutKubernetesExtensions(openApiSchema));
+    // The API server types self from the schema; dyn is enough here because the values are built
+    // from the schema's types (integer -> int, number -> double), which is what the rules see.
+    cel =
+        CelFactory.standardCelBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("self", SimpleType.DYN)
+            .build();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void crdSchemaAndCelRulesDecide(Case c) throws IOException {
+    List<String> errors = crdErrors(c.manifest());
+    if (c.valid()) {
+      assertThat(errors).as("CRD errors for a valid manifest").isEmpty();
+    } else {
+      assertThat(errors)
+          .as("the CRD must reject this manifest, for %s only", c.field())
+          .isNotEmpty()
+          .allSatisfy(e -> assertThat(e).contains(c.field()));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void specValidatorAgreesWithTheCrd(Case c) throws IOException {
+    List<String> problems = operatorProblems(c.manifest());
+    if (c.valid()) {
+      assertThat(problems).as("SpecValidator problems for a valid manifest").isEmpty();
+    } else {
+      assertThat(problems)
+          .as("SpecValidator must reject what the CRD rejects, for %s only", c.field())
+          .isNotEmpty()
+          .allSatisfy(e -> assertThat(e).contains(c.field()));
+    }
+  }
+
+  @Test
+  void fullManifestSetsEveryField() throws IOException {
+    // Otherwise a new field would be missing from the "valid full" row and go untested.
+    List<String> unset = new ArrayList<>();
+    collectUnset(
+        "spec", openApiSchema.path("properties").path("spec"), YAML.readTree(FULL).get("spec"),
+        unset);
+    assertThat(unset).as("spec fields the FULL manifest leaves unset").isEmpty();
+  }
+
+  @Test
+  void everyCelRuleCompiles() {
+    List<String> rules = new ArrayList<>();
+    collectRules(openApiSchema, rules);
+    assertThat(rules).isNotEmpty();
+    // A rule that does not compile is rejected by the API server when the CRD is applied.
+    rules.forEach(CrdValidationTest::program);
+  }
+
+  // --- the CRD as an API server applies it
+
+  /** Schema errors and failed CEL rules, each naming the JSON path of the value it is about. */
+  static List<String> crdErrors(JsonNode manifest) {
+    List<String> errors = new ArrayList<>();
+    for (ValidationMessage m : jsonSchema.validate(manifest)) {
+      errors.add(m.getMessage());
+    }
+    evaluateRules(openApiSchema, manifest, "$", errors);
+    return errors;
+  }
+
+  private static void evaluateRules(
+      JsonNode schema, JsonNode value, String path, List<String> errors) {
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      return; // As in Kubernetes: no rule runs on an absent optional field.
+    }
+    for (JsonNode validation : schema.path("x-kubernetes-validations")) {
+      String rule = validation.path("rule").asText();
+      Object result;
+      try {
+        result = program(rule).eval(Map.of("self", toCel(schema, value)));
+      } catch (CelEvaluationException e) {
+        errors.add(path + ": rule " + rule + " could not be evaluated: " + e.getMessage());
+        continue;
+      }
+      if (!Boolean.TRUE.equals(result)) {
+        errors.add(path + ": " + validation.path("message").asText(rule));
+      }
+    }
+    if (value.isObject()) {
+      Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> f = fields.next();
+        JsonNode child = childSchema(schema, f.getKey());
+        if (child != null) {
+          evaluateRules(child, f.getValue(), path + "." + f.getKey(), errors);
+        }
+      }
+    } else if (value.isArray() && schema.has("items")) {
+      for (int i = 0; i < value.size(); i++) {
+        evaluateRules(schema.get("items"), value.get(i), path + "[" + i + "]", errors);
+      }
+    }
+  }
+
+  private static JsonNode childSchema(JsonNode schema, String key) {
+    if (schema.path("properties").has(key)) {
+      return schema.path("properties").get(key);
+    }
+    return schema.path("additionalProperties").isObject() ? schema.get("additionalProperties") : null;
+  }
+
+  /** The value as CEL sees it: the schema's integer is int (Long), its number double. */
+  private static Object toCel(JsonNode schema, JsonNode value) {
+    if (value.isObject()) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      value
+          .fields()
+          .forEachRemaining(
+              f -> {
+                if (!f.getValue().isNull()) {
+                  JsonNode child = childSchema(schema, f.getKey());
+                  map.put(f.getKey(), toCel(child == null ? YAML.missingNode() : child, f.getValue()));
+                }
+              });
+      return map;
+    }
+    if (value.isArray()) {
+      List<Object> list = new ArrayList<>();
+      value.forEach(v -> list.add(toCel(schema.path("items"), v)));
+      return list;
+    }
+    if (value.isNumber()) {
+      boolean integer =
+          "integer".equals(schema.path("type").asText())
+              || (!"number".equals(schema.path("type").asText()) && value.isIntegralNumber());
+      return integer ? (Object) value.asLong() : (Object) value.asDouble();
+    }
+    if (value.isBoolean()) {
+      return value.asBoolean();
+    }
+    return value.asText();
+  }
+
+  private static CelRuntime.Program program(String rule) {
+    return PROGRAMS.computeIfAbsent(
+        rule,
+        r -> {
+          try {
+            return cel.createProgram(cel.compile(r).getAst());
+          } catch (CelValidationException | CelEvaluationException e) {
+            throw new AssertionError("CEL rule does not compile: " + r + "\n" + e.getMessage(), e);
+          }
+        });
+  }
+
+  private static void collectRules(JsonNode schema, List<String> out) {
+    schema.path("x-kubernetes-validations").forEach(v -> out.add(v.path("rule").asText()));
+    schema.path("properties").forEach(p -> collectRules(p, out));
+    if (schema.path("items").isObject()) {
+      collectRules(schema.get("items"), out);
+    }
+    if (schema.path("additionalProperties").isObject()) {
+      collectRules(schema.get("additionalProperties"), out);
+    }
+  }
+
+  private static JsonNode withoutKubernetesExtensions(JsonNode schema) {
+    JsonNode copy = schema.deepCopy();
+    stripExtensions(copy);
+    return copy;
+  }
+
+  private static void stripExtensions(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      List<String> extensions = new ArrayList<>();
+      object.fieldNames().forEachRemaining(n -> {
+        if (n.startsWith("x-kubernetes-")) {
+          extensions.add(n);
+        }
+      });
+      object.remove(extensions);
+    }
+    // Property names are never x-kubernetes-*, so walking every child is safe.
+    node.forEach(CrdValidationTest::stripExtensions);
+  }
+
+  // --- the operator's own check
+
+  /** SpecValidator's problems with the manifest's spec, read as the operator reads it. */
+  static List<String> operatorProblems(JsonNode manifest) {
+    ScalableAppSpec spec;
+    try {
+      spec = Serialization.jsonMapper().treeToValue(manifest.get("spec"), ScalableAppSpec.class);
+    } catch (JsonProcessingException e) {
+      // The operator cannot read such a resource at all, so it is not accepted either; the
+      // message says so, because it means SpecValidator never ran.
+      return List.of("not readable as ScalableAppSpec: " + e.getOriginalMessage());
+    }
+    return SpecValidator.validate(spec);
+  }
+
+  // --- helpers
+
+  /** RFC 7386 JSON merge patch: objects merge, null removes, anything else replaces. */
+  static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+    if (!patch.isObject()) {
+      return patch.deepCopy();
+    }
+    ObjectNode result =
+        target != null && target.isObject() ? target.deepCopy() : YAML.createObjectNode();
+    patch
+        .fields()
+        .forEachRemaining(
+            f -> {
+              if (f.getValue().isNull()) {
+                result.remove(f.getKey());
+              } else {
+                result.set(f.getKey(), mergePatch(result.get(f.getKey()), f.getValue()));
+              }
+            });
+    return result;
+  }
+
+  private static void collectUnset(String path, JsonNode schema, JsonNode value, List<String> out) {
+    schema
+        .path("properties")
+        .fields()
+        .forEachRemaining(
+            p -> {
+              String child = path + "." + p.getKey();
+              JsonNode v = value == null ? null : value.get(p.getKey());
+              if (v == null || v.isNull() || (v.isContainerNode() && v.isEmpty())) {
+                out.add(child);
+              } else {
+                collectUnset(child, p.getValue(), v, out);
+              }
+            });
+  }
+}

@@ -1,0 +1,428 @@
+package io.scalableapp.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.scalableapp.operator.OperatorConfig;
+import io.scalableapp.operator.OperatorRuntime;
+import io.scalableapp.operator.api.Capacity;
+import io.scalableapp.operator.api.Condition;
+import io.scalableapp.operator.api.ScalableApp;
+import io.scalableapp.operator.api.ScalableAppStatus.Phase;
+import io.scalableapp.operator.cloud.AutoScalingGroups;
+import io.scalableapp.operator.cloud.Cloud;
+import io.scalableapp.operator.cloud.CloudProvider;
+import io.scalableapp.operator.cloud.GroupConfig;
+import io.scalableapp.operator.cloud.aws.AwsCloudProvider;
+import io.scalableapp.operator.plan.AppNames;
+import io.scalableapp.operator.testing.Apps;
+import io.scalableapp.operator.testing.Moto;
+import io.scalableapp.operator.testing.RfcCrudDispatcher;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+
+/**
+ * The real JOSDK operator against fabric8's mock API server (CRUD mode, RFC patch semantics) and
+ * the AWS adapters on moto.
+ */
+class ScalableAppReconcilerIT {
+  static final String NS = "shop";
+  static final Duration WAIT = Duration.ofSeconds(60);
+  static final ScalableAppReconciler.Timing FAST =
+      new ScalableAppReconciler.Timing(Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(2));
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+  AwsCloudProvider aws;
+  Operator operator;
+  List<String> subnets;
+
+  @BeforeEach
+  void setUp() {
+    Moto.reset();
+    var net = Moto.network();
+    subnets = List.of(net.get(1), net.get(2));
+    server = RfcCrudDispatcher.newServer(new CustomResourceDefinitionContext.Builder()
+        .withGroup(ScalableApp.GROUP).withVersion(ScalableApp.VERSION).withKind("ScalableApp")
+        .withPlural("scalableapps").withScope("Namespaced").withStatusSubresource(true).build());
+    server.init();
+    client = server.createClient();
+    aws = Moto.cloud();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (operator != null) {
+      operator.stop();
+    }
+    client.close();
+    server.destroy();
+    aws.close();
+  }
+
+  void start(CloudProvider clouds) {
+    operator = OperatorRuntime.create(client, new OperatorConfig(Set.of(), Duration.ofSeconds(2), 0), clouds,
+        new SimpleMeterRegistry(), Clock.systemUTC(), FAST);
+    operator.start();
+  }
+
+  ScalableApp apply(ScalableApp app) {
+    return client.resources(ScalableApp.class).inNamespace(NS).resource(app).create();
+  }
+
+  ScalableApp get(String name) {
+    return client.resources(ScalableApp.class).inNamespace(NS).withName(name).get();
+  }
+
+  void edit(String name, Consumer<ScalableApp> change) {
+    client.resources(ScalableApp.class).inNamespace(NS).withName(name).edit(a -> {
+      change.accept(a);
+      return a;
+    });
+  }
+
+  ScalableApp awaitPhase(String name, Phase phase) {
+    await().atMost(WAIT).untilAsserted(() -> {
+      var app = get(name);
+      assertThat(app.getStatus()).as("status of %s", name).isNotNull();
+      assertThat(app.getStatus().phase).as("phase; conditions %s", app.getStatus().conditions).isEqualTo(phase);
+      assertThat(app.getStatus().observedGeneration).isEqualTo(app.getMetadata().getGeneration());
+    });
+    return get(name);
+  }
+
+  static AppNames names(String name) {
+    return AppNames.of(NS, name);
+  }
+
+  static List<AutoScalingGroup> groups(String name) {
+    try (var asg = Moto.autoScaling()) {
+      return asg.describeAutoScalingGroups(r -> r.autoScalingGroupNames(names(name).autoScalingGroup()))
+          .autoScalingGroups();
+    }
+  }
+
+  static List<LaunchTemplate> allLaunchTemplates() {
+    try (var ec2 = Moto.ec2()) {
+      return ec2.describeLaunchTemplates().launchTemplates();
+    }
+  }
+
+  static List<TargetGroup> allTargetGroups() {
+    try (var elb = Moto.elb()) {
+      return elb.describeTargetGroups().targetGroups();
+    }
+  }
+
+  @Test
+  void createsTheFleetAndBecomesReady() {
+    start(aws);
+    apply(Apps.web(NS, "web", subnets));
+
+    var app = awaitPhase("web", Phase.Ready);
+    assertThat(app.getStatus().replicas).isEqualTo(2);
+    assertThat(app.getStatus().condition(Condition.READY)).hasValueSatisfying(c -> assertThat(c.isTrue()).isTrue());
+    assertThat(app.getStatus().condition(Condition.DEGRADED)).hasValueSatisfying(c -> assertThat(c.isTrue()).isFalse());
+    assertThat(app.getMetadata().getFinalizers()).isNotEmpty();
+
+    var group = groups("web").get(0);
+    assertThat(group.minSize()).isEqualTo(2);
+    assertThat(group.maxSize()).isEqualTo(4);
+    assertThat(group.desiredCapacity()).isEqualTo(2);
+    assertThat(group.launchTemplate().version()).isEqualTo("1");
+    assertThat(group.healthCheckType()).isEqualTo("ELB");
+    assertThat(group.targetGroupARNs()).containsExactly(app.getStatus().targetGroup.arn);
+    assertThat(group.tags()).anySatisfy(t -> {
+      assertThat(t.key()).isEqualTo("scalableapp.io/owner");
+      assertThat(t.value()).isEqualTo(NS + "/web");
+      assertThat(t.propagateAtLaunch()).isTrue();
+    });
+    assertThat(group.vpcZoneIdentifier().split(",")).containsExactlyInAnyOrderElementsOf(subnets);
+
+    try (var ec2 = Moto.ec2()) {
+      var data = ec2.describeLaunchTemplateVersions(r -> r.launchTemplateId(app.getStatus().launchTemplate.id)
+          .versions("1")).launchTemplateVersions().get(0).launchTemplateData();
+      String script = new String(Base64.getDecoder().decode(data.userData()), StandardCharsets.UTF_8);
+      assertThat(script).startsWith("#!/bin/bash\nexport PHOTOS_BUCKET='employee-photos'\necho hello");
+      assertThat(data.instanceTypeAsString()).isEqualTo("t3.micro");
+    }
+    try (var elb = Moto.elb()) {
+      var tg = elb.describeTargetGroups(r -> r.names(names("web").targetGroup())).targetGroups().get(0);
+      assertThat(tg.healthCheckPath()).isEqualTo("/health");
+      assertThat(tg.healthyThresholdCount()).isEqualTo(3);
+    }
+    try (var asg = Moto.autoScaling()) {
+      var policies = asg.describePolicies(r -> r.autoScalingGroupName(group.autoScalingGroupName())).scalingPolicies();
+      assertThat(policies).singleElement().satisfies(p -> {
+        assertThat(p.policyType()).isEqualTo("TargetTrackingScaling");
+        assertThat(p.targetTrackingConfiguration().targetValue()).isEqualTo(50.0);
+        assertThat(p.targetTrackingConfiguration().predefinedMetricSpecification().predefinedMetricTypeAsString())
+            .isEqualTo("ASGAverageCPUUtilization");
+      });
+    }
+  }
+
+  @Test
+  void resizeChangesTheGroupButNotTheLaunchTemplate() {
+    start(aws);
+    apply(Apps.web(NS, "web", subnets));
+    awaitPhase("web", Phase.Ready);
+
+    edit("web", a -> a.getSpec().capacity = new Capacity(3, 6, 5));
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      var g = groups("web").get(0);
+      assertThat(List.of(g.minSize(), g.maxSize(), g.desiredCapacity())).containsExactly(3, 6, 5);
+    });
+    var app = awaitPhase("web", Phase.Ready);
+    assertThat(app.getStatus().appliedDesiredCapacity).isEqualTo(5);
+    assertThat(allLaunchTemplates()).singleElement()
+        .satisfies(lt -> assertThat(lt.latestVersionNumber()).isEqualTo(1L));
+  }
+
+  @Test
+  void launchTemplateChangeMakesANewNumberedVersionTheGroupUses() {
+    start(aws);
+    apply(Apps.web(NS, "web", subnets));
+    awaitPhase("web", Phase.Ready);
+
+    edit("web", a -> a.getSpec().instanceType = "t3.small");
+
+    await().atMost(WAIT).untilAsserted(
+        () -> assertThat(groups("web").get(0).launchTemplate().version()).isEqualTo("2"));
+    var app = awaitPhase("web", Phase.Ready);
+    assertThat(app.getStatus().launchTemplate.version).isEqualTo(2L);
+    var group = groups("web").get(0);
+    assertThat(List.of(group.minSize(), group.maxSize())).containsExactly(2, 4);
+    try (var ec2 = Moto.ec2()) {
+      var v2 = ec2.describeLaunchTemplateVersions(r -> r.launchTemplateId(app.getStatus().launchTemplate.id)
+          .versions("2")).launchTemplateVersions().get(0);
+      assertThat(v2.launchTemplateData().instanceTypeAsString()).isEqualTo("t3.small");
+    }
+  }
+
+  @Test
+  void driftMadeInAwsIsCorrectedByTheNextResync() {
+    start(aws);
+    apply(Apps.web(NS, "web", subnets));
+    var app = awaitPhase("web", Phase.Ready);
+    String group = names("web").autoScalingGroup();
+
+    try (var asg = Moto.autoScaling(); var elb = Moto.elb()) {
+      asg.updateAutoScalingGroup(r -> r.autoScalingGroupName(group).minSize(1).maxSize(9)
+          .vpcZoneIdentifier(subnets.get(0)));
+      asg.putScalingPolicy(r -> r.autoScalingGroupName(group).policyName(names("web").policy())
+          .policyType("TargetTrackingScaling").targetTrackingConfiguration(t -> t.targetValue(80.0)
+              .predefinedMetricSpecification(m -> m.predefinedMetricType("ASGAverageCPUUtilization"))));
+      elb.modifyTargetGroup(r -> r.targetGroupArn(app.getStatus().targetGroup.arn).healthCheckPath("/drifted"));
+    }
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      var g = groups("web").get(0);
+      assertThat(List.of(g.minSize(), g.maxSize())).containsExactly(2, 4);
+      assertThat(g.vpcZoneIdentifier().split(",")).containsExactlyInAnyOrderElementsOf(subnets);
+      try (var asg = Moto.autoScaling(); var elb = Moto.elb()) {
+        assertThat(asg.describePolicies(r -> r.autoScalingGroupName(group)).scalingPolicies().get(0)
+            .targetTrackingConfiguration().targetValue()).isEqualTo(50.0);
+        assertThat(elb.describeTargetGroups(r -> r.targetGroupArns(app.getStatus().targetGroup.arn))
+            .targetGroups().get(0).healthCheckPath()).isEqualTo("/health");
+      }
+    });
+  }
+
+  @Test
+  void removingScalingDeletesThePolicy() {
+    start(aws);
+    apply(Apps.web(NS, "web", subnets));
+    awaitPhase("web", Phase.Ready);
+
+    edit("web", a -> a.getSpec().scaling = null);
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      try (var asg = Moto.autoScaling()) {
+        assertThat(asg.describePolicies(r -> r.autoScalingGroupName(names("web").autoScalingGroup()))
+            .scalingPolicies()).isEmpty();
+      }
+    });
+  }
+
+  @Test
+  void deleteRemovesEverythingFromAws() {
+    start(aws);
+    apply(Apps.web(NS, "web", subnets));
+    awaitPhase("web", Phase.Ready);
+
+    client.resources(ScalableApp.class).inNamespace(NS).withName("web").delete();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(get("web")).isNull());
+    assertThat(groups("web")).isEmpty();
+    assertThat(allTargetGroups()).isEmpty();
+    assertThat(allLaunchTemplates()).isEmpty();
+  }
+
+  @Test
+  void retainLeavesAwsResourcesOnDelete() {
+    start(aws);
+    var app = Apps.web(NS, "web", subnets);
+    app.getSpec().deletionPolicy = io.scalableapp.operator.api.ScalableAppSpec.DeletionPolicy.Retain;
+    apply(app);
+    awaitPhase("web", Phase.Ready);
+
+    client.resources(ScalableApp.class).inNamespace(NS).withName("web").delete();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(get("web")).isNull());
+    assertThat(groups("web")).hasSize(1);
+    assertThat(allLaunchTemplates()).hasSize(1);
+  }
+
+  @Test
+  void pausedAppPlansButCreatesNothing() {
+    start(aws);
+    var app = Apps.web(NS, "web", subnets);
+    app.getSpec().paused = true;
+    apply(app);
+
+    var paused = awaitPhase("web", Phase.Paused);
+    assertThat(paused.getStatus().plannedActions)
+        .anySatisfy(a -> assertThat(a).startsWith("CreateLaunchTemplate"))
+        .anySatisfy(a -> assertThat(a).startsWith("CreateTargetGroup"));
+    assertThat(allLaunchTemplates()).isEmpty();
+    assertThat(allTargetGroups()).isEmpty();
+    assertThat(groups("web")).isEmpty();
+
+    edit("web", a -> a.getSpec().paused = false);
+    assertThat(awaitPhase("web", Phase.Ready).getStatus().plannedActions).isNullOrEmpty();
+  }
+
+  @Test
+  void invalidSpecIsReportedAndCreatesNothing() {
+    start(aws);
+    var app = Apps.web(NS, "web", subnets);
+    app.getSpec().capacity = new Capacity(5, 2, null);
+    apply(app);
+
+    var bad = awaitPhase("web", Phase.Degraded);
+    assertThat(bad.getStatus().condition(Condition.DEGRADED)).hasValueSatisfying(c -> {
+      assertThat(c.isTrue()).isTrue();
+      assertThat(c.reason).isEqualTo("InvalidSpec");
+      assertThat(c.message).contains("min (5) must be <= max (2)");
+    });
+    assertThat(allLaunchTemplates()).isEmpty();
+    assertThat(allTargetGroups()).isEmpty();
+    assertThat(groups("web")).isEmpty();
+
+    client.resources(ScalableApp.class).inNamespace(NS).withName("web").delete();
+    await().atMost(WAIT).untilAsserted(() -> assertThat(get("web")).isNull());
+  }
+
+  @Test
+  void unknownSubnetIsDegradedWithAwsMessageAndCreatesNothing() {
+    start(aws);
+    apply(Apps.web(NS, "web", List.of("subnet-0123456789abcdef0")));
+
+    var bad = awaitPhase("web", Phase.Degraded);
+    assertThat(bad.getStatus().condition(Condition.DEGRADED)).hasValueSatisfying(c -> {
+      assertThat(c.reason).isEqualTo("AwsError");
+      assertThat(c.message).contains("InvalidSubnetID.NotFound").contains("subnet-0123456789abcdef0");
+    });
+    assertThat(allLaunchTemplates()).isEmpty();
+    assertThat(groups("web")).isEmpty();
+  }
+
+  @Test
+  void foreignOwnedGroupIsNeverTouched() {
+    String ltId;
+    try (var ec2 = Moto.ec2(); var asg = Moto.autoScaling()) {
+      ltId = ec2.createLaunchTemplate(r -> r.launchTemplateName("someone-elses")
+          .launchTemplateData(d -> d.imageId(Apps.AMI).instanceType("t3.nano"))).launchTemplate().launchTemplateId();
+      asg.createAutoScalingGroup(r -> r.autoScalingGroupName(names("web").autoScalingGroup())
+          .launchTemplate(l -> l.launchTemplateId(ltId).version("1")).minSize(1).maxSize(1)
+          .vpcZoneIdentifier(subnets.get(0))
+          .tags(t -> t.key("scalableapp.io/owner").value("other/web").propagateAtLaunch(true)
+              .resourceId(names("web").autoScalingGroup()).resourceType("auto-scaling-group")));
+    }
+    start(aws);
+    apply(Apps.web(NS, "web", subnets));
+
+    var bad = awaitPhase("web", Phase.Degraded);
+    assertThat(bad.getStatus().condition(Condition.DEGRADED)).hasValueSatisfying(c -> {
+      assertThat(c.reason).isEqualTo("OwnershipConflict");
+      assertThat(c.message).contains("owned by other/web");
+    });
+    var group = groups("web").get(0);
+    assertThat(List.of(group.minSize(), group.maxSize())).containsExactly(1, 1);
+    assertThat(group.launchTemplate().launchTemplateId()).isEqualTo(ltId);
+
+    client.resources(ScalableApp.class).inNamespace(NS).withName("web").delete();
+    await().atMost(WAIT).untilAsserted(() -> assertThat(get("web")).isNull());
+    assertThat(groups("web")).as("a foreign group survives the app's deletion").hasSize(1);
+  }
+
+  @Test
+  void sameNameInTwoNamespacesGetsTwoFleets() {
+    start(aws);
+    apply(Apps.web(NS, "web", subnets));
+    client.resources(ScalableApp.class).inNamespace("other").resource(Apps.web("other", "web", subnets)).create();
+
+    awaitPhase("web", Phase.Ready);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(
+        client.resources(ScalableApp.class).inNamespace("other").withName("web").get().getStatus().phase)
+        .isEqualTo(Phase.Ready));
+    assertThat(allLaunchTemplates()).hasSize(2);
+    assertThat(allTargetGroups()).hasSize(2);
+  }
+
+  @Test
+  void operatorKilledInTheMiddleOfACreateLeavesNoDuplicates() {
+    // The first operator "dies" right when it would create the group: launch template and target
+    // group exist, the group does not, and no status was recorded.
+    var crashed = new AtomicBoolean();
+    CloudProvider dying = region -> {
+      Cloud real = aws.forRegion(region);
+      AutoScalingGroups groups = (AutoScalingGroups) Proxy.newProxyInstance(
+          getClass().getClassLoader(), new Class<?>[] {AutoScalingGroups.class}, (proxy, method, args) -> {
+            if (method.getName().equals("create") && args[0] instanceof GroupConfig) {
+              crashed.set(true);
+              throw new IllegalStateException("operator killed");
+            }
+            try {
+              return method.invoke(real.autoScalingGroups(), args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+      return new Cloud(real.launchTemplates(), real.subnets(), real.targetGroups(), groups);
+    };
+    start(dying);
+    apply(Apps.web(NS, "web", subnets));
+    await().atMost(WAIT).untilTrue(crashed);
+    operator.stop();
+    assertThat(allLaunchTemplates()).hasSize(1);
+    assertThat(allTargetGroups()).hasSize(1);
+
+    start(aws);
+    awaitPhase("web", Phase.Ready);
+    assertThat(allLaunchTemplates()).singleElement()
+        .satisfies(lt -> assertThat(lt.latestVersionNumber()).isEqualTo(1L));
+    assertThat(allTargetGroups()).hasSize(1);
+    assertThat(groups("web")).hasSize(1);
+  }
+}

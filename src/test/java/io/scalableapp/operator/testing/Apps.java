@@ -1,0 +1,37 @@
+package io.scalableapp.operator.testing;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.scalableapp.operator.api.Capacity;
+import io.scalableapp.operator.api.HealthCheck;
+import io.scalableapp.operator.api.ScalableApp;
+import io.scalableapp.operator.api.ScalableAppSpec;
+import io.scalableapp.operator.api.Scaling;
+import io.scalableapp.operator.api.TargetGroupSpec;
+import java.util.List;
+import java.util.Map;
+
+/** ScalableApps for tests. */
+public final class Apps {
+  public static final String AMI = "ami-0123456789abcdef0";
+
+  private Apps() {}
+
+  /** A fleet of 2..4 t3.micro with a target group, a CPU policy, user data and environment. */
+  public static ScalableApp web(String namespace, String name, List<String> subnets) {
+    var spec = new ScalableAppSpec();
+    spec.instanceType = "t3.micro";
+    spec.imageId = AMI;
+    spec.userData = "#!/bin/bash\necho hello > /tmp/hello\n";
+    spec.environment = Map.of("PHOTOS_BUCKET", "employee-photos");
+    spec.subnetIds = subnets;
+    spec.capacity = new Capacity(2, 4, null);
+    spec.scaling = new Scaling(50.0, 120, false);
+    spec.targetGroup = new TargetGroupSpec(80, TargetGroupSpec.Protocol.HTTP,
+        new HealthCheck("/health", 30, 5, 3, 2, "200"));
+    spec.tags = Map.of("team", "hr");
+    var app = new ScalableApp();
+    app.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+    app.setSpec(spec);
+    return app;
+  }
+}
