@@ -3,6 +3,7 @@ package io.scalableapp.operator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -290,6 +291,45 @@ class CrdValidationTest {
     rules.forEach(CrdValidationTest::program);
   }
 
+
+  @Test
+  void zzProbe() throws IOException {
+    String[][] probes = {
+      {"env without script userData", FULL, "spec: {userData: 'echo hi'}"},
+      {"env, no userData", FULL, "spec: {userData: null}"},
+      {"userData+env over 16KiB", FULL, "spec: {userData: '#!/bin/bash\\n%s'}".formatted("x".repeat(16370))},
+      {"lb one subnet", FULL, "spec: {loadBalancer: {subnetIds: [subnet-89abcdef]}}"},
+      {"lb bad subnet", FULL, "spec: {loadBalancer: {subnetIds: [subnet-89abcdef, subnet-x]}}"},
+      {"lb bad sg", FULL, "spec: {loadBalancer: {securityGroupIds: [sg-x]}}"},
+      {"tag scalableapp.io/", FULL, "spec: {tags: {scalableapp.io/owner: x}}"},
+      {"keyName empty", FULL, "spec: {keyName: ''}"},
+      {"16-hex subnet", FULL, "spec: {subnetIds: [subnet-0123456789abcdef]}"},
+      {"min 2.5", FULL, "spec: {capacity: {min: 2.5}}"},
+      {"cpu as string", FULL, "spec: {scaling: {targetCpuUtilization: '50'}}"},
+      {"env number value", FULL, "spec: {environment: {PORT: 8080}}"},
+      {"timeout 60 interval unset", FULL, "spec: {targetGroup: {healthCheck: {intervalSeconds: null, timeoutSeconds: 60}}}"},
+      {"capacity min missing", FULL, "spec: {capacity: {min: null}}"},
+      {"rollout min 100 max unset", FULL, "spec: {rollout: {minHealthyPercentage: 100, maxHealthyPercentage: null}}"},
+      {"scaling without target", FULL, "spec: {scaling: {targetCpuUtilization: null}}"},
+      {"rootVolume without size", FULL, "spec: {rootVolume: {sizeGiB: null}}"},
+      {"bad rootVolume type", FULL, "spec: {rootVolume: {type: gp4}}"},
+      {"bad protocol", FULL, "spec: {targetGroup: {protocol: TCP}}"},
+      {"hc path no slash", FULL, "spec: {targetGroup: {healthCheck: {path: health}}}"},
+      {"unknown field", FULL, "spec: {capacty: {min: 1}}"},
+      {"instance profile arn", FULL, "spec: {instanceProfile: 'arn:aws:iam::123456789012:instance-profile/app'}"},
+      {"region gov", FULL, "spec: {region: us-gov-west-1}"},
+      {"null subnet", FULL, "spec: {subnetIds: [subnet-0123abcd, ~]}"},
+      {"empty env key", FULL, "spec: {environment: {'': x}}"},
+      {"41 tags", FULL, "spec: {tags: {%s}}".formatted(java.util.stream.IntStream.range(0, 41).mapToObj(i -> "t" + i + ": v").collect(java.util.stream.Collectors.joining(", ")))},
+      {"desired 0 min 0", MINIMAL, "spec: {capacity: {desired: 0}}"},
+      {"paused string", FULL, "spec: {paused: 'yes'}"},
+    };
+    for (String[] p : probes) {
+      JsonNode doc = mergePatch(YAML.readTree(p[1]), YAML.readTree(p[2]));
+      System.out.println("PROBE " + p[0] + "\n   CRD: " + crdErrors(doc) + "\n   OP:  " + operatorProblems(doc));
+    }
+  }
+
   // --- the CRD as an API server applies it
 
   /** Schema errors and failed CEL rules, each naming the JSON path of the value it is about. */
@@ -421,14 +461,16 @@ class CrdValidationTest {
   // --- the operator's own check
 
   /** SpecValidator's problems with the manifest's spec, read as the operator reads it. */
-  static List<String> operatorProblems(JsonNode manifest) {
+  static List<String> operatorProblems(JsonNode manifest) throws JsonProcessingException {
     ScalableAppSpec spec;
     try {
       spec = Serialization.jsonMapper().treeToValue(manifest.get("spec"), ScalableAppSpec.class);
-    } catch (JsonProcessingException e) {
-      // The operator cannot read such a resource at all, so it is not accepted either; the
-      // message says so, because it means SpecValidator never ran.
-      return List.of("not readable as ScalableAppSpec: " + e.getOriginalMessage());
+    } catch (JsonMappingException e) {
+      // The operator reads resources with this same mapper, so it cannot read this one at all:
+      // not accepted, but SpecValidator never ran (and no InvalidSpec condition can be written).
+      StringBuilder path = new StringBuilder("spec");
+      e.getPath().forEach(r -> path.append('.').append(r.getFieldName()));
+      return List.of(path + ": not readable as ScalableAppSpec: " + e.getOriginalMessage());
     }
     return SpecValidator.validate(spec);
   }

@@ -1,0 +1,260 @@
+package io.scalableapp.operator.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scalableapp.operator.api.Capacity;
+import io.scalableapp.operator.api.ScalableApp;
+import io.scalableapp.operator.cloud.GroupUpdate;
+import io.scalableapp.operator.cloud.ObservedGroup;
+import io.scalableapp.operator.cloud.ObservedInstance;
+import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
+import io.scalableapp.operator.cloud.ObservedTargetGroup;
+import io.scalableapp.operator.cloud.ScalingPolicyConfig;
+import io.scalableapp.operator.cloud.Subnet;
+import io.scalableapp.operator.cloud.Tags;
+import io.scalableapp.operator.cloud.TargetGroupConfig;
+import io.scalableapp.operator.observe.ObservedApp;
+import io.scalableapp.operator.testing.Apps;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Table tests: (spec change, observed AWS state, applied desired) -> actions. */
+class PlannerTest {
+  static final String NS = "hr";
+  static final String NAME = "directory";
+  static final List<String> SUBNETS = List.of("subnet-0000000a", "subnet-0000000b");
+  static final String LT_ID = "lt-0123456789abcdef0";
+  static final String TG_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/1";
+
+  /** The app every case starts from: 2..4 instances, target group, CPU policy at 50%. */
+  static ScalableApp app(Consumer<ScalableApp> change) {
+    var app = Apps.web(NS, NAME, SUBNETS);
+    change.accept(app);
+    return app;
+  }
+
+  static DesiredApp desired(Consumer<ScalableApp> change) {
+    return DesiredApp.from(app(change));
+  }
+
+  static final DesiredApp BASE = desired(a -> {});
+  static final Map<String, String> OURS = Tags.forApp(NS + "/" + NAME, Map.of("team", "hr"));
+
+  /** AWS holding exactly what {@link #BASE} asks for, with 2 instances InService on version 1. */
+  static ObservedApp converged() {
+    return new ObservedApp(
+        List.of(new Subnet(SUBNETS.get(0), "vpc-1", "us-east-1a"), new Subnet(SUBNETS.get(1), "vpc-1", "us-east-1b")),
+        Optional.of(lt(1, BASE.launchTemplate().instanceType())),
+        Optional.of(new ObservedTargetGroup(TG_ARN, tgConfig(BASE.targetGroup().get().healthCheck()), OURS, 2)),
+        Optional.of(group(g -> g)),
+        BASE.policy());
+  }
+
+  static ObservedLaunchTemplate lt(long latest, String instanceType) {
+    var d = BASE.launchTemplate();
+    var data = new io.scalableapp.operator.cloud.LaunchTemplateData(d.imageId(), instanceType, d.userDataBase64(),
+        d.instanceProfile(), d.securityGroupIds(), d.keyName(), d.rootVolume());
+    return new ObservedLaunchTemplate(LT_ID, BASE.names().launchTemplate(), OURS, latest, 1, data);
+  }
+
+  static TargetGroupConfig tgConfig(TargetGroupConfig.HealthCheckConfig hc) {
+    return new TargetGroupConfig(BASE.names().targetGroup(), "HTTP", 80, "vpc-1", hc);
+  }
+
+  record G(int min, int max, int desired, List<String> subnets, Long version, List<String> tgs,
+      Map<String, String> tags, String status) {}
+
+  static ObservedGroup group(UnaryOperator<G> change) {
+    var g = change.apply(new G(2, 4, 2, SUBNETS, 1L, List.of(TG_ARN), OURS, null));
+    var instances = new ArrayList<ObservedInstance>();
+    for (int i = 0; i < g.desired(); i++) {
+      instances.add(new ObservedInstance("i-" + i, "us-east-1a", "InService", "Healthy", "t3.micro", g.version()));
+    }
+    return new ObservedGroup(BASE.names().autoScalingGroup(), "arn:asg", g.min(), g.max(), g.desired(),
+        g.subnets(), LT_ID, g.version(), g.tgs(), "ELB", g.tags(), instances, g.status());
+  }
+
+  static ObservedApp with(UnaryOperator<ObservedApp> change) {
+    return change.apply(converged());
+  }
+
+  static ObservedApp withGroup(UnaryOperator<G> change) {
+    return with(o -> new ObservedApp(o.subnets(), o.launchTemplate(), o.targetGroup(),
+        Optional.of(group(change)), o.policy()));
+  }
+
+  static Arguments row(String name, Consumer<ScalableApp> spec, ObservedApp observed, Integer applied,
+      List<String> actions) {
+    return Arguments.of(name, desired(spec), observed, applied, actions);
+  }
+
+  static Stream<Arguments> cases() {
+    Consumer<ScalableApp> same = a -> {};
+    ObservedApp nothing = new ObservedApp(converged().subnets(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty());
+    return Stream.of(
+        row("nothing exists: launch template and target group first", same, nothing, null,
+            List.of("CreateLaunchTemplate", "CreateTargetGroup")),
+        row("no group yet: create it once its dependencies exist", same,
+            with(o -> new ObservedApp(o.subnets(), o.launchTemplate(), o.targetGroup(), Optional.empty(),
+                Optional.empty())), null,
+            List.of("CreateGroup")),
+        row("everything matches: nothing to do", same, converged(), null, List.of()),
+        row("instance type changed: a new version, the group untouched", a -> a.getSpec().instanceType = "t3.small",
+            converged(), null, List.of("CreateLaunchTemplateVersion")),
+        row("user data changed: a new version", a -> a.getSpec().userData = "#!/bin/bash\necho bye\n",
+            converged(), null, List.of("CreateLaunchTemplateVersion")),
+        row("latest version matches but the group uses an older one", same,
+            with(o -> new ObservedApp(o.subnets(), Optional.of(lt(2, "t3.micro")), o.targetGroup(),
+                o.group(), o.policy())), null,
+            List.of("UpdateGroup:launch template version 1 -> 2")),
+        row("min and max drifted in AWS", same, withGroup(g -> new G(1, 9, 2, g.subnets(), 1L, g.tgs(), g.tags(),
+            null)), null, List.of("UpdateGroup:min 1 -> 2; max 9 -> 4")),
+        row("subnets drifted in AWS", same, withGroup(g -> new G(2, 4, 2, List.of(SUBNETS.get(0)), 1L, g.tgs(),
+            g.tags(), null)), null, List.of("UpdateGroup:subnets")),
+        row("the group scaled itself: desired is not fought", a -> a.getSpec().capacity = new Capacity(2, 4, 2),
+            withGroup(g -> new G(2, 4, 4, g.subnets(), 1L, g.tgs(), g.tags(), null)), 2, List.of()),
+        row("the spec's desired changed: applied", a -> a.getSpec().capacity = new Capacity(2, 4, 3),
+            converged(), 2, List.of("UpdateGroup:desired 2 -> 3 (spec changed)")),
+        row("min raised above current desired: kept within bounds", a -> a.getSpec().capacity = new Capacity(3, 4, null),
+            converged(), null, List.of("UpdateGroup:min 2 -> 3; desired 2 -> 3 (kept within min and max)")),
+        row("target group health check drifted", same,
+            with(o -> new ObservedApp(o.subnets(), o.launchTemplate(), Optional.of(new ObservedTargetGroup(TG_ARN,
+                tgConfig(new TargetGroupConfig.HealthCheckConfig("/drift", 30, 5, 3, 2, "200")), OURS, 2)),
+                o.group(), o.policy())), null,
+            List.of("ModifyTargetGroupHealthCheck")),
+        row("target group detached in AWS", same, withGroup(g -> new G(2, 4, 2, g.subnets(), 1L, List.of(),
+            g.tags(), null)), null, List.of("AttachTargetGroups")),
+        row("a foreign target group attached in AWS", same, withGroup(g -> new G(2, 4, 2, g.subnets(), 1L,
+            List.of(TG_ARN, "arn:other"), g.tags(), null)), null, List.of("DetachTargetGroups")),
+        row("policy missing", same, with(o -> new ObservedApp(o.subnets(), o.launchTemplate(), o.targetGroup(),
+            o.group(), Optional.empty())), null, List.of("PutScalingPolicy")),
+        row("policy target drifted", same, with(o -> new ObservedApp(o.subnets(), o.launchTemplate(),
+            o.targetGroup(), o.group(), Optional.of(new ScalingPolicyConfig(BASE.names().policy(), 80, 120,
+                false)))), null, List.of("PutScalingPolicy")),
+        row("scaling removed from the spec", a -> a.getSpec().scaling = null, converged(), null,
+            List.of("DeleteScalingPolicy")),
+        row("group being deleted: wait", same, withGroup(g -> new G(2, 4, 2, g.subnets(), 1L, g.tgs(), g.tags(),
+            "Delete in progress")), null, List.of()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void plans(String name, DesiredApp desired, ObservedApp observed, Integer applied, List<String> expected) {
+    Plan plan = Planner.plan(desired, observed, applied);
+
+    assertThat(plan.conflicts()).isEmpty();
+    assertThat(plan.actions()).hasSize(expected.size());
+    for (int i = 0; i < expected.size(); i++) {
+      String[] kindAndReason = expected.get(i).split(":", 2);
+      var action = plan.actions().get(i);
+      assertThat(action.getClass().getSimpleName()).isEqualTo(kindAndReason[0]);
+      if (kindAndReason.length > 1) {
+        assertThat(action.reason()).contains(kindAndReason[1]);
+      }
+    }
+  }
+
+  @Test
+  void newGroupStartsAtMinWhenDesiredIsUnsetAndUsesTheNumberedVersion() {
+    var observed = with(o -> new ObservedApp(o.subnets(), Optional.of(lt(3, "t3.micro")), o.targetGroup(),
+        Optional.empty(), Optional.empty()));
+    var create = (Action.CreateGroup) Planner.plan(BASE, observed, null).actions().get(0);
+
+    assertThat(create.config().desired()).isEqualTo(2);
+    assertThat(create.config().launchTemplateVersion()).isEqualTo(3);
+    assertThat(create.config().targetGroupArns()).containsExactly(TG_ARN);
+    assertThat(create.tags()).containsEntry(Tags.OWNER, "hr/directory").containsEntry(Tags.MANAGED_BY, Tags.MANAGER)
+        .containsEntry("team", "hr");
+  }
+
+  @Test
+  void specDesiredIsRecordedAsAppliedOnCreate() {
+    var d = desired(a -> a.getSpec().capacity = new Capacity(2, 6, 3));
+    var observed = with(o -> new ObservedApp(o.subnets(), o.launchTemplate(), o.targetGroup(), Optional.empty(),
+        Optional.empty()));
+    Plan plan = Planner.plan(d, observed, null);
+
+    assertThat(((Action.CreateGroup) plan.actions().get(0)).config().desired()).isEqualTo(3);
+    assertThat(plan.appliedDesired()).isEqualTo(3);
+  }
+
+  @Test
+  void launchTemplateChangeNeverTouchesTheGroupAndGroupChangeNeverTheTemplate() {
+    var typeChanged = Planner.plan(desired(a -> a.getSpec().instanceType = "t3.small"), converged(), null);
+    assertThat(typeChanged.actions()).noneMatch(a -> a instanceof Action.UpdateGroup);
+
+    var resized = Planner.plan(desired(a -> a.getSpec().capacity = new Capacity(1, 8, null)), converged(), null);
+    assertThat(resized.actions()).singleElement().isInstanceOf(Action.UpdateGroup.class);
+    GroupUpdate u = ((Action.UpdateGroup) resized.actions().get(0)).update();
+    assertThat(u.launchTemplateVersion()).isNull();
+    assertThat(List.of(u.min(), u.max())).containsExactly(1, 8);
+  }
+
+  @Test
+  void foreignOwnerBlocksEveryAction() {
+    var foreign = new HashMap<>(OURS);
+    foreign.put(Tags.OWNER, "payroll/directory");
+    var observed = withGroup(g -> new G(1, 1, 1, g.subnets(), 1L, g.tgs(), foreign, null));
+    Plan plan = Planner.plan(desired(a -> a.getSpec().instanceType = "t3.large"), observed, null);
+
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.conflicts()).singleElement().asString().contains("owned by payroll/directory");
+  }
+
+  @Test
+  void untaggedTemplateUnderOurNameIsAConflict() {
+    var observed = with(o -> new ObservedApp(o.subnets(), Optional.of(new ObservedLaunchTemplate(LT_ID,
+        BASE.names().launchTemplate(), Map.of(), 1, 1, o.launchTemplate().get().latestData())), o.targetGroup(),
+        o.group(), o.policy()));
+    assertThat(Planner.plan(BASE, observed, null).conflicts()).singleElement().asString()
+        .contains("not tagged scalableapp.io/owner");
+  }
+
+  @Test
+  void targetGroupPortChangeIsBlockedNotAttempted() {
+    Plan plan = Planner.plan(desired(a -> a.getSpec().targetGroup.port = 8080), converged(), null);
+    assertThat(plan.blocked()).singleElement().asString().contains("cannot change in place");
+    assertThat(plan.actions()).isEmpty();
+  }
+
+  @Test
+  void deletionGoesPolicyAndGroupFirstThenTargetGroupAndTemplate() {
+    var names = BASE.names();
+    Plan first = Planner.planDeletion(BASE.ownerKey(), names, converged());
+    assertThat(first.actions()).map(a -> a.getClass().getSimpleName())
+        .containsExactly("DeleteScalingPolicy", "DeleteGroup");
+
+    var groupGone = with(o -> new ObservedApp(List.of(), o.launchTemplate(), o.targetGroup(), Optional.empty(),
+        Optional.empty()));
+    assertThat(Planner.planDeletion(BASE.ownerKey(), names, groupGone).actions())
+        .map(a -> a.getClass().getSimpleName()).containsExactly("DeleteTargetGroup", "DeleteLaunchTemplate");
+
+    var deleting = withGroup(g -> new G(0, 0, 0, g.subnets(), 1L, g.tgs(), g.tags(), "Delete in progress"));
+    Plan waiting = Planner.planDeletion(BASE.ownerKey(), names, deleting);
+    assertThat(waiting.actions()).isEmpty();
+    assertThat(waiting.waitingFor()).isNotEmpty();
+
+    assertThat(Planner.planDeletion(BASE.ownerKey(), names, ObservedApp.nothing()).isEmpty()).isTrue();
+  }
+
+  @Test
+  void deletionLeavesForeignResourcesAlone() {
+    var foreign = Map.of(Tags.OWNER, "someone/else");
+    var observed = with(o -> new ObservedApp(List.of(), o.launchTemplate(),
+        Optional.of(new ObservedTargetGroup(TG_ARN, o.targetGroup().get().config(), foreign, 0)),
+        Optional.empty(), Optional.empty()));
+    Plan plan = Planner.planDeletion(BASE.ownerKey(), BASE.names(), observed);
+    assertThat(plan.actions()).map(a -> a.getClass().getSimpleName()).containsExactly("DeleteLaunchTemplate");
+  }
+}
