@@ -34,15 +34,19 @@ public record OperatorConfig(Set<String> watchNamespaces, Duration resyncInterva
 
   /** "300" (seconds), "90s", "5m", "1h", "1h30m" or ISO-8601 ("PT5M"). */
   public static Duration parseDuration(String s) {
+    return positive(parse(s), s);
+  }
+
+  private static Duration parse(String s) {
     try {
       if (s.matches("\\d+")) {
-        return positive(Duration.ofSeconds(Long.parseLong(s)), s);
+        return Duration.ofSeconds(Long.parseLong(s));
       }
       if (s.toUpperCase().startsWith("P")) {
-        return positive(Duration.parse(s), s);
+        return Duration.parse(s);
       }
       if (s.matches("(\\d+h)?(\\d+m)?(\\d+s)?") && !s.isEmpty()) {
-        return positive(Duration.parse("PT" + s.toUpperCase()), s);
+        return Duration.parse("PT" + s.toUpperCase());
       }
     } catch (RuntimeException e) {
       // fall through to the message below
