@@ -10,8 +10,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** The target group's HTTP health check. Unset fields take the defaults shown. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "!has(self.timeoutSeconds) || !has(self.intervalSeconds) || self.timeoutSeconds < self.intervalSeconds",
-    message = "healthCheck.timeoutSeconds must be less than healthCheck.intervalSeconds")
+    value = "(has(self.timeoutSeconds) ? self.timeoutSeconds : 5)"
+        + " < (has(self.intervalSeconds) ? self.intervalSeconds : 30)",
+    message = "healthCheck.timeoutSeconds (default 5) must be less than healthCheck.intervalSeconds (default 30)")
 public class HealthCheck {
   public static final String DEFAULT_PATH = "/";
   public static final int DEFAULT_INTERVAL = 30;

@@ -3,6 +3,7 @@ package io.scalableapp.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
@@ -20,8 +21,9 @@ public class LoadBalancerSpec {
     INTERNAL
   }
 
+  @SchemaFrom(type = Scheme.class)
   @JsonPropertyDescription("internet-facing (default) or internal.")
-  public Scheme scheme;
+  public String scheme;
 
   @Required
   @Size(min = 2, max = 16)

@@ -12,10 +12,6 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "(has(self.maxHealthyPercentage) ? self.maxHealthyPercentage : 100)"
         + " - (has(self.minHealthyPercentage) ? self.minHealthyPercentage : 90) <= 100",
     message = "rollout.maxHealthyPercentage - rollout.minHealthyPercentage must be at most 100")
-@ValidationRule(
-    value = "(has(self.maxHealthyPercentage) ? self.maxHealthyPercentage : 100)"
-        + " >= (has(self.minHealthyPercentage) ? self.minHealthyPercentage : 90)",
-    message = "rollout.maxHealthyPercentage must be >= rollout.minHealthyPercentage")
 public class RolloutSpec {
   @Min(0)
   @Max(100)

@@ -2,6 +2,7 @@ package io.scalableapp.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -20,8 +21,9 @@ public class RootVolume {
   @JsonPropertyDescription("Size of the root volume in GiB.")
   public Integer sizeGiB;
 
+  @SchemaFrom(type = Type.class)
   @JsonPropertyDescription("EBS volume type (default gp3).")
-  public Type type;
+  public String type;
 
   @Pattern("^/dev/[a-z0-9]+$")
   @JsonPropertyDescription("The image's root device name (default /dev/xvda, as on Amazon Linux).")
@@ -29,7 +31,7 @@ public class RootVolume {
 
   public RootVolume() {}
 
-  public RootVolume(Integer sizeGiB, Type type) {
+  public RootVolume(Integer sizeGiB, String type) {
     this.sizeGiB = sizeGiB;
     this.type = type;
   }

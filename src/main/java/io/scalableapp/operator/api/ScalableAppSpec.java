@@ -2,6 +2,7 @@ package io.scalableapp.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -14,6 +15,10 @@ import java.util.Map;
 @ValidationRule(
     value = "!has(self.loadBalancer) || has(self.targetGroup)",
     message = "loadBalancer needs targetGroup: the listener forwards to the app's target group")
+@ValidationRule(
+    value = "!has(self.environment) || size(self.environment) == 0 || !has(self.userData)"
+        + " || self.userData == '' || self.userData.startsWith('#!')",
+    message = "environment needs userData to be a shell script (starting with #!) or unset")
 public class ScalableAppSpec {
   public enum DeletionPolicy { Delete, Retain }
 
@@ -108,8 +113,11 @@ public class ScalableAppSpec {
   @JsonPropertyDescription("Tags on every AWS resource of the app, propagated to instances at launch.")
   public Map<String, String> tags;
 
+  // A String with the enum's schema: an unknown value must reach the operator's validator (and be
+  // reported on this app) instead of failing to deserialize in the informer.
+  @SchemaFrom(type = DeletionPolicy.class)
   @JsonPropertyDescription("Delete (default): AWS resources are deleted with the app. Retain: they are left.")
-  public DeletionPolicy deletionPolicy;
+  public String deletionPolicy;
 
   @JsonPropertyDescription("true: observe and report the plan in status.plannedActions, change nothing in AWS.")
   public Boolean paused;
@@ -119,6 +127,6 @@ public class ScalableAppSpec {
   }
 
   public boolean retainsResources() {
-    return deletionPolicy == DeletionPolicy.Retain;
+    return DeletionPolicy.Retain.name().equals(deletionPolicy);
   }
 }

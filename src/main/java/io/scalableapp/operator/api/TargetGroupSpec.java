@@ -2,6 +2,7 @@ package io.scalableapp.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
@@ -15,15 +16,16 @@ public class TargetGroupSpec {
   @JsonPropertyDescription("Port the instances serve on (default 80). Changing it is not supported in place.")
   public Integer port;
 
+  @SchemaFrom(type = Protocol.class)
   @JsonPropertyDescription("Protocol to the instances (default HTTP). Changing it is not supported in place.")
-  public Protocol protocol;
+  public String protocol;
 
   @JsonPropertyDescription("Health check; instances failing it are replaced (ELB health checks).")
   public HealthCheck healthCheck;
 
   public TargetGroupSpec() {}
 
-  public TargetGroupSpec(Integer port, Protocol protocol, HealthCheck healthCheck) {
+  public TargetGroupSpec(Integer port, String protocol, HealthCheck healthCheck) {
     this.port = port;
     this.protocol = protocol;
     this.healthCheck = healthCheck;

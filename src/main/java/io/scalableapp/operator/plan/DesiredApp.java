@@ -67,13 +67,13 @@ public record DesiredApp(
         rv == null ? null : new LaunchTemplateData.Volume(
             rv.deviceName == null ? RootVolume.DEFAULT_DEVICE : rv.deviceName,
             rv.sizeGiB,
-            (rv.type == null ? RootVolume.Type.gp3 : rv.type).name()));
+            rv.type == null ? RootVolume.Type.gp3.name() : rv.type));
   }
 
   static TargetGroupShape targetGroup(TargetGroupSpec tg) {
     HealthCheck hc = tg.healthCheck == null ? new HealthCheck() : tg.healthCheck;
     return new TargetGroupShape(
-        (tg.protocol == null ? TargetGroupSpec.Protocol.HTTP : tg.protocol).name(),
+        tg.protocol == null ? TargetGroupSpec.Protocol.HTTP.name() : tg.protocol,
         tg.port == null ? 80 : tg.port,
         new HealthCheckConfig(
             or(hc.path, HealthCheck.DEFAULT_PATH),

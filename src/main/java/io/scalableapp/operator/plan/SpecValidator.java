@@ -12,6 +12,8 @@ import io.scalableapp.operator.api.Capacity;
 import io.scalableapp.operator.api.HealthCheck;
 import io.scalableapp.operator.api.LoadBalancerSpec;
 import io.scalableapp.operator.api.RolloutSpec;
+import io.scalableapp.operator.api.RootVolume;
+import io.scalableapp.operator.api.TargetGroupSpec;
 import io.scalableapp.operator.api.ScalableAppSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,9 +52,12 @@ public final class SpecValidator {
     }
     if (s.rootVolume != null) {
       v.range("spec.rootVolume.sizeGiB", s.rootVolume.sizeGiB, 1, 16384, true);
+      v.oneOf("spec.rootVolume.type", s.rootVolume.type, RootVolume.Type.class);
       v.pattern("spec.rootVolume.deviceName", s.rootVolume.deviceName, "^/dev/[a-z0-9]+$", false);
     }
+    v.oneOf("spec.deletionPolicy", s.deletionPolicy, ScalableAppSpec.DeletionPolicy.class);
     if (s.targetGroup != null) {
+      v.oneOf("spec.targetGroup.protocol", s.targetGroup.protocol, TargetGroupSpec.Protocol.class);
       v.range("spec.targetGroup.port", s.targetGroup.port, 1, 65535, false);
       healthCheck(v, s.targetGroup.healthCheck);
     }
@@ -115,8 +120,11 @@ public final class SpecValidator {
     v.range("spec.targetGroup.healthCheck.unhealthyThreshold", hc.unhealthyThreshold, 2, 10, false);
     v.pattern("spec.targetGroup.healthCheck.matcher", hc.matcher,
         "^[0-9]{3}(-[0-9]{3})?(,[0-9]{3}(-[0-9]{3})?)*$", false);
-    if (hc.timeoutSeconds != null && hc.intervalSeconds != null && hc.timeoutSeconds >= hc.intervalSeconds) {
-      v.add("spec.targetGroup.healthCheck: timeoutSeconds must be less than intervalSeconds");
+    int timeout = hc.timeoutSeconds == null ? HealthCheck.DEFAULT_TIMEOUT : hc.timeoutSeconds;
+    int interval = hc.intervalSeconds == null ? HealthCheck.DEFAULT_INTERVAL : hc.intervalSeconds;
+    if (timeout >= interval) {
+      v.add("spec.targetGroup.healthCheck: timeoutSeconds (" + timeout + ") must be less than intervalSeconds ("
+          + interval + ")");
     }
   }
 
@@ -128,6 +136,7 @@ public final class SpecValidator {
     if (s.targetGroup == null) {
       v.add("spec.loadBalancer: needs spec.targetGroup (the listener forwards to the app's target group)");
     }
+    v.oneOf("spec.loadBalancer.scheme", lb.scheme, LoadBalancerSpec.Scheme.class);
     v.ids("spec.loadBalancer.subnetIds", lb.subnetIds, SUBNET_PATTERN, 2, 16, true);
     v.ids("spec.loadBalancer.securityGroupIds", lb.securityGroupIds, SG_PATTERN, 0, 5, false);
     v.range("spec.loadBalancer.listenerPort", lb.listenerPort, 1, 65535, false);
@@ -145,9 +154,6 @@ public final class SpecValidator {
     if (max - min > 100) {
       v.add("spec.rollout: maxHealthyPercentage - minHealthyPercentage must be at most 100");
     }
-    if (max < min) {
-      v.add("spec.rollout: maxHealthyPercentage must be >= minHealthyPercentage");
-    }
   }
 
   private static final class Errors {
@@ -164,6 +170,25 @@ public final class SpecValidator {
         }
       } else if (!value.matches(regex)) {
         add(field + ": '" + value + "' does not match " + regex);
+      }
+    }
+
+    /** The value must be one of the enum's JSON names (its @JsonProperty value or its name). */
+    void oneOf(String field, String value, Class<? extends Enum<?>> type) {
+      if (value == null) {
+        return;
+      }
+      List<String> allowed = new ArrayList<>();
+      for (Enum<?> e : type.getEnumConstants()) {
+        try {
+          var json = type.getField(e.name()).getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+          allowed.add(json != null ? json.value() : e.name());
+        } catch (NoSuchFieldException impossible) {
+          throw new IllegalStateException(impossible);
+        }
+      }
+      if (!allowed.contains(value)) {
+        add(field + ": '" + value + "' is not one of " + allowed);
       }
     }
 

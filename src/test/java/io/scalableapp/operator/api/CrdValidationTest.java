@@ -224,6 +224,16 @@ class CrdValidationTest {
             FULL,
             "spec: {loadBalancer: {scheme: public}}",
             "scheme"),
+        Case.bad(
+            "environment with user data that is not a shell script",
+            FULL,
+            "spec: {userData: '#cloud-config', environment: {A: b}}",
+            "environment"),
+        Case.bad(
+            "health check interval alone below the default timeout",
+            FULL,
+            "spec: {targetGroup: {healthCheck: {intervalSeconds: 5, timeoutSeconds: null}}}",
+            "healthCheck"),
         // More of the CRD's rules, one row each: the ones a user is likely to trip over next.
         Case.valid(
             "valid with instance profile ARN and GovCloud region",
@@ -498,11 +508,10 @@ class CrdValidationTest {
     try {
       spec = Serialization.jsonMapper().treeToValue(manifest.get("spec"), ScalableAppSpec.class);
     } catch (JsonMappingException e) {
-      // The operator reads resources with this same mapper, so it cannot read this one at all:
-      // not accepted, but SpecValidator never ran (and no InvalidSpec condition can be written).
-      StringBuilder path = new StringBuilder("spec");
-      e.getPath().forEach(r -> path.append('.').append(r.getFieldName()));
-      return List.of(path + ": not readable as ScalableAppSpec: " + e.getOriginalMessage());
+      // The operator reads resources with this same mapper: a spec it cannot read would fail in
+      // the informer instead of being reported as InvalidSpec on this app. Enums are therefore
+      // Strings in Java (with the enum's schema), so every row must be readable.
+      throw new AssertionError("the operator cannot read this spec: " + e.getOriginalMessage(), e);
     }
     return SpecValidator.validate(spec);
   }

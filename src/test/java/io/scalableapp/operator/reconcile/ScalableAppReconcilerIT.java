@@ -282,7 +282,7 @@ class ScalableAppReconcilerIT {
   void retainLeavesAwsResourcesOnDelete() {
     start(aws);
     var app = Apps.web(NS, "web", subnets);
-    app.getSpec().deletionPolicy = io.scalableapp.operator.api.ScalableAppSpec.DeletionPolicy.Retain;
+    app.getSpec().deletionPolicy = "Retain";
     apply(app);
     awaitPhase("web", Phase.Ready);
 
