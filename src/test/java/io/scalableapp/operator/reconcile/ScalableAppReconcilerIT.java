@@ -14,23 +14,20 @@ import io.scalableapp.operator.api.Capacity;
 import io.scalableapp.operator.api.Condition;
 import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.api.ScalableAppStatus.Phase;
-import io.scalableapp.operator.cloud.AutoScalingGroups;
-import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.CloudProvider;
-import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.aws.AwsCloudProvider;
 import io.scalableapp.operator.plan.AppNames;
+import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.testing.Apps;
+import io.scalableapp.operator.testing.InterceptedCloud;
 import io.scalableapp.operator.testing.Moto;
 import io.scalableapp.operator.testing.RfcCrudDispatcher;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -394,26 +391,11 @@ class ScalableAppReconcilerIT {
   void operatorKilledInTheMiddleOfACreateLeavesNoDuplicates() {
     // The first operator "dies" right when it would create the group: launch template and target
     // group exist, the group does not, and no status was recorded.
-    var crashed = new AtomicBoolean();
-    CloudProvider dying = region -> {
-      Cloud real = aws.forRegion(region);
-      AutoScalingGroups groups = (AutoScalingGroups) Proxy.newProxyInstance(
-          getClass().getClassLoader(), new Class<?>[] {AutoScalingGroups.class}, (proxy, method, args) -> {
-            if (method.getName().equals("create") && args[0] instanceof GroupConfig) {
-              crashed.set(true);
-              throw new IllegalStateException("operator killed");
-            }
-            try {
-              return method.invoke(real.autoScalingGroups(), args);
-            } catch (java.lang.reflect.InvocationTargetException e) {
-              throw e.getCause();
-            }
-          });
-      return new Cloud(real.launchTemplates(), real.subnets(), real.targetGroups(), groups);
-    };
+    var dying = new InterceptedCloud(aws);
+    dying.failOn("AutoScalingGroups.create", () -> new IllegalStateException("operator killed"));
     start(dying);
     apply(Apps.web(NS, "web", subnets));
-    await().atMost(WAIT).untilTrue(crashed);
+    await().atMost(WAIT).until(() -> dying.calls("AutoScalingGroups.create") > 0);
     operator.stop();
     assertThat(allLaunchTemplates()).hasSize(1);
     assertThat(allTargetGroups()).hasSize(1);
@@ -424,5 +406,79 @@ class ScalableAppReconcilerIT {
         .satisfies(lt -> assertThat(lt.latestVersionNumber()).isEqualTo(1L));
     assertThat(allTargetGroups()).hasSize(1);
     assertThat(groups("web")).hasSize(1);
+  }
+
+  @Test
+  void steadyStateMakesNoMutatingCallsAndWritesNoStatus() throws InterruptedException {
+    var counting = new InterceptedCloud(aws);
+    start(counting);
+    apply(Apps.web(NS, "web", subnets));
+    String version = awaitPhase("web", Phase.Ready).getMetadata().getResourceVersion();
+    counting.resetCounts();
+
+    Thread.sleep(5_000); // two resyncs at the tests' 2 s interval
+
+    assertThat(counting.calls("AutoScalingGroups.find")).as("resyncs observed AWS").isGreaterThanOrEqualTo(2);
+    assertThat(counting.mutatingCalls()).isZero();
+    assertThat(get("web").getMetadata().getResourceVersion()).as("status untouched").isEqualTo(version);
+  }
+
+  @Test
+  void awsRejectionIsDegradedWithItsMessageRetriedWithBackoffAndRecovers() throws InterruptedException {
+    var cloud = new InterceptedCloud(aws);
+    String message = "You must use a valid fully-formed launch template. The image id '[ami-0123456789abcdef0]'"
+        + " does not exist";
+    cloud.failOn("AutoScalingGroups.create", () -> new CloudException(CloudException.Kind.INVALID_REQUEST,
+        "ValidationError", message, "CreateAutoScalingGroup", null));
+    start(cloud);
+    apply(Apps.web(NS, "web", subnets));
+
+    var bad = awaitPhase("web", Phase.Degraded);
+    assertThat(bad.getStatus().condition(Condition.DEGRADED)).hasValueSatisfying(c -> {
+      assertThat(c.reason).isEqualTo("AwsError");
+      assertThat(c.message).contains("CreateAutoScalingGroup: ValidationError: " + message);
+    });
+    assertThat(bad.getStatus().launchTemplate).as("what exists is shown").isNotNull();
+    int before = cloud.calls("AutoScalingGroups.create");
+    Thread.sleep(4_000);
+    // Backoff from 300 ms doubling to 2 s allows a handful of attempts in 4 s; a hot loop, hundreds.
+    assertThat(cloud.calls("AutoScalingGroups.create") - before).isBetween(1, 6);
+
+    cloud.heal();
+    awaitPhase("web", Phase.Ready);
+    assertThat(allLaunchTemplates()).hasSize(1);
+  }
+
+  @Test
+  void accessDeniedIsItsOwnReason() {
+    var cloud = new InterceptedCloud(aws);
+    cloud.failOn("LaunchTemplates.find", () -> new CloudException(CloudException.Kind.ACCESS_DENIED,
+        "UnauthorizedOperation", "You are not authorized to perform this operation.", "DescribeLaunchTemplates",
+        null));
+    start(cloud);
+    apply(Apps.web(NS, "web", subnets));
+
+    var bad = awaitPhase("web", Phase.Degraded);
+    assertThat(bad.getStatus().condition(Condition.DEGRADED)).hasValueSatisfying(c -> {
+      assertThat(c.reason).isEqualTo("AccessDenied");
+      assertThat(c.message).contains("You are not authorized to perform this operation.");
+    });
+    assertThat(cloud.mutatingCalls()).isZero();
+  }
+
+  @Test
+  void appWhoseAwsResourcesAreAlreadyGoneIsNotStuckTerminating() {
+    start(aws);
+    apply(Apps.web(NS, "web", subnets));
+    var ready = awaitPhase("web", Phase.Ready);
+    try (var asg = Moto.autoScaling(); var elb = Moto.elb(); var ec2 = Moto.ec2()) {
+      asg.deleteAutoScalingGroup(r -> r.autoScalingGroupName(names("web").autoScalingGroup()).forceDelete(true));
+      elb.deleteTargetGroup(r -> r.targetGroupArn(ready.getStatus().targetGroup.arn));
+      ec2.deleteLaunchTemplate(r -> r.launchTemplateId(ready.getStatus().launchTemplate.id));
+    }
+
+    client.resources(ScalableApp.class).inNamespace(NS).withName("web").delete();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(get("web")).isNull());
   }
 }

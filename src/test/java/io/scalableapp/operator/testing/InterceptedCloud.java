@@ -1,0 +1,79 @@
+package io.scalableapp.operator.testing;
+
+import io.scalableapp.operator.cloud.AutoScalingGroups;
+import io.scalableapp.operator.cloud.Cloud;
+import io.scalableapp.operator.cloud.CloudProvider;
+import io.scalableapp.operator.cloud.LaunchTemplates;
+import io.scalableapp.operator.cloud.Subnets;
+import io.scalableapp.operator.cloud.TargetGroups;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A cloud port around a real one that counts calls per port method ("AutoScalingGroups.create")
+ * and can make chosen methods fail, to test how the reconciler meets AWS errors and crashes.
+ */
+public final class InterceptedCloud implements CloudProvider {
+  private final CloudProvider real;
+  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final Map<String, Supplier<? extends Throwable>> faults = new ConcurrentHashMap<>();
+
+  public InterceptedCloud(CloudProvider real) {
+    this.real = real;
+  }
+
+  /** From now on, {@code method} ("Port.method") throws what {@code fault} gives instead of calling AWS. */
+  public void failOn(String method, Supplier<? extends Throwable> fault) {
+    faults.put(method, fault);
+  }
+
+  public void heal() {
+    faults.clear();
+  }
+
+  public int calls(String method) {
+    return calls.getOrDefault(method, new AtomicInteger()).get();
+  }
+
+  /** Calls that change AWS: everything but find* and describe*. */
+  public int mutatingCalls() {
+    return calls.entrySet().stream()
+        .filter(e -> !e.getKey().contains(".find") && !e.getKey().contains(".describe"))
+        .mapToInt(e -> e.getValue().get())
+        .sum();
+  }
+
+  public void resetCounts() {
+    calls.clear();
+  }
+
+  @Override
+  public Cloud forRegion(String region) {
+    Cloud c = real.forRegion(region);
+    return new Cloud(
+        wrap(LaunchTemplates.class, c.launchTemplates()),
+        wrap(Subnets.class, c.subnets()),
+        wrap(TargetGroups.class, c.targetGroups()),
+        wrap(AutoScalingGroups.class, c.autoScalingGroups()));
+  }
+
+  private <T> T wrap(Class<T> port, T target) {
+    return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
+      String name = port.getSimpleName() + "." + method.getName();
+      calls.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+      Supplier<? extends Throwable> fault = faults.get(name);
+      if (fault != null) {
+        throw fault.get();
+      }
+      try {
+        return method.invoke(target, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    }));
+  }
+}
