@@ -44,6 +44,9 @@ public class ScalableAppStatus {
   @JsonPropertyDescription("The load balancer and its DNS name.")
   public LoadBalancerRef loadBalancer;
 
+  @JsonPropertyDescription("The latest instance refresh (rollout of a launch template version).")
+  public RolloutStatus rollout;
+
   @JsonPropertyDescription(
       "What the operator would do (or is doing) to make AWS match the spec, with reasons; shown"
           + " while paused.")
@@ -75,6 +78,9 @@ public class ScalableAppStatus {
     @JsonPropertyDescription("The numbered version the group launches.")
     public Long version;
 
+    @JsonPropertyDescription("Older versions up to this one were pruned.")
+    public Long prunedThrough;
+
     public LaunchTemplateRef() {}
 
     public LaunchTemplateRef(String id, String name, Long version) {
@@ -88,12 +94,13 @@ public class ScalableAppStatus {
       return o instanceof LaunchTemplateRef r
           && Objects.equals(id, r.id)
           && Objects.equals(name, r.name)
-          && Objects.equals(version, r.version);
+          && Objects.equals(version, r.version)
+          && Objects.equals(prunedThrough, r.prunedThrough);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(id, name, version);
+      return Objects.hash(id, name, version, prunedThrough);
     }
   }
 
@@ -132,6 +139,43 @@ public class ScalableAppStatus {
       this.arn = arn;
       this.name = name;
       this.healthyTargets = healthyTargets;
+    }
+  }
+
+  /** An instance refresh as AWS reports it, and the version the operator will not retry. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class RolloutStatus {
+    @JsonPropertyDescription("Instance refresh id.")
+    public String id;
+
+    @JsonPropertyDescription(
+        "Pending, InProgress, Successful, Failed, Cancelling, Cancelled, RollbackInProgress,"
+            + " RollbackSuccessful, RollbackFailed or Baking.")
+    public String status;
+
+    @JsonPropertyDescription("AWS's reason for the status.")
+    public String statusReason;
+
+    @JsonPropertyDescription("Percent of instances replaced.")
+    public Integer percentComplete;
+
+    @JsonPropertyDescription("Instances still to replace.")
+    public Integer instancesToUpdate;
+
+    @JsonPropertyDescription("The launch template version being rolled out.")
+    public Long targetVersion;
+
+    @JsonPropertyDescription("When the refresh started (RFC 3339).")
+    public String startedAt;
+
+    @JsonPropertyDescription(
+        "A version whose rollout failed or was rolled back; it is not rolled out again until the spec"
+            + " changes.")
+    public Long failedVersion;
+
+    @JsonIgnore
+    public boolean active() {
+      return status != null && io.scalableapp.operator.cloud.ObservedRefresh.ACTIVE.contains(status);
     }
   }
 

@@ -34,4 +34,22 @@ public interface AutoScalingGroups {
 
   /** Deletes the policy; NotFound counts as done. */
   void deletePolicy(String groupName, String policyName);
+
+  /** The group's instance refreshes, newest first (a bounded number); empty when none. */
+  List<ObservedRefresh> refreshes(String groupName);
+
+  /**
+   * Starts a rolling instance refresh toward the launch template's numbered version (its
+   * DesiredConfiguration: AWS puts the version into the group when the refresh succeeds). Throws
+   * IN_USE when a refresh is already active.
+   *
+   * @return the refresh's id
+   */
+  String startRefresh(String groupName, String launchTemplateId, long version, RefreshPreferences preferences);
+
+  /** Cancels the active refresh; none active counts as done. */
+  void cancelRefresh(String groupName);
+
+  /** Rolls the active refresh back to the group's previous configuration. */
+  void rollbackRefresh(String groupName);
 }

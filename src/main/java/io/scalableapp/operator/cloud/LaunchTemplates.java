@@ -1,5 +1,6 @@
 package io.scalableapp.operator.cloud;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,4 +26,13 @@ public interface LaunchTemplates {
 
   /** Deletes the template and all its versions; NotFound counts as done. */
   void delete(String templateId);
+
+  /** Makes {@code version} the template's default version. */
+  void setDefaultVersion(String templateId, long version);
+
+  /**
+   * Deletes the given numbered versions; versions already gone count as done. Never pass the
+   * default version (AWS refuses it).
+   */
+  void deleteVersions(String templateId, List<Long> versions);
 }

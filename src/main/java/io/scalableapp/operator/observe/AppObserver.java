@@ -23,17 +23,34 @@ public class AppObserver {
    * with INVALID_REQUEST when AWS does not know one).
    */
   public ObservedApp observe(String region, AppNames names, List<String> subnetIds) {
+    return observe(region, names, subnetIds, false);
+  }
+
+  /**
+   * @param rolloutTracked the last status showed an active rollout: read refreshes to see it end
+   */
+  public ObservedApp observe(String region, AppNames names, List<String> subnetIds, boolean rolloutTracked) {
     Cloud cloud = clouds.forRegion(region);
     var subnets = subnetIds.isEmpty() ? List.<io.scalableapp.operator.cloud.Subnet>of()
         : cloud.subnets().describe(subnetIds);
+    var lt = cloud.launchTemplates().find(names.launchTemplate());
     Optional<ObservedGroup> group = cloud.autoScalingGroups().find(names.autoScalingGroup());
+    boolean rolloutPossible = group.isPresent() && (rolloutTracked || lt.map(t -> offVersion(group.get(),
+        t.latestVersion())).orElse(false));
     return new ObservedApp(
         subnets,
-        cloud.launchTemplates().find(names.launchTemplate()),
+        lt,
         cloud.targetGroups().find(names.targetGroup()),
         group,
         group.isPresent()
             ? cloud.autoScalingGroups().findPolicy(names.autoScalingGroup(), names.policy())
-            : Optional.empty());
+            : Optional.empty(),
+        rolloutPossible ? cloud.autoScalingGroups().refreshes(names.autoScalingGroup()) : List.of());
+  }
+
+  /** The group or one of its instances is on another version than {@code latest}. */
+  static boolean offVersion(ObservedGroup g, long latest) {
+    return !Long.valueOf(latest).equals(g.launchTemplateVersion())
+        || g.instances().stream().anyMatch(i -> i.launchTemplateVersion() != null && i.launchTemplateVersion() != latest);
   }
 }

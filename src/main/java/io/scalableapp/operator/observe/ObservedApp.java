@@ -2,6 +2,7 @@ package io.scalableapp.operator.observe;
 
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
+import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.ObservedTargetGroup;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
 import io.scalableapp.operator.cloud.Subnet;
@@ -12,16 +13,31 @@ import java.util.Optional;
  * The AWS state of one app. Empty optionals mean AWS has no such resource.
  *
  * @param subnets the spec's subnets as AWS knows them; empty when not observed (deletion)
+ * @param refreshes the group's instance refreshes, newest first; read only while a rollout may be
+ *     due or running (the group or an instance is off the template's latest version)
  */
 public record ObservedApp(
     List<Subnet> subnets,
     Optional<ObservedLaunchTemplate> launchTemplate,
     Optional<ObservedTargetGroup> targetGroup,
     Optional<ObservedGroup> group,
-    Optional<ScalingPolicyConfig> policy) {
+    Optional<ScalingPolicyConfig> policy,
+    List<ObservedRefresh> refreshes) {
+
+  /** Without instance refreshes (not read, or none). */
+  public ObservedApp(List<Subnet> subnets, Optional<ObservedLaunchTemplate> launchTemplate,
+      Optional<ObservedTargetGroup> targetGroup, Optional<ObservedGroup> group,
+      Optional<ScalingPolicyConfig> policy) {
+    this(subnets, launchTemplate, targetGroup, group, policy, List.of());
+  }
 
   public static ObservedApp nothing() {
     return new ObservedApp(List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** The refresh AWS is running now, if any. */
+  public Optional<ObservedRefresh> activeRefresh() {
+    return refreshes.stream().filter(ObservedRefresh::active).findFirst();
   }
 
   public boolean isEmpty() {

@@ -4,6 +4,7 @@ import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.LaunchTemplateData;
+import io.scalableapp.operator.cloud.RefreshPreferences;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
 import io.scalableapp.operator.cloud.TargetGroupConfig;
 import java.util.List;
@@ -97,6 +98,35 @@ public sealed interface Action {
     @Override
     public void apply(Cloud cloud) {
       cloud.autoScalingGroups().deletePolicy(groupName, policyName);
+    }
+  }
+
+  record StartRefresh(String groupName, String templateId, long version, RefreshPreferences preferences,
+      String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.autoScalingGroups().startRefresh(groupName, templateId, version, preferences);
+    }
+  }
+
+  record CancelRefresh(String groupName, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.autoScalingGroups().cancelRefresh(groupName);
+    }
+  }
+
+  record SetDefaultVersion(String templateId, long version, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.launchTemplates().setDefaultVersion(templateId, version);
+    }
+  }
+
+  record DeleteLaunchTemplateVersions(String templateId, List<Long> versions, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.launchTemplates().deleteVersions(templateId, versions);
     }
   }
 

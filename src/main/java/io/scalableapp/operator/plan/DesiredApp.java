@@ -1,11 +1,13 @@
 package io.scalableapp.operator.plan;
 
 import io.scalableapp.operator.api.HealthCheck;
+import io.scalableapp.operator.api.RolloutSpec;
 import io.scalableapp.operator.api.RootVolume;
 import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.api.ScalableAppSpec;
 import io.scalableapp.operator.api.TargetGroupSpec;
 import io.scalableapp.operator.cloud.LaunchTemplateData;
+import io.scalableapp.operator.cloud.RefreshPreferences;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
 import io.scalableapp.operator.cloud.Tags;
 import io.scalableapp.operator.cloud.TargetGroupConfig.HealthCheckConfig;
@@ -29,7 +31,8 @@ public record DesiredApp(
     int max,
     Integer desired,
     List<String> subnetIds,
-    Optional<ScalingPolicyConfig> policy) {
+    Optional<ScalingPolicyConfig> policy,
+    RefreshPreferences rollout) {
 
   /** The target group's protocol, port and health check (its VPC comes from the subnets). */
   public record TargetGroupShape(String protocol, int port, HealthCheckConfig healthCheck) {}
@@ -52,7 +55,18 @@ public record DesiredApp(
             names.policy(),
             sc.targetCpuUtilization,
             sc.estimatedWarmupSeconds,
-            Boolean.TRUE.equals(sc.disableScaleIn))));
+            Boolean.TRUE.equals(sc.disableScaleIn))),
+        rollout(s.rollout));
+  }
+
+  static RefreshPreferences rollout(RolloutSpec r) {
+    RolloutSpec spec = r == null ? new RolloutSpec() : r;
+    return new RefreshPreferences(
+        or(spec.minHealthyPercentage, 90),
+        or(spec.maxHealthyPercentage, 100),
+        spec.instanceWarmupSeconds,
+        or(spec.skipMatching, true),
+        or(spec.autoRollback, true));
   }
 
   static LaunchTemplateData launchTemplate(ScalableAppSpec s) {

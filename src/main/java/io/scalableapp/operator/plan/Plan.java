@@ -11,13 +11,23 @@ import java.util.List;
  * @param blocked changes AWS cannot make in place, reported and not attempted
  * @param waitingFor what AWS is still doing that the next step needs (e.g. a group being deleted)
  * @param appliedDesired the value of status.appliedDesiredCapacity once the actions succeed
+ * @param memory what to remember once the actions succeed
  */
 public record Plan(
     List<Action> actions,
     List<String> conflicts,
     List<String> blocked,
     List<String> waitingFor,
-    Integer appliedDesired) {
+    Memory memory) {
+
+  public Plan(List<Action> actions, List<String> conflicts, List<String> blocked, List<String> waitingFor,
+      Integer appliedDesired) {
+    this(actions, conflicts, blocked, waitingFor, Memory.applied(appliedDesired));
+  }
+
+  public Integer appliedDesired() {
+    return memory.appliedDesired();
+  }
 
   public boolean isEmpty() {
     return actions.isEmpty();

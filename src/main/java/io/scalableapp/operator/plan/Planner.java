@@ -3,13 +3,18 @@ package io.scalableapp.operator.plan;
 import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.ObservedGroup;
+import io.scalableapp.operator.cloud.ObservedInstance;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
+import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.ObservedTargetGroup;
 import io.scalableapp.operator.cloud.Subnet;
 import io.scalableapp.operator.cloud.Tags;
 import io.scalableapp.operator.cloud.TargetGroupConfig;
 import io.scalableapp.operator.observe.ObservedApp;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.LongStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,13 +32,17 @@ public final class Planner {
 
   private Planner() {}
 
-  /**
-   * @param appliedDesired status.appliedDesiredCapacity: the spec's desired capacity last applied
-   */
-  public static Plan plan(DesiredApp d, ObservedApp o, Integer appliedDesired) {
+  /** Launch template versions kept besides those in use (AWS allows 10,000 per template). */
+  public static final int KEEP_VERSIONS = 10;
+  /** Versions deleted per plan at most (AWS takes 200 per call). */
+  static final int MAX_PRUNE = 200;
+
+  /** @param memory what status remembers: desired capacity last applied, a failed version, pruning */
+  public static Plan plan(DesiredApp d, ObservedApp o, Memory memory) {
+    Integer appliedDesired = memory.appliedDesired();
     List<String> conflicts = conflicts(d.ownerKey(), o, d.names());
     if (!conflicts.isEmpty()) {
-      return new Plan(List.of(), conflicts, List.of(), List.of(), appliedDesired);
+      return new Plan(List.of(), conflicts, List.of(), List.of(), memory);
     }
     var actions = new ArrayList<Action>();
     var blocked = new ArrayList<String>();
@@ -43,6 +52,7 @@ public final class Planner {
     Optional<String> tgArn = targetGroup(d, o, actions, blocked);
     boolean tgReady = d.targetGroup().isEmpty() || tgArn.isPresent();
     Integer applied = appliedDesired;
+    Memory next = memory;
 
     if (o.group().isEmpty()) {
       if (lt.isPresent() && tgReady) {
@@ -58,13 +68,90 @@ public final class Planner {
       waiting.add("Auto Scaling Group " + d.names().autoScalingGroup() + " is being deleted");
     } else {
       ObservedGroup g = o.group().get();
-      applied = updateGroup(d, g, lt, appliedDesired, actions);
+      applied = updateGroup(d, g, appliedDesired, actions);
       if (tgReady) {
         attachments(d, g, tgArn, actions);
       }
       policy(d, o, actions);
+      if (lt.isPresent()) {
+        next = rollout(d, o, g, lt.get(), memory, actions, waiting);
+      }
     }
-    return new Plan(actions, conflicts, blocked, waiting, applied);
+    return new Plan(actions, conflicts, blocked, waiting,
+        new Memory(applied, next.failedVersion(), next.prunedThrough()));
+  }
+
+  /**
+   * Puts every instance on the desired version, decided from observed state: a group without
+   * instances is simply switched; otherwise an instance refresh (one per group) rolls it out, a
+   * refresh toward an older version is cancelled first, and a version whose rollout failed is left
+   * alone until the spec makes a new one. Once converged, the version becomes the default and old
+   * versions are pruned.
+   */
+  private static Memory rollout(DesiredApp d, ObservedApp o, ObservedGroup g, LtVersion lt, Memory memory,
+      List<Action> actions, List<String> waiting) {
+    long want = lt.version();
+    Long failed = memory.failedVersion();
+    Long pruned = memory.prunedThrough();
+    Optional<ObservedRefresh> active = o.activeRefresh();
+    Optional<ObservedRefresh> lastForWant = o.refreshes().stream()
+        .filter(r -> Long.valueOf(want).equals(r.targetVersion()))
+        .findFirst();
+    if (active.isEmpty() && lastForWant.filter(ObservedRefresh::failed).isPresent()) {
+      failed = want;
+    }
+    if (active.isPresent()) {
+      ObservedRefresh r = active.get();
+      if (r.targetVersion() != null && r.targetVersion() != want) {
+        if ("Cancelling".equals(r.status()) || r.status().startsWith("Rollback")) {
+          waiting.add("instance refresh " + r.id() + " toward version " + r.targetVersion() + " is ending ("
+              + r.status() + ")");
+        } else {
+          actions.add(new Action.CancelRefresh(g.name(), "instance refresh " + r.id() + " rolls out version "
+              + r.targetVersion() + " but the spec now asks for version " + want));
+        }
+      }
+      return new Memory(memory.appliedDesired(), failed, pruned);
+    }
+    if (Long.valueOf(want).equals(failed)) {
+      return new Memory(memory.appliedDesired(), failed, pruned);
+    }
+    boolean groupOnWant = lt.id().equals(g.launchTemplateId()) && Long.valueOf(want).equals(g.launchTemplateVersion());
+    List<ObservedInstance> outdated = g.instances().stream()
+        .filter(i -> i.launchTemplateVersion() != null && i.launchTemplateVersion() != want)
+        .toList();
+    if (!groupOnWant || !outdated.isEmpty()) {
+      if (g.instances().isEmpty()) {
+        actions.add(new Action.UpdateGroup(
+            new GroupUpdate(g.name(), null, null, null, null, lt.id(), want, null),
+            "launch template version " + g.launchTemplateVersion() + " -> " + want + " (no instances to replace)"));
+      } else {
+        int stale = groupOnWant ? outdated.size() : g.instances().size();
+        actions.add(new Action.StartRefresh(g.name(), lt.id(), want, d.rollout(),
+            "roll out launch template version " + want + " (group on version " + g.launchTemplateVersion()
+                + ", " + stale + " instance(s) to replace)"));
+      }
+      return new Memory(memory.appliedDesired(), failed, pruned);
+    }
+    ObservedLaunchTemplate template = o.launchTemplate().orElseThrow();
+    if (template.defaultVersion() != want) {
+      actions.add(new Action.SetDefaultVersion(lt.id(), want,
+          "default version " + template.defaultVersion() + " -> " + want + " (the version in use)"));
+    }
+    long upTo = template.latestVersion() - KEEP_VERSIONS;
+    long from = pruned == null ? 1 : pruned + 1;
+    if (upTo >= from) {
+      from = Math.max(from, upTo - MAX_PRUNE + 1);
+      Set<Long> keep = new HashSet<>(List.of(want, template.defaultVersion()));
+      g.instances().stream().map(ObservedInstance::launchTemplateVersion).filter(Objects::nonNull).forEach(keep::add);
+      List<Long> versions = LongStream.rangeClosed(from, upTo).boxed().filter(v -> !keep.contains(v)).toList();
+      if (!versions.isEmpty()) {
+        actions.add(new Action.DeleteLaunchTemplateVersions(lt.id(), versions,
+            "prune versions " + from + ".." + upTo + " (keep the latest " + KEEP_VERSIONS + " and those in use)"));
+      }
+      pruned = upTo;
+    }
+    return new Memory(memory.appliedDesired(), failed, pruned);
   }
 
   /** Deletion in dependency order; resources owned by someone else are left alone. */
@@ -89,7 +176,7 @@ public final class Planner {
       o.launchTemplate().filter(lt -> owned(ownerKey, lt.tags()))
           .ifPresent(lt -> actions.add(new Action.DeleteLaunchTemplate(lt.id(), "app deleted")));
     }
-    return new Plan(actions, conflicts, List.of(), waiting, null);
+    return new Plan(actions, conflicts, List.of(), waiting, Memory.NONE);
   }
 
   private record LtVersion(String id, long version) {}
@@ -144,16 +231,13 @@ public final class Planner {
     return Optional.of(tg.arn());
   }
 
-  /** Min, max, subnets and launch template version always; desired only as the spec asks. */
-  private static Integer updateGroup(
-      DesiredApp d, ObservedGroup g, Optional<LtVersion> lt, Integer appliedDesired, List<Action> actions) {
+  /** Min, max and subnets always; desired only as the spec asks (the version: see rollout). */
+  private static Integer updateGroup(DesiredApp d, ObservedGroup g, Integer appliedDesired, List<Action> actions) {
     var reasons = new ArrayList<String>();
     Integer min = null;
     Integer max = null;
     Integer desired = null;
     List<String> subnets = null;
-    Long version = null;
-    String ltId = null;
     String healthCheckType = null;
     if (g.min() != d.min()) {
       min = d.min();
@@ -181,18 +265,12 @@ public final class Planner {
       subnets = d.subnetIds();
       reasons.add("subnets " + g.subnetIds() + " -> " + d.subnetIds());
     }
-    if (lt.isPresent()
-        && (!lt.get().id().equals(g.launchTemplateId()) || !Long.valueOf(lt.get().version()).equals(g.launchTemplateVersion()))) {
-      ltId = lt.get().id();
-      version = lt.get().version();
-      reasons.add("launch template version " + g.launchTemplateVersion() + " -> " + version);
-    }
     String wantedCheck = d.targetGroup().isPresent() ? "ELB" : "EC2";
     if (!wantedCheck.equals(g.healthCheckType())) {
       healthCheckType = wantedCheck;
       reasons.add("health check type " + g.healthCheckType() + " -> " + wantedCheck);
     }
-    var update = new GroupUpdate(g.name(), min, max, desired, subnets, ltId, version, healthCheckType);
+    var update = new GroupUpdate(g.name(), min, max, desired, subnets, null, null, healthCheckType);
     if (!update.isEmpty()) {
       actions.add(new Action.UpdateGroup(update, String.join("; ", reasons)));
     }

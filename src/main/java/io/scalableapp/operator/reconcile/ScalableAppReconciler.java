@@ -18,6 +18,7 @@ import io.scalableapp.operator.observe.ObservedApp;
 import io.scalableapp.operator.plan.Action;
 import io.scalableapp.operator.plan.AppNames;
 import io.scalableapp.operator.plan.DesiredApp;
+import io.scalableapp.operator.plan.Memory;
 import io.scalableapp.operator.plan.Plan;
 import io.scalableapp.operator.plan.Planner;
 import io.scalableapp.operator.plan.SpecValidator;
@@ -50,6 +51,7 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
   private final Clock clock;
   private final Timing timing;
   private final Map<ResourceID, Integer> failures = new ConcurrentHashMap<>();
+  private final EventRecorder events;
 
   /**
    * How long to wait: {@code progress} while AWS is still converging, an exponential backoff from
@@ -71,42 +73,60 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     this.observer = new AppObserver(clouds);
     this.clock = clock;
     this.timing = timing;
+    this.events = new EventRecorder(clock);
   }
 
   @Override
   public UpdateControl<ScalableApp> reconcile(ScalableApp app, Context<ScalableApp> context) {
     AppNames names = AppNames.of(app.getMetadata().getNamespace(), app.getMetadata().getName());
-    Integer applied = app.getStatus() == null ? null : app.getStatus().appliedDesiredCapacity;
+    Memory memory = memory(app.getStatus());
     List<String> problems = SpecValidator.validate(app.getSpec());
     if (!problems.isEmpty()) {
-      return record(app, Outcome.invalid(names, problems, applied), null);
+      return record(app, context, Outcome.invalid(names, problems, memory), null);
     }
     DesiredApp desired = DesiredApp.from(app);
-    var run = new Convergence(desired, applied);
+    boolean rolloutTracked = app.getStatus() != null && app.getStatus().rollout != null
+        && app.getStatus().rollout.active();
+    var run = new Convergence(desired, memory, rolloutTracked, action -> events.record(context.getClient(), app,
+        EventRecorder.NORMAL, action.getClass().getSimpleName(), action.reason()));
     try {
       run.converge(app.getSpec().pauseRequested());
       failures.remove(ResourceID.fromResource(app));
-      return record(app, run.outcome(null), run.plan);
+      return record(app, context, run.outcome(null), run.plan);
     } catch (CloudException e) {
       int n = failures.merge(ResourceID.fromResource(app), 1, Integer::sum);
       log.warn("{}: {} (attempt {})", app.ownerKey(), e.getMessage(), n);
-      UpdateControl<ScalableApp> control = record(app, run.outcome(e), run.plan);
+      UpdateControl<ScalableApp> control = record(app, context, run.outcome(e), run.plan);
       return control.rescheduleAfter(timing.backoff(n));
     }
+  }
+
+  static Memory memory(ScalableAppStatus status) {
+    if (status == null) {
+      return Memory.NONE;
+    }
+    return new Memory(status.appliedDesiredCapacity,
+        status.rollout == null ? null : status.rollout.failedVersion,
+        status.launchTemplate == null ? null : status.launchTemplate.prunedThrough);
   }
 
   /** One reconciliation's observe-plan-apply loop and what it saw last. */
   private final class Convergence {
     final DesiredApp desired;
     final Cloud cloud;
-    Integer applied;
+    final java.util.function.Consumer<Action> onApplied;
+    boolean rolloutTracked;
+    Memory memory;
     ObservedApp observed;
     Plan plan;
     boolean paused;
 
-    Convergence(DesiredApp desired, Integer applied) {
+    Convergence(DesiredApp desired, Memory memory, boolean rolloutTracked,
+        java.util.function.Consumer<Action> onApplied) {
       this.desired = desired;
-      this.applied = applied;
+      this.memory = memory;
+      this.rolloutTracked = rolloutTracked;
+      this.onApplied = onApplied;
       this.cloud = clouds.forRegion(desired.region());
     }
 
@@ -116,22 +136,24 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
       for (int step = 0; step < MAX_STEPS && !paused && !plan.isEmpty() && !plan.hasConflict(); step++) {
         for (Action action : plan.actions()) {
           apply(desired.ownerKey(), action, cloud);
+          onApplied.accept(action);
+          rolloutTracked |= action instanceof Action.StartRefresh;
         }
-        applied = plan.appliedDesired();
+        memory = plan.memory();
         observeAndPlan();
       }
       if (!paused && !plan.hasConflict()) {
-        applied = plan.appliedDesired();
+        memory = plan.memory();
       }
     }
 
     private void observeAndPlan() {
-      observed = observer.observe(desired.region(), desired.names(), desired.subnetIds());
-      plan = Planner.plan(desired, observed, applied);
+      observed = observer.observe(desired.region(), desired.names(), desired.subnetIds(), rolloutTracked);
+      plan = Planner.plan(desired, observed, memory);
     }
 
     Outcome outcome(CloudException error) {
-      return new Outcome(desired.names(), observed, plan, List.of(), error, paused, applied);
+      return new Outcome(desired.names(), observed, plan, List.of(), error, paused, memory);
     }
   }
 
@@ -149,12 +171,14 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     }
   }
 
-  private UpdateControl<ScalableApp> record(ScalableApp app, Outcome outcome, Plan plan) {
+  private UpdateControl<ScalableApp> record(
+      ScalableApp app, Context<ScalableApp> context, Outcome outcome, Plan plan) {
     ScalableAppStatus previous = app.getStatus();
     long generation = Objects.requireNonNullElse(app.getMetadata().getGeneration(), 0L);
     int min = app.getSpec() != null && app.getSpec().capacity != null && app.getSpec().capacity.min != null
         ? app.getSpec().capacity.min : 0;
     ScalableAppStatus next = StatusBuilder.build(previous, generation, min, outcome, clock.instant());
+    transitions(previous, next).forEach(e -> events.record(context.getClient(), app, e[0], e[1], e[2]));
     boolean settled = next.isReady() || !outcome.invalid().isEmpty() || outcome.paused()
         || (plan != null && plan.hasConflict());
     UpdateControl<ScalableApp> control;
@@ -165,6 +189,31 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
       control = UpdateControl.patchStatus(app);
     }
     return settled ? control : control.rescheduleAfter(timing.progress());
+  }
+
+  /** Events for what changed between two statuses: rollout outcomes and new Degraded reasons. */
+  static List<String[]> transitions(ScalableAppStatus previous, ScalableAppStatus next) {
+    var out = new java.util.ArrayList<String[]>();
+    var before = previous == null ? null : previous.rollout;
+    var after = next.rollout;
+    // A refresh seen ending now: it was active at the last write, or it is one not reported yet.
+    if (after != null && after.id != null && after.status != null && !after.active()
+        && (before == null || !Objects.equals(before.id, after.id) || before.active())) {
+      String what = "rollout of launch template version " + after.targetVersion;
+      switch (after.status) {
+        case "Successful" -> out.add(new String[] {EventRecorder.NORMAL, "RolloutSucceeded", what + " succeeded"});
+        case "Cancelled" -> out.add(new String[] {EventRecorder.NORMAL, "RolloutCancelled", what + " cancelled"});
+        default -> out.add(new String[] {EventRecorder.WARNING,
+            after.status.startsWith("Rollback") ? "RolledBack" : "RolloutFailed",
+            what + " ended " + after.status + (after.statusReason == null ? "" : ": " + after.statusReason)});
+      }
+    }
+    var degraded = next.condition(io.scalableapp.operator.api.Condition.DEGRADED).filter(c -> c.isTrue());
+    var wasDegraded = previous == null ? java.util.Optional.<io.scalableapp.operator.api.Condition>empty()
+        : previous.condition(io.scalableapp.operator.api.Condition.DEGRADED).filter(c -> c.isTrue());
+    degraded.filter(d -> wasDegraded.map(w -> !Objects.equals(w.reason, d.reason)).orElse(true))
+        .ifPresent(d -> out.add(new String[] {EventRecorder.WARNING, d.reason, d.message}));
+    return out;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.scalableapp.operator.status;
 import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.observe.ObservedApp;
 import io.scalableapp.operator.plan.AppNames;
+import io.scalableapp.operator.plan.Memory;
 import io.scalableapp.operator.plan.Plan;
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
  * @param remaining the plan still open after applying (all of it while paused), null if none made
  * @param invalid the spec's broken rules; non-empty means nothing else was done
  * @param error the AWS error that stopped the reconciliation, or null
- * @param appliedDesired status.appliedDesiredCapacity after this reconciliation
+ * @param memory what status remembers after this reconciliation
  */
 public record Outcome(
     AppNames names,
@@ -22,9 +23,9 @@ public record Outcome(
     List<String> invalid,
     CloudException error,
     boolean paused,
-    Integer appliedDesired) {
+    Memory memory) {
 
-  public static Outcome invalid(AppNames names, List<String> problems, Integer appliedDesired) {
-    return new Outcome(names, null, null, problems, null, false, appliedDesired);
+  public static Outcome invalid(AppNames names, List<String> problems, Memory memory) {
+    return new Outcome(names, null, null, problems, null, false, memory);
   }
 }

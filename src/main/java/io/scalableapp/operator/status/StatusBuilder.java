@@ -24,10 +24,19 @@ public final class StatusBuilder {
       ScalableAppStatus previous, long generation, int minCapacity, Outcome o, Instant now) {
     var s = new ScalableAppStatus();
     s.observedGeneration = generation;
-    s.appliedDesiredCapacity = o.appliedDesired();
+    s.appliedDesiredCapacity = o.memory().appliedDesired();
     carryRefs(previous, s);
     if (o.observed() != null) {
       observedRefs(o.observed(), s, o);
+    }
+    if (s.launchTemplate != null) {
+      s.launchTemplate.prunedThrough = o.memory().prunedThrough();
+    }
+    if (o.memory().failedVersion() != null) {
+      if (s.rollout == null) {
+        s.rollout = new ScalableAppStatus.RolloutStatus();
+      }
+      s.rollout.failedVersion = o.memory().failedVersion();
     }
     s.plannedActions = o.remaining() == null ? List.of() : o.remaining().describe();
 
@@ -67,6 +76,26 @@ public final class StatusBuilder {
     }
     if (plan != null && !plan.blocked().isEmpty()) {
       return degraded("UnsupportedChange", String.join("; ", plan.blocked()));
+    }
+    var rollout = s.rollout;
+    Long latest = o.observed() == null ? null
+        : o.observed().launchTemplate().map(lt -> lt.latestVersion()).orElse(null);
+    if (!o.paused() && rollout != null && rollout.failedVersion != null
+        && rollout.failedVersion.equals(latest) && !rollout.active()) {
+      boolean rolledBack = rollout.status != null && rollout.status.startsWith("Rollback");
+      return degraded(rolledBack ? "RolledBack" : "RolloutFailed",
+          "the rollout of launch template version " + rollout.failedVersion + " ended " + rollout.status
+              + (rollout.statusReason == null ? "" : ": " + rollout.statusReason)
+              + "; it is not retried until the spec changes");
+    }
+    if (!o.paused() && rollout != null && rollout.active()) {
+      String msg = "rolling out launch template version " + rollout.targetVersion + ": " + rollout.status
+          + (rollout.percentComplete == null ? "" : " " + rollout.percentComplete + "%")
+          + (rollout.instancesToUpdate == null ? "" : ", " + rollout.instancesToUpdate + " instance(s) to update");
+      return new Verdict(Phase.Updating,
+          new Condition(Condition.READY, false, "RollingOut", msg),
+          new Condition(Condition.PROGRESSING, true, "RollingOut", msg),
+          new Condition(Condition.DEGRADED, false, "AsExpected", "no errors"));
     }
     boolean converged = plan == null || (plan.isEmpty() && plan.waitingFor().isEmpty());
     int inService = s.replicas == null ? 0 : s.replicas;
@@ -120,6 +149,17 @@ public final class StatusBuilder {
     s.autoScalingGroup = previous.autoScalingGroup;
     s.targetGroup = previous.targetGroup;
     s.loadBalancer = previous.loadBalancer;
+    if (previous.rollout != null) {
+      var r = new ScalableAppStatus.RolloutStatus();
+      r.id = previous.rollout.id;
+      r.status = previous.rollout.status;
+      r.statusReason = previous.rollout.statusReason;
+      r.percentComplete = previous.rollout.percentComplete;
+      r.instancesToUpdate = previous.rollout.instancesToUpdate;
+      r.targetVersion = previous.rollout.targetVersion;
+      r.startedAt = previous.rollout.startedAt;
+      s.rollout = r.id == null ? null : r;
+    }
     s.replicas = previous.replicas;
     s.desiredCapacity = previous.desiredCapacity;
   }
@@ -133,6 +173,17 @@ public final class StatusBuilder {
         tg.arn(), tg.config().name(), tg.healthyTargets())).orElse(null);
     s.autoScalingGroup = observed.group().map(g -> new ScalableAppStatus.GroupRef(g.name(), g.arn())).orElse(null);
     s.replicas = observed.group().map(g -> (int) g.inService()).orElse(0);
+    observed.refreshes().stream().findFirst().ifPresent(r -> {
+      var rollout = new ScalableAppStatus.RolloutStatus();
+      rollout.id = r.id();
+      rollout.status = r.status();
+      rollout.statusReason = r.statusReason();
+      rollout.percentComplete = r.percentComplete();
+      rollout.instancesToUpdate = r.instancesToUpdate();
+      rollout.targetVersion = r.targetVersion();
+      rollout.startedAt = r.startTime() == null ? null : r.startTime().toString();
+      s.rollout = rollout;
+    });
     s.desiredCapacity = observed.group().map(ObservedGroup::desired).orElse(null);
   }
 }

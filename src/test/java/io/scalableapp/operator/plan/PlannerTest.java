@@ -8,6 +8,7 @@ import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
+import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.ObservedTargetGroup;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
 import io.scalableapp.operator.cloud.Subnet;
@@ -117,7 +118,7 @@ class PlannerTest {
         row("latest version matches but the group uses an older one", same,
             with(o -> new ObservedApp(o.subnets(), Optional.of(lt(2, "t3.micro")), o.targetGroup(),
                 o.group(), o.policy())), null,
-            List.of("UpdateGroup:launch template version 1 -> 2")),
+            List.of("StartRefresh:roll out launch template version 2")),
         row("min and max drifted in AWS", same, withGroup(g -> new G(1, 9, 2, g.subnets(), 1L, g.tgs(), g.tags(),
             null)), null, List.of("UpdateGroup:min 1 -> 2; max 9 -> 4")),
         row("subnets drifted in AWS", same, withGroup(g -> new G(2, 4, 2, List.of(SUBNETS.get(0)), 1L, g.tgs(),
@@ -151,7 +152,7 @@ class PlannerTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void plans(String name, DesiredApp desired, ObservedApp observed, Integer applied, List<String> expected) {
-    Plan plan = Planner.plan(desired, observed, applied);
+    Plan plan = Planner.plan(desired, observed, Memory.applied(applied));
 
     assertThat(plan.conflicts()).isEmpty();
     assertThat(plan.actions()).hasSize(expected.size());
@@ -169,7 +170,7 @@ class PlannerTest {
   void newGroupStartsAtMinWhenDesiredIsUnsetAndUsesTheNumberedVersion() {
     var observed = with(o -> new ObservedApp(o.subnets(), Optional.of(lt(3, "t3.micro")), o.targetGroup(),
         Optional.empty(), Optional.empty()));
-    var create = (Action.CreateGroup) Planner.plan(BASE, observed, null).actions().get(0);
+    var create = (Action.CreateGroup) Planner.plan(BASE, observed, Memory.NONE).actions().get(0);
 
     assertThat(create.config().desired()).isEqualTo(2);
     assertThat(create.config().launchTemplateVersion()).isEqualTo(3);
@@ -183,7 +184,7 @@ class PlannerTest {
     var d = desired(a -> a.getSpec().capacity = new Capacity(2, 6, 3));
     var observed = with(o -> new ObservedApp(o.subnets(), o.launchTemplate(), o.targetGroup(), Optional.empty(),
         Optional.empty()));
-    Plan plan = Planner.plan(d, observed, null);
+    Plan plan = Planner.plan(d, observed, Memory.NONE);
 
     assertThat(((Action.CreateGroup) plan.actions().get(0)).config().desired()).isEqualTo(3);
     assertThat(plan.appliedDesired()).isEqualTo(3);
@@ -191,10 +192,10 @@ class PlannerTest {
 
   @Test
   void launchTemplateChangeNeverTouchesTheGroupAndGroupChangeNeverTheTemplate() {
-    var typeChanged = Planner.plan(desired(a -> a.getSpec().instanceType = "t3.small"), converged(), null);
+    var typeChanged = Planner.plan(desired(a -> a.getSpec().instanceType = "t3.small"), converged(), Memory.NONE);
     assertThat(typeChanged.actions()).noneMatch(a -> a instanceof Action.UpdateGroup);
 
-    var resized = Planner.plan(desired(a -> a.getSpec().capacity = new Capacity(1, 8, null)), converged(), null);
+    var resized = Planner.plan(desired(a -> a.getSpec().capacity = new Capacity(1, 8, null)), converged(), Memory.NONE);
     assertThat(resized.actions()).singleElement().isInstanceOf(Action.UpdateGroup.class);
     GroupUpdate u = ((Action.UpdateGroup) resized.actions().get(0)).update();
     assertThat(u.launchTemplateVersion()).isNull();
@@ -206,7 +207,7 @@ class PlannerTest {
     var foreign = new HashMap<>(OURS);
     foreign.put(Tags.OWNER, "payroll/directory");
     var observed = withGroup(g -> new G(1, 1, 1, g.subnets(), 1L, g.tgs(), foreign, null));
-    Plan plan = Planner.plan(desired(a -> a.getSpec().instanceType = "t3.large"), observed, null);
+    Plan plan = Planner.plan(desired(a -> a.getSpec().instanceType = "t3.large"), observed, Memory.NONE);
 
     assertThat(plan.actions()).isEmpty();
     assertThat(plan.conflicts()).singleElement().asString().contains("owned by payroll/directory");
@@ -217,13 +218,13 @@ class PlannerTest {
     var observed = with(o -> new ObservedApp(o.subnets(), Optional.of(new ObservedLaunchTemplate(LT_ID,
         BASE.names().launchTemplate(), Map.of(), 1, 1, o.launchTemplate().get().latestData())), o.targetGroup(),
         o.group(), o.policy()));
-    assertThat(Planner.plan(BASE, observed, null).conflicts()).singleElement().asString()
+    assertThat(Planner.plan(BASE, observed, Memory.NONE).conflicts()).singleElement().asString()
         .contains("not tagged scalableapp.io/owner");
   }
 
   @Test
   void targetGroupPortChangeIsBlockedNotAttempted() {
-    Plan plan = Planner.plan(desired(a -> a.getSpec().targetGroup.port = 8080), converged(), null);
+    Plan plan = Planner.plan(desired(a -> a.getSpec().targetGroup.port = 8080), converged(), Memory.NONE);
     assertThat(plan.blocked()).singleElement().asString().contains("cannot change in place");
     assertThat(plan.actions()).isEmpty();
   }
@@ -256,5 +257,129 @@ class PlannerTest {
         Optional.empty(), Optional.empty()));
     Plan plan = Planner.planDeletion(BASE.ownerKey(), BASE.names(), observed);
     assertThat(plan.actions()).map(a -> a.getClass().getSimpleName()).containsExactly("DeleteLaunchTemplate");
+  }
+
+  // --- rollouts
+
+  static ObservedRefresh refresh(String id, String status, long target) {
+    return new ObservedRefresh(id, status, status.equals("Failed") ? "instances failed health checks" : null, 40, 2,
+        target, java.time.Instant.parse("2026-01-01T00:00:00Z"), null);
+  }
+
+  /** The spec asks for version 2 (t3.small); the group and its instances run version 1. */
+  static ObservedApp typeChangePending(List<ObservedRefresh> refreshes) {
+    return with(o -> new ObservedApp(o.subnets(), Optional.of(lt(2, "t3.small")), o.targetGroup(), o.group(),
+        o.policy(), refreshes));
+  }
+
+  static final DesiredApp SMALL = desired(a -> a.getSpec().instanceType = "t3.small");
+
+  static List<String> kinds(Plan plan) {
+    return plan.actions().stream().map(a -> a.getClass().getSimpleName()).toList();
+  }
+
+  @Test
+  void outdatedInstancesStartOneRefreshWithTheSpecsPreferences() {
+    var d = desired(a -> {
+      a.getSpec().instanceType = "t3.small";
+      a.getSpec().rollout = new io.scalableapp.operator.api.RolloutSpec();
+      a.getSpec().rollout.minHealthyPercentage = 75;
+      a.getSpec().rollout.instanceWarmupSeconds = 60;
+    });
+    Plan plan = Planner.plan(d, typeChangePending(List.of()), Memory.NONE);
+
+    var start = (Action.StartRefresh) plan.actions().get(0);
+    assertThat(kinds(plan)).containsExactly("StartRefresh");
+    assertThat(start.version()).isEqualTo(2);
+    assertThat(start.templateId()).isEqualTo(LT_ID);
+    assertThat(start.preferences()).isEqualTo(new io.scalableapp.operator.cloud.RefreshPreferences(75, 100, 60, true,
+        true));
+  }
+
+  @Test
+  void refreshTowardTheDesiredVersionIsLeftToRun() {
+    Plan plan = Planner.plan(SMALL, typeChangePending(List.of(refresh("r1", "InProgress", 2))), Memory.NONE);
+    assertThat(plan.actions()).isEmpty();
+  }
+
+  @Test
+  void refreshTowardAnOlderVersionIsCancelledThenANewOneStarts() {
+    var d = desired(a -> a.getSpec().instanceType = "t3.medium");
+    var observed = with(o -> new ObservedApp(o.subnets(), Optional.of(lt(3, "t3.medium")), o.targetGroup(),
+        o.group(), o.policy(), List.of(refresh("r1", "InProgress", 2))));
+    assertThat(kinds(Planner.plan(d, observed, Memory.NONE))).containsExactly("CancelRefresh");
+
+    var cancelling = with(o -> new ObservedApp(o.subnets(), Optional.of(lt(3, "t3.medium")), o.targetGroup(),
+        o.group(), o.policy(), List.of(refresh("r1", "Cancelling", 2))));
+    Plan waiting = Planner.plan(d, cancelling, Memory.NONE);
+    assertThat(waiting.actions()).isEmpty();
+    assertThat(waiting.waitingFor()).singleElement().asString().contains("Cancelling");
+
+    var cancelled = with(o -> new ObservedApp(o.subnets(), Optional.of(lt(3, "t3.medium")), o.targetGroup(),
+        o.group(), o.policy(), List.of(refresh("r1", "Cancelled", 2))));
+    Plan restart = Planner.plan(d, cancelled, Memory.NONE);
+    assertThat(kinds(restart)).containsExactly("StartRefresh");
+    assertThat(((Action.StartRefresh) restart.actions().get(0)).version()).isEqualTo(3);
+  }
+
+  @Test
+  void failedOrRolledBackVersionIsRememberedAndNotRestarted() {
+    for (String outcome : List.of("Failed", "RollbackSuccessful")) {
+      Plan plan = Planner.plan(SMALL, typeChangePending(List.of(refresh("r1", outcome, 2))), Memory.NONE);
+      assertThat(plan.actions()).as(outcome).isEmpty();
+      assertThat(plan.memory().failedVersion()).as(outcome).isEqualTo(2L);
+    }
+    // Even when AWS no longer lists the refresh, the remembered failure holds.
+    Plan later = Planner.plan(SMALL, typeChangePending(List.of()), new Memory(null, 2L, null));
+    assertThat(later.actions()).isEmpty();
+
+    // A spec change makes version 3: that one rolls out.
+    var d3 = desired(a -> a.getSpec().instanceType = "t3.medium");
+    var v3 = with(o -> new ObservedApp(o.subnets(), Optional.of(lt(3, "t3.medium")), o.targetGroup(), o.group(),
+        o.policy(), List.of(refresh("r1", "RollbackSuccessful", 2))));
+    assertThat(kinds(Planner.plan(d3, v3, new Memory(null, 2L, null)))).containsExactly("StartRefresh");
+  }
+
+  @Test
+  void groupOnTheNewVersionWithOldInstancesStillRollsOut() {
+    // An operator (or person) switched the group without a refresh: observed state decides.
+    var observed = with(o -> new ObservedApp(o.subnets(), Optional.of(lt(2, "t3.small")), o.targetGroup(),
+        Optional.of(new ObservedGroup(BASE.names().autoScalingGroup(), "arn:asg", 2, 4, 2, SUBNETS, LT_ID, 2L,
+            List.of(TG_ARN), "ELB", OURS, group(g -> g).instances(), null)), o.policy(), List.of()));
+    assertThat(kinds(Planner.plan(SMALL, observed, Memory.NONE))).containsExactly("StartRefresh");
+  }
+
+  @Test
+  void emptyGroupIsSwitchedWithoutARefresh() {
+    var observed = with(o -> new ObservedApp(o.subnets(), Optional.of(lt(2, "t3.small")), o.targetGroup(),
+        Optional.of(new ObservedGroup(BASE.names().autoScalingGroup(), "arn:asg", 0, 4, 0, SUBNETS, LT_ID, 1L,
+            List.of(TG_ARN), "ELB", OURS, List.of(), null)), o.policy(), List.of()));
+    var d = desired(a -> {
+      a.getSpec().instanceType = "t3.small";
+      a.getSpec().capacity = new Capacity(0, 4, null);
+    });
+    Plan plan = Planner.plan(d, observed, Memory.NONE);
+    assertThat(kinds(plan)).containsExactly("UpdateGroup");
+    assertThat(((Action.UpdateGroup) plan.actions().get(0)).update().launchTemplateVersion()).isEqualTo(2L);
+  }
+
+  @Test
+  void convergedVersionBecomesTheDefaultAndOldVersionsArePruned() {
+    var lt = new ObservedLaunchTemplate(LT_ID, BASE.names().launchTemplate(), OURS, 25, 1,
+        lt(25, "t3.micro").latestData());
+    var observed = with(o -> new ObservedApp(o.subnets(), Optional.of(lt), o.targetGroup(),
+        Optional.of(group(g -> new G(2, 4, 2, g.subnets(), 25L, g.tgs(), g.tags(), null))), o.policy()));
+    Plan plan = Planner.plan(BASE, observed, Memory.NONE);
+
+    assertThat(kinds(plan)).containsExactly("SetDefaultVersion", "DeleteLaunchTemplateVersions");
+    var prune = (Action.DeleteLaunchTemplateVersions) plan.actions().get(1);
+    assertThat(prune.versions()).doesNotContain(1L, 25L).contains(2L, 15L).doesNotContain(16L);
+    assertThat(plan.memory().prunedThrough()).isEqualTo(15L);
+
+    // Already pruned through 15 and version 25 is the default: nothing to do.
+    var settled = with(o -> new ObservedApp(o.subnets(), Optional.of(new ObservedLaunchTemplate(LT_ID,
+        BASE.names().launchTemplate(), OURS, 25, 25, lt.latestData())), o.targetGroup(),
+        Optional.of(group(g -> new G(2, 4, 2, g.subnets(), 25L, g.tgs(), g.tags(), null))), o.policy()));
+    assertThat(Planner.plan(BASE, settled, new Memory(null, null, 15L)).actions()).isEmpty();
   }
 }

@@ -20,6 +20,7 @@ import io.scalableapp.operator.plan.AppNames;
 import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.testing.Apps;
 import io.scalableapp.operator.testing.InterceptedCloud;
+import io.scalableapp.operator.testing.MotoGaps;
 import io.scalableapp.operator.testing.Moto;
 import io.scalableapp.operator.testing.RfcCrudDispatcher;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,8 @@ class ScalableAppReconcilerIT {
   KubernetesMockServer server;
   KubernetesClient client;
   AwsCloudProvider aws;
+  /** The AWS adapters on moto, with what moto lacks (instance refresh, ...) filled in by the fixture. */
+  MotoGaps cloud;
   Operator operator;
   List<String> subnets;
 
@@ -63,6 +66,7 @@ class ScalableAppReconcilerIT {
     server.init();
     client = server.createClient();
     aws = Moto.cloud();
+    cloud = new MotoGaps(aws);
   }
 
   @AfterEach
@@ -131,7 +135,7 @@ class ScalableAppReconcilerIT {
 
   @Test
   void createsTheFleetAndBecomesReady() {
-    start(aws);
+    start(cloud);
     apply(Apps.web(NS, "web", subnets));
 
     var app = awaitPhase("web", Phase.Ready);
@@ -179,7 +183,7 @@ class ScalableAppReconcilerIT {
 
   @Test
   void resizeChangesTheGroupButNotTheLaunchTemplate() {
-    start(aws);
+    start(cloud);
     apply(Apps.web(NS, "web", subnets));
     awaitPhase("web", Phase.Ready);
 
@@ -197,7 +201,7 @@ class ScalableAppReconcilerIT {
 
   @Test
   void launchTemplateChangeMakesANewNumberedVersionTheGroupUses() {
-    start(aws);
+    start(cloud);
     apply(Apps.web(NS, "web", subnets));
     awaitPhase("web", Phase.Ready);
 
@@ -207,6 +211,10 @@ class ScalableAppReconcilerIT {
         () -> assertThat(groups("web").get(0).launchTemplate().version()).isEqualTo("2"));
     var app = awaitPhase("web", Phase.Ready);
     assertThat(app.getStatus().launchTemplate.version).isEqualTo(2L);
+    assertThat(cloud.refreshesOf(names("web").autoScalingGroup())).singleElement()
+        .satisfies(r -> assertThat(r.targetVersion()).isEqualTo(2L));
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("StartRefresh"));
     var group = groups("web").get(0);
     assertThat(List.of(group.minSize(), group.maxSize())).containsExactly(2, 4);
     try (var ec2 = Moto.ec2()) {
@@ -218,7 +226,7 @@ class ScalableAppReconcilerIT {
 
   @Test
   void driftMadeInAwsIsCorrectedByTheNextResync() {
-    start(aws);
+    start(cloud);
     apply(Apps.web(NS, "web", subnets));
     var app = awaitPhase("web", Phase.Ready);
     String group = names("web").autoScalingGroup();
@@ -247,7 +255,7 @@ class ScalableAppReconcilerIT {
 
   @Test
   void removingScalingDeletesThePolicy() {
-    start(aws);
+    start(cloud);
     apply(Apps.web(NS, "web", subnets));
     awaitPhase("web", Phase.Ready);
 
@@ -263,7 +271,7 @@ class ScalableAppReconcilerIT {
 
   @Test
   void deleteRemovesEverythingFromAws() {
-    start(aws);
+    start(cloud);
     apply(Apps.web(NS, "web", subnets));
     awaitPhase("web", Phase.Ready);
 
@@ -277,7 +285,7 @@ class ScalableAppReconcilerIT {
 
   @Test
   void retainLeavesAwsResourcesOnDelete() {
-    start(aws);
+    start(cloud);
     var app = Apps.web(NS, "web", subnets);
     app.getSpec().deletionPolicy = "Retain";
     apply(app);
@@ -292,7 +300,7 @@ class ScalableAppReconcilerIT {
 
   @Test
   void pausedAppPlansButCreatesNothing() {
-    start(aws);
+    start(cloud);
     var app = Apps.web(NS, "web", subnets);
     app.getSpec().paused = true;
     apply(app);
@@ -311,7 +319,7 @@ class ScalableAppReconcilerIT {
 
   @Test
   void invalidSpecIsReportedAndCreatesNothing() {
-    start(aws);
+    start(cloud);
     var app = Apps.web(NS, "web", subnets);
     app.getSpec().capacity = new Capacity(5, 2, null);
     apply(app);
@@ -332,7 +340,7 @@ class ScalableAppReconcilerIT {
 
   @Test
   void unknownSubnetIsDegradedWithAwsMessageAndCreatesNothing() {
-    start(aws);
+    start(cloud);
     apply(Apps.web(NS, "web", List.of("subnet-0123456789abcdef0")));
 
     var bad = awaitPhase("web", Phase.Degraded);
@@ -356,7 +364,7 @@ class ScalableAppReconcilerIT {
           .tags(t -> t.key("scalableapp.io/owner").value("other/web").propagateAtLaunch(true)
               .resourceId(names("web").autoScalingGroup()).resourceType("auto-scaling-group")));
     }
-    start(aws);
+    start(cloud);
     apply(Apps.web(NS, "web", subnets));
 
     var bad = awaitPhase("web", Phase.Degraded);
@@ -375,7 +383,7 @@ class ScalableAppReconcilerIT {
 
   @Test
   void sameNameInTwoNamespacesGetsTwoFleets() {
-    start(aws);
+    start(cloud);
     apply(Apps.web(NS, "web", subnets));
     client.resources(ScalableApp.class).inNamespace("other").resource(Apps.web("other", "web", subnets)).create();
 
@@ -391,7 +399,7 @@ class ScalableAppReconcilerIT {
   void operatorKilledInTheMiddleOfACreateLeavesNoDuplicates() {
     // The first operator "dies" right when it would create the group: launch template and target
     // group exist, the group does not, and no status was recorded.
-    var dying = new InterceptedCloud(aws);
+    var dying = new InterceptedCloud(cloud);
     dying.failOn("AutoScalingGroups.create", () -> new IllegalStateException("operator killed"));
     start(dying);
     apply(Apps.web(NS, "web", subnets));
@@ -400,7 +408,7 @@ class ScalableAppReconcilerIT {
     assertThat(allLaunchTemplates()).hasSize(1);
     assertThat(allTargetGroups()).hasSize(1);
 
-    start(aws);
+    start(cloud);
     awaitPhase("web", Phase.Ready);
     assertThat(allLaunchTemplates()).singleElement()
         .satisfies(lt -> assertThat(lt.latestVersionNumber()).isEqualTo(1L));
@@ -410,7 +418,7 @@ class ScalableAppReconcilerIT {
 
   @Test
   void steadyStateMakesNoMutatingCallsAndWritesNoStatus() throws InterruptedException {
-    var counting = new InterceptedCloud(aws);
+    var counting = new InterceptedCloud(cloud);
     start(counting);
     apply(Apps.web(NS, "web", subnets));
     String version = awaitPhase("web", Phase.Ready).getMetadata().getResourceVersion();
@@ -425,12 +433,12 @@ class ScalableAppReconcilerIT {
 
   @Test
   void awsRejectionIsDegradedWithItsMessageRetriedWithBackoffAndRecovers() throws InterruptedException {
-    var cloud = new InterceptedCloud(aws);
+    var intercepted = new InterceptedCloud(cloud);
     String message = "You must use a valid fully-formed launch template. The image id '[ami-0123456789abcdef0]'"
         + " does not exist";
-    cloud.failOn("AutoScalingGroups.create", () -> new CloudException(CloudException.Kind.INVALID_REQUEST,
+    intercepted.failOn("AutoScalingGroups.create", () -> new CloudException(CloudException.Kind.INVALID_REQUEST,
         "ValidationError", message, "CreateAutoScalingGroup", null));
-    start(cloud);
+    start(intercepted);
     apply(Apps.web(NS, "web", subnets));
 
     var bad = awaitPhase("web", Phase.Degraded);
@@ -439,23 +447,23 @@ class ScalableAppReconcilerIT {
       assertThat(c.message).contains("CreateAutoScalingGroup: ValidationError: " + message);
     });
     assertThat(bad.getStatus().launchTemplate).as("what exists is shown").isNotNull();
-    int before = cloud.calls("AutoScalingGroups.create");
+    int before = intercepted.calls("AutoScalingGroups.create");
     Thread.sleep(4_000);
     // Backoff from 300 ms doubling to 2 s allows a handful of attempts in 4 s; a hot loop, hundreds.
-    assertThat(cloud.calls("AutoScalingGroups.create") - before).isBetween(1, 6);
+    assertThat(intercepted.calls("AutoScalingGroups.create") - before).isBetween(1, 6);
 
-    cloud.heal();
+    intercepted.heal();
     awaitPhase("web", Phase.Ready);
     assertThat(allLaunchTemplates()).hasSize(1);
   }
 
   @Test
   void accessDeniedIsItsOwnReason() {
-    var cloud = new InterceptedCloud(aws);
-    cloud.failOn("LaunchTemplates.find", () -> new CloudException(CloudException.Kind.ACCESS_DENIED,
+    var intercepted = new InterceptedCloud(cloud);
+    intercepted.failOn("LaunchTemplates.find", () -> new CloudException(CloudException.Kind.ACCESS_DENIED,
         "UnauthorizedOperation", "You are not authorized to perform this operation.", "DescribeLaunchTemplates",
         null));
-    start(cloud);
+    start(intercepted);
     apply(Apps.web(NS, "web", subnets));
 
     var bad = awaitPhase("web", Phase.Degraded);
@@ -463,12 +471,12 @@ class ScalableAppReconcilerIT {
       assertThat(c.reason).isEqualTo("AccessDenied");
       assertThat(c.message).contains("You are not authorized to perform this operation.");
     });
-    assertThat(cloud.mutatingCalls()).isZero();
+    assertThat(intercepted.mutatingCalls()).isZero();
   }
 
   @Test
   void appWhoseAwsResourcesAreAlreadyGoneIsNotStuckTerminating() {
-    start(aws);
+    start(cloud);
     apply(Apps.web(NS, "web", subnets));
     var ready = awaitPhase("web", Phase.Ready);
     try (var asg = Moto.autoScaling(); var elb = Moto.elb(); var ec2 = Moto.ec2()) {

@@ -11,6 +11,7 @@ import io.scalableapp.operator.cloud.ObservedInstance;
 import io.scalableapp.operator.observe.ObservedApp;
 import io.scalableapp.operator.plan.Action;
 import io.scalableapp.operator.plan.AppNames;
+import io.scalableapp.operator.plan.Memory;
 import io.scalableapp.operator.plan.Plan;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +23,7 @@ class StatusBuilderTest {
   static final AppNames NAMES = AppNames.of("ns", "web");
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   static final Instant T1 = Instant.parse("2026-01-01T00:05:00Z");
-  static final Plan EMPTY = new Plan(List.of(), List.of(), List.of(), List.of(), null);
+  static final Plan EMPTY = new Plan(List.of(), List.of(), List.of(), List.of(), Memory.NONE);
 
   static ObservedApp groupWith(int inService, int desired) {
     var instances = java.util.stream.IntStream.range(0, inService)
@@ -34,7 +35,7 @@ class StatusBuilderTest {
   }
 
   static Outcome outcome(ObservedApp observed, Plan plan) {
-    return new Outcome(NAMES, observed, plan, List.of(), null, false, null);
+    return new Outcome(NAMES, observed, plan, List.of(), null, false, Memory.NONE);
   }
 
   @Test
@@ -63,7 +64,7 @@ class StatusBuilderTest {
     assertThat(second.condition(Condition.READY).orElseThrow().lastTransitionTime).isEqualTo(T0.toString());
 
     var degraded = StatusBuilder.build(second, 2, 2, new Outcome(NAMES, groupWith(3, 3), EMPTY, List.of(),
-        new CloudException(CloudException.Kind.ACCESS_DENIED, "AccessDenied", "not allowed"), false, null), T1);
+        new CloudException(CloudException.Kind.ACCESS_DENIED, "AccessDenied", "not allowed"), false, Memory.NONE), T1);
     assertThat(degraded.condition(Condition.READY).orElseThrow().lastTransitionTime).isEqualTo(T1.toString());
     assertThat(degraded.condition(Condition.DEGRADED).orElseThrow().reason).isEqualTo("AccessDenied");
     assertThat(degraded.condition(Condition.DEGRADED).orElseThrow().message).contains("not allowed");
@@ -72,7 +73,7 @@ class StatusBuilderTest {
   @Test
   void invalidSpecIsDegradedWithEveryProblem() {
     var s = StatusBuilder.build(null, 1, 0,
-        Outcome.invalid(NAMES, List.of("spec.capacity: min (5) must be <= max (2)", "spec.imageId: required"), null),
+        Outcome.invalid(NAMES, List.of("spec.capacity: min (5) must be <= max (2)", "spec.imageId: required"), Memory.NONE),
         T0);
     assertThat(s.phase).isEqualTo(Phase.Degraded);
     Condition d = s.condition(Condition.DEGRADED).orElseThrow();
@@ -82,9 +83,9 @@ class StatusBuilderTest {
 
   @Test
   void pausedShowsThePlan() {
-    var plan = new Plan(List.of(new Action.DeleteGroup("g", "because")), List.of(), List.of(), List.of(), null);
+    var plan = new Plan(List.of(new Action.DeleteGroup("g", "because")), List.of(), List.of(), List.of(), Memory.NONE);
     var s = StatusBuilder.build(null, 1, 2,
-        new Outcome(NAMES, groupWith(2, 2), plan, List.of(), null, true, null), T0);
+        new Outcome(NAMES, groupWith(2, 2), plan, List.of(), null, true, Memory.NONE), T0);
     assertThat(s.phase).isEqualTo(Phase.Paused);
     assertThat(s.plannedActions).containsExactly("DeleteGroup: because");
     assertThat(s.condition(Condition.PROGRESSING).orElseThrow().reason).isEqualTo("Paused");
@@ -94,7 +95,7 @@ class StatusBuilderTest {
   void errorKeepsWhatWasKnownBefore() {
     var before = StatusBuilder.build(null, 1, 2, outcome(groupWith(2, 2), EMPTY), T0);
     var s = StatusBuilder.build(before, 1, 2, new Outcome(NAMES, null, null, List.of(),
-        new CloudException(CloudException.Kind.TRANSIENT, "Throttling", "slow down"), false, null), T1);
+        new CloudException(CloudException.Kind.TRANSIENT, "Throttling", "slow down"), false, Memory.NONE), T1);
     assertThat(s.replicas).isEqualTo(2);
     assertThat(s.condition(Condition.DEGRADED).orElseThrow().reason).isEqualTo("AwsError");
   }

@@ -5,6 +5,8 @@ import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
+import io.scalableapp.operator.cloud.ObservedRefresh;
+import io.scalableapp.operator.cloud.RefreshPreferences;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,7 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.DesiredConfiguration;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
+import software.amazon.awssdk.services.autoscaling.model.InstanceRefresh;
+import software.amazon.awssdk.services.autoscaling.model.RefreshStrategy;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
 import software.amazon.awssdk.services.autoscaling.model.MetricType;
 import software.amazon.awssdk.services.autoscaling.model.PredefinedMetricSpecification;
@@ -24,6 +29,8 @@ import software.amazon.awssdk.services.autoscaling.model.UpdateAutoScalingGroupR
 /** {@link AutoScalingGroups} on EC2 Auto Scaling. */
 public class AwsAutoScalingGroups implements AutoScalingGroups {
   static final String TARGET_TRACKING = "TargetTrackingScaling";
+  /** Refreshes read per group: enough to see the active one and the last outcomes. */
+  static final int REFRESH_HISTORY = 5;
   private final AutoScalingClient asg;
 
   public AwsAutoScalingGroups(AutoScalingClient asg) {
@@ -185,5 +192,60 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
       return null;
     }
     return Long.parseLong(version);
+  }
+
+  @Override
+  public List<ObservedRefresh> refreshes(String groupName) {
+    return AwsErrors.call("DescribeInstanceRefreshes",
+            () -> asg.describeInstanceRefreshes(r -> r.autoScalingGroupName(groupName).maxRecords(REFRESH_HISTORY))
+                .instanceRefreshes())
+        .stream()
+        .map(AwsAutoScalingGroups::toRefresh)
+        // Newest first; a refresh without a start time yet (Pending) is the newest.
+        .sorted(java.util.Comparator.comparing(ObservedRefresh::startTime,
+            java.util.Comparator.nullsLast(java.util.Comparator.<java.time.Instant>naturalOrder())).reversed())
+        .toList();
+  }
+
+  @Override
+  public String startRefresh(String groupName, String ltId, long version, RefreshPreferences p) {
+    return AwsErrors.call("StartInstanceRefresh", () -> asg.startInstanceRefresh(r -> r
+            .autoScalingGroupName(groupName)
+            .strategy(RefreshStrategy.ROLLING)
+            .desiredConfiguration(DesiredConfiguration.builder().launchTemplate(ltSpec(ltId, version)).build())
+            .preferences(software.amazon.awssdk.services.autoscaling.model.RefreshPreferences.builder()
+                .minHealthyPercentage(p.minHealthyPercentage())
+                .maxHealthyPercentage(p.maxHealthyPercentage())
+                .instanceWarmup(p.instanceWarmupSeconds())
+                .skipMatching(p.skipMatching())
+                .autoRollback(p.autoRollback())
+                .build()))
+        .instanceRefreshId());
+  }
+
+  @Override
+  public void cancelRefresh(String groupName) {
+    try {
+      AwsErrors.run("CancelInstanceRefresh", () -> asg.cancelInstanceRefresh(r -> r.autoScalingGroupName(groupName)));
+    } catch (io.scalableapp.operator.cloud.CloudException e) {
+      // AWS answers ActiveInstanceRefreshNotFound when nothing is left to cancel.
+      if (!e.code().startsWith("ActiveInstanceRefreshNotFound")) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public void rollbackRefresh(String groupName) {
+    AwsErrors.run("RollbackInstanceRefresh", () -> asg.rollbackInstanceRefresh(r -> r.autoScalingGroupName(groupName)));
+  }
+
+  static ObservedRefresh toRefresh(InstanceRefresh r) {
+    Long target = null;
+    if (r.desiredConfiguration() != null && r.desiredConfiguration().launchTemplate() != null) {
+      target = numbered(r.desiredConfiguration().launchTemplate().version());
+    }
+    return new ObservedRefresh(r.instanceRefreshId(), r.statusAsString(), r.statusReason(), r.percentageComplete(),
+        r.instancesToUpdate(), target, r.startTime(), r.endTime());
   }
 }

@@ -60,7 +60,7 @@ final class AwsErrors {
     if (c.contains("alreadyexists") || c.contains("duplicate")) {
       return Kind.ALREADY_EXISTS;
     }
-    if (c.contains("inuse") || c.equals("resourceinuse") || c.contains("scalingactivityinprogress")) {
+    if (c.contains("inuse") || c.contains("scalingactivityinprogress") || c.equals("instancerefreshinprogress")) {
       return Kind.IN_USE;
     }
     // Auto Scaling reports a missing group or policy as a ValidationError saying "not found".

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 /** {@link LaunchTemplates} on EC2. */
 public class AwsLaunchTemplates implements LaunchTemplates {
   static final String DESCRIPTION = "managed by scalableapp-operator";
+  static final int MAX_VERSIONS_PER_DELETE = 200;
   private final Ec2Client ec2;
 
   public AwsLaunchTemplates(Ec2Client ec2) {
@@ -86,6 +87,36 @@ public class AwsLaunchTemplates implements LaunchTemplates {
   @Override
   public void delete(String templateId) {
     AwsErrors.delete("DeleteLaunchTemplate", () -> ec2.deleteLaunchTemplate(r -> r.launchTemplateId(templateId)));
+  }
+
+  @Override
+  public void setDefaultVersion(String templateId, long version) {
+    AwsErrors.run("ModifyLaunchTemplate",
+        () -> ec2.modifyLaunchTemplate(r -> r.launchTemplateId(templateId).defaultVersion(Long.toString(version))));
+  }
+
+  @Override
+  public void deleteVersions(String templateId, List<Long> versions) {
+    // AWS takes at most 200 versions per call.
+    for (int from = 0; from < versions.size(); from += MAX_VERSIONS_PER_DELETE) {
+      List<String> batch = versions.subList(from, Math.min(versions.size(), from + MAX_VERSIONS_PER_DELETE))
+          .stream().map(String::valueOf).toList();
+      var failed = AwsErrors.call("DeleteLaunchTemplateVersions",
+              () -> ec2.deleteLaunchTemplateVersions(r -> r.launchTemplateId(templateId).versions(batch)))
+          .unsuccessfullyDeletedLaunchTemplateVersions().stream()
+          // AWS's per-version code for a version already gone (API ResponseError).
+          .filter(v -> v.responseError() == null
+              || !"launchTemplateVersionDoesNotExist".equals(v.responseError().codeAsString()))
+          .toList();
+      if (!failed.isEmpty()) {
+        var first = failed.get(0).responseError();
+        throw new io.scalableapp.operator.cloud.CloudException(CloudException.Kind.INVALID_REQUEST,
+            first == null ? "DeleteLaunchTemplateVersions" : first.codeAsString(),
+            failed.size() + " version(s) not deleted, e.g. " + failed.get(0).versionNumber() + ": "
+                + (first == null ? "" : first.message()),
+            "DeleteLaunchTemplateVersions", null);
+      }
+    }
   }
 
   static RequestLaunchTemplateData toRequest(LaunchTemplateData d) {

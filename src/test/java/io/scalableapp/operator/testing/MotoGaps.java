@@ -1,0 +1,116 @@
+package io.scalableapp.operator.testing;
+
+import io.scalableapp.operator.cloud.AutoScalingGroups;
+import io.scalableapp.operator.cloud.Cloud;
+import io.scalableapp.operator.cloud.CloudProvider;
+import io.scalableapp.operator.cloud.GroupUpdate;
+import io.scalableapp.operator.cloud.LaunchTemplates;
+import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
+import io.scalableapp.operator.cloud.ObservedRefresh;
+import io.scalableapp.operator.cloud.RefreshPreferences;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The test fixture that stands in for what moto 5.1.1 lacks, in front of the real AWS adapters:
+ * instance refreshes (moto answers HTTP 500), ModifyLaunchTemplate's default version and
+ * DeleteLaunchTemplateVersions. A refresh completes at once, as a refresh whose instances are all
+ * replaced would: the group is switched to the desired version through the real
+ * UpdateAutoScalingGroup call. The adapters' requests for these calls are tested against AWS's
+ * documented shapes in AwsUnemulatedCallsTest; this fixture only lets the reconciler run on moto.
+ */
+public final class MotoGaps implements CloudProvider {
+  private final CloudProvider moto;
+  private final Map<String, List<ObservedRefresh>> refreshes = new ConcurrentHashMap<>();
+  private final Map<String, Long> defaults = new ConcurrentHashMap<>();
+  private final Map<String, List<Long>> deleted = new ConcurrentHashMap<>();
+
+  public MotoGaps(CloudProvider moto) {
+    this.moto = moto;
+  }
+
+  /** Versions deleted through the fixture, by template id. */
+  public List<Long> deletedVersions(String templateId) {
+    return deleted.getOrDefault(templateId, List.of());
+  }
+
+  public List<ObservedRefresh> refreshesOf(String group) {
+    return refreshes.getOrDefault(group, List.of());
+  }
+
+  @Override
+  public Cloud forRegion(String region) {
+    Cloud real = moto.forRegion(region);
+    LaunchTemplates lts = intercept(LaunchTemplates.class, real.launchTemplates(), (method, args) -> switch (method) {
+      case "find" -> {
+        @SuppressWarnings("unchecked")
+        var found = (Optional<ObservedLaunchTemplate>) real.launchTemplates().find((String) args[0]);
+        yield found.map(lt -> new ObservedLaunchTemplate(lt.id(), lt.name(), lt.tags(), lt.latestVersion(),
+            defaults.getOrDefault(lt.id(), lt.defaultVersion()), lt.latestData()));
+      }
+      case "setDefaultVersion" -> {
+        defaults.put((String) args[0], (Long) args[1]);
+        yield null;
+      }
+      case "deleteVersions" -> {
+        @SuppressWarnings("unchecked")
+        var versions = (List<Long>) args[1];
+        deleted.computeIfAbsent((String) args[0], k -> new ArrayList<>()).addAll(versions);
+        yield null;
+      }
+      default -> PASS;
+    });
+    AutoScalingGroups asgs = intercept(AutoScalingGroups.class, real.autoScalingGroups(), (method, args) ->
+        switch (method) {
+          case "refreshes" -> List.copyOf(refreshesOf((String) args[0]));
+          case "startRefresh" -> {
+            String group = (String) args[0];
+            long version = (Long) args[2];
+            RefreshPreferences ignored = (RefreshPreferences) args[3];
+            real.autoScalingGroups().update(
+                new GroupUpdate(group, null, null, null, null, (String) args[1], version, null));
+            String id = UUID.randomUUID().toString();
+            var done = new ObservedRefresh(id, "Successful", null, 100, 0, version, Instant.now(), Instant.now());
+            refreshes.compute(group, (k, list) -> {
+              var next = new ArrayList<ObservedRefresh>();
+              next.add(done);
+              if (list != null) {
+                next.addAll(list);
+              }
+              return next;
+            });
+            yield id;
+          }
+          case "cancelRefresh", "rollbackRefresh" -> null;
+          default -> PASS;
+        });
+    return new Cloud(lts, real.subnets(), real.targetGroups(), asgs);
+  }
+
+  private static final Object PASS = new Object();
+
+  private interface Handler {
+    Object handle(String method, Object[] args) throws Throwable;
+  }
+
+  private static <T> T intercept(Class<T> port, T target, Handler handler) {
+    return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
+      Object result = handler.handle(method.getName(), args);
+      if (result != PASS) {
+        return result;
+      }
+      try {
+        return method.invoke(target, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    }));
+  }
+}
