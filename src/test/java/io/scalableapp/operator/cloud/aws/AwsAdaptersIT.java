@@ -1,36 +1,15 @@
 package io.scalableapp.operator.cloud.aws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.scalableapp.operator.cloud.Cloud;
-import io.scalableapp.operator.cloud.CloudException;
-import io.scalableapp.operator.cloud.GroupConfig;
-import io.scalableapp.operator.cloud.GroupUpdate;
-import io.scalableapp.operator.cloud.LaunchTemplateData;
-import io.scalableapp.operator.cloud.ScalingPolicyConfig;
-import io.scalableapp.operator.cloud.TargetGroupConfig;
-import io.scalableapp.operator.cloud.TargetGroupConfig.HealthCheckConfig;
+import io.scalableapp.operator.cloud.CloudContract;
+import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.testing.Moto;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
-/** The AWS SDK adapters against moto: each call's request and the mapping of its answer. */
-class AwsAdaptersIT {
-  static final Map<String, String> TAGS = Map.of("scalableapp.io/owner", "ns/web", "team", "hr");
-  static final LaunchTemplateData DATA = new LaunchTemplateData("ami-0123456789abcdef0", "t3.micro",
-      "IyEvYmluL2Jhc2gK", "app-role", List.of("sg-0000000b", "sg-0000000a"), "ops",
-      new LaunchTemplateData.Volume("/dev/xvda", 20, "gp3"));
-  static final HealthCheckConfig HC = new HealthCheckConfig("/health", 30, 5, 3, 2, "200");
-
+/** The cloud port's contract on the AWS SDK adapters against moto. */
+class AwsAdaptersIT extends CloudContract {
   static AwsCloudProvider provider;
-  Cloud cloud;
-  String vpc;
-  List<String> subnets;
 
   @BeforeAll
   static void connect() {
@@ -42,164 +21,19 @@ class AwsAdaptersIT {
     provider.close();
   }
 
-  @BeforeEach
-  void reset() {
+  @Override
+  protected CloudProvider freshCloud() {
     Moto.reset();
-    var net = Moto.network();
-    vpc = net.get(0);
-    subnets = net.subList(1, 3);
-    cloud = provider.forRegion(null);
+    return provider;
   }
 
-  @Test
-  void launchTemplateRoundTripsEveryManagedField() {
-    assertThat(cloud.launchTemplates().find("web")).isEmpty();
-
-    String id = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
-
-    var lt = cloud.launchTemplates().find("web").orElseThrow();
-    assertThat(lt.id()).isEqualTo(id);
-    assertThat(lt.latestVersion()).isEqualTo(1);
-    assertThat(lt.tags()).containsAllEntriesOf(TAGS);
-    assertThat(lt.latestData()).isEqualTo(DATA);
+  @Override
+  protected List<String> network() {
+    return Moto.network();
   }
 
-  @Test
-  void launchTemplateVersionsAreNumberedAndIdempotentPerToken() {
-    String id = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
-    var small = new LaunchTemplateData(DATA.imageId(), "t3.small", DATA.userDataBase64(), DATA.instanceProfile(),
-        DATA.securityGroupIds(), DATA.keyName(), DATA.rootVolume());
-
-    long v2 = cloud.launchTemplates().createVersion(id, small, "token-2");
-
-    assertThat(v2).isEqualTo(2);
-    var lt = cloud.launchTemplates().find("web").orElseThrow();
-    assertThat(lt.latestVersion()).isEqualTo(2);
-    assertThat(lt.latestData().instanceType()).isEqualTo("t3.small");
-    assertThat(lt.latestData().differences(DATA)).containsExactly("instanceType t3.micro -> t3.small");
-  }
-
-  @Test
-  void creatingATakenLaunchTemplateNameIsAlreadyExists() {
-    cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
-    assertThatThrownBy(() -> cloud.launchTemplates().create("web", DATA, TAGS, "token-other"))
-        .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.ALREADY_EXISTS));
-  }
-
-  @Test
-  void deletingAMissingLaunchTemplateIsDone() {
-    String id = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
-    cloud.launchTemplates().delete(id);
-    cloud.launchTemplates().delete(id);
-    assertThat(cloud.launchTemplates().find("web")).isEmpty();
-  }
-
-  @Test
-  void subnetsResolveToTheirVpcAndZone() {
-    var found = cloud.subnets().describe(subnets);
-    assertThat(found).extracting(s -> s.vpcId()).containsOnly(vpc);
-    assertThat(found).extracting(s -> s.availabilityZone()).containsExactly("us-east-1a", "us-east-1b");
-  }
-
-  @Test
-  void unknownSubnetIsAnInvalidRequestWithAwsMessage() {
-    assertThatThrownBy(() -> cloud.subnets().describe(List.of("subnet-0123456789abcdef0")))
-        .isInstanceOfSatisfying(CloudException.class, e -> {
-          assertThat(e.kind()).isEqualTo(CloudException.Kind.INVALID_REQUEST);
-          assertThat(e.code()).isEqualTo("InvalidSubnetID.NotFound");
-          assertThat(e.awsMessage()).contains("subnet-0123456789abcdef0");
-        });
-  }
-
-  @Test
-  void targetGroupRoundTripsHealthCheckAndTags() {
-    assertThat(cloud.targetGroups().find("web-1234abcd")).isEmpty();
-    var config = new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC);
-
-    String arn = cloud.targetGroups().create(config, TAGS);
-
-    var tg = cloud.targetGroups().find("web-1234abcd").orElseThrow();
-    assertThat(tg.arn()).isEqualTo(arn);
-    assertThat(tg.config()).isEqualTo(config);
-    assertThat(tg.tags()).containsAllEntriesOf(TAGS);
-
-    var changed = new HealthCheckConfig("/ready", 10, 4, 2, 3, "200-299");
-    cloud.targetGroups().modifyHealthCheck(arn, changed);
-    assertThat(cloud.targetGroups().find("web-1234abcd").orElseThrow().config().healthCheck()).isEqualTo(changed);
-
-    cloud.targetGroups().delete(arn);
-    cloud.targetGroups().delete(arn);
-    assertThat(cloud.targetGroups().find("web-1234abcd")).isEmpty();
-  }
-
-  @Test
-  void groupRoundTripsAndUpdates() {
-    String lt = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
-    String tg = cloud.targetGroups().create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
-    assertThat(cloud.autoScalingGroups().find("web")).isEmpty();
-
-    cloud.autoScalingGroups().create(new GroupConfig("web", lt, 1, 2, 4, 2, subnets, List.of(tg), 300), TAGS);
-
-    var g = cloud.autoScalingGroups().find("web").orElseThrow();
-    assertThat(List.of(g.min(), g.max(), g.desired())).containsExactly(2, 4, 2);
-    assertThat(g.launchTemplateId()).isEqualTo(lt);
-    assertThat(g.launchTemplateVersion()).isEqualTo(1L);
-    assertThat(g.subnetIds()).containsExactlyElementsOf(subnets.stream().sorted().toList());
-    assertThat(g.targetGroupArns()).containsExactly(tg);
-    assertThat(g.healthCheckType()).isEqualTo("ELB");
-    assertThat(g.tags()).containsAllEntriesOf(TAGS);
-    assertThat(g.instances()).hasSize(2).allSatisfy(i -> assertThat(i.inService()).isTrue());
-
-    cloud.autoScalingGroups().update(new GroupUpdate("web", 1, 5, 3, List.of(subnets.get(0)), null, null, null));
-    var updated = cloud.autoScalingGroups().find("web").orElseThrow();
-    assertThat(List.of(updated.min(), updated.max(), updated.desired())).containsExactly(1, 5, 3);
-    assertThat(updated.subnetIds()).containsExactly(subnets.get(0));
-
-    // moto replaces a group created twice; AWS answers AlreadyExists (mapped in AwsErrorsTest).
-  }
-
-  @Test
-  void targetGroupsAttachAndDetach() {
-    String lt = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
-    String tg = cloud.targetGroups().create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
-    cloud.autoScalingGroups().create(new GroupConfig("web", lt, 1, 1, 1, 1, subnets, List.of(), 300), TAGS);
-    assertThat(cloud.autoScalingGroups().find("web").orElseThrow().healthCheckType()).isEqualTo("EC2");
-
-    cloud.autoScalingGroups().attachTargetGroups("web", List.of(tg));
-    assertThat(cloud.autoScalingGroups().find("web").orElseThrow().targetGroupArns()).containsExactly(tg);
-
-    cloud.autoScalingGroups().detachTargetGroups("web", List.of(tg));
-    assertThat(cloud.autoScalingGroups().find("web").orElseThrow().targetGroupArns()).isEmpty();
-  }
-
-  @Test
-  void policyIsUpsertedAndDeleted() {
-    String lt = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
-    cloud.autoScalingGroups().create(new GroupConfig("web", lt, 1, 1, 2, 1, subnets, List.of(), 300), TAGS);
-    assertThat(cloud.autoScalingGroups().findPolicy("web", "cpu")).isEmpty();
-
-    cloud.autoScalingGroups().putPolicy("web", new ScalingPolicyConfig("cpu", 50, 120, false));
-    assertThat(cloud.autoScalingGroups().findPolicy("web", "cpu"))
-        .hasValue(new ScalingPolicyConfig("cpu", 50, 120, false));
-
-    // moto 5.1.1 does not return DisableScaleIn, so only the target value is checked on upsert.
-    cloud.autoScalingGroups().putPolicy("web", new ScalingPolicyConfig("cpu", 70, 120, false));
-    assertThat(cloud.autoScalingGroups().findPolicy("web", "cpu"))
-        .hasValue(new ScalingPolicyConfig("cpu", 70, 120, false));
-
-    cloud.autoScalingGroups().deletePolicy("web", "cpu");
-    assertThat(cloud.autoScalingGroups().findPolicy("web", "cpu")).isEmpty();
-  }
-
-  @Test
-  void deletingAGroupRemovesItAndAMissingOneIsDone() {
-    String lt = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
-    cloud.autoScalingGroups().create(new GroupConfig("web", lt, 1, 1, 2, 1, subnets, List.of(), 300), TAGS);
-
-    cloud.autoScalingGroups().delete("web");
-    // A second delete would test NotFound-as-done, but moto answers HTTP 500 for a missing group
-    // where AWS answers ValidationError "not found": that mapping is in AwsErrorsTest.
-
-    assertThat(cloud.autoScalingGroups().find("web")).isEmpty();
+  @Override
+  protected void settle() {
+    // moto launches and deletes at once.
   }
 }
