@@ -206,7 +206,10 @@ public final class SimulatedCloud implements CloudProvider {
     String id;
     String status = "Pending";
     String statusReason;
+    /** The version the refresh was started toward (what AWS keeps reporting, also in rollback). */
     long target;
+    /** The version instances are being replaced with now: the target, or the previous in rollback. */
+    long current;
     long previous;
     String templateId;
     RefreshPreferences prefs;
@@ -374,7 +377,7 @@ public final class SimulatedCloud implements CloudProvider {
         .orElseThrow();
     long version = g.activeRefresh()
         .filter(r -> r.status.equals("InProgress") || r.status.equals("RollbackInProgress"))
-        .map(r -> r.target).orElse(g.version);
+        .map(r -> r.current).orElse(g.version);
     var i = new Instance();
     i.id = "i-" + hex(17);
     i.az = subnet.availabilityZone();
@@ -391,7 +394,7 @@ public final class SimulatedCloud implements CloudProvider {
   /** AWS's default termination policy: the zone with most instances, then the oldest template. */
   private Optional<Instance> pickForTermination(Group g) {
     Map<String, Long> perZone = g.live().stream().collect(Collectors.groupingBy(i -> i.az, Collectors.counting()));
-    long targetVersion = g.activeRefresh().map(r -> r.target).orElse(g.version);
+    long targetVersion = g.activeRefresh().map(r -> r.current).orElse(g.version);
     return g.live().stream().min(Comparator
         .comparingLong((Instance i) -> -perZone.get(i.az))
         .thenComparing(i -> i.version == targetVersion ? 1 : 0)
@@ -446,7 +449,7 @@ public final class SimulatedCloud implements CloudProvider {
   private List<Instance> toReplace(Group g, Refresh r) {
     return g.live().stream()
         .filter(i -> !r.replaced.contains(i.id))
-        .filter(i -> i.version != r.target || (!r.prefs.skipMatching() && i.launchedAt.isBefore(r.start)))
+        .filter(i -> i.version != r.current || (!r.prefs.skipMatching() && i.launchedAt.isBefore(r.start)))
         .toList();
   }
 
@@ -477,9 +480,7 @@ public final class SimulatedCloud implements CloudProvider {
           + " failed their health checks";
       if (r.prefs.autoRollback()) {
         r.status = "RollbackInProgress";
-        long target = r.target;
-        r.target = r.previous;
-        r.previous = target;
+        r.current = r.previous;
         r.replaced.clear();
         r.toReplaceAtStart = toReplace(g, r).size();
       } else {
@@ -491,7 +492,7 @@ public final class SimulatedCloud implements CloudProvider {
     Duration warmup = r.prefs.instanceWarmupSeconds() == null ? settings.defaultWarmup()
         : Duration.ofSeconds(r.prefs.instanceWarmupSeconds());
     List<Instance> remaining = toReplace(g, r);
-    boolean settling = g.live().stream().anyMatch(i -> i.version == r.target && (i.state.equals("Pending")
+    boolean settling = g.live().stream().anyMatch(i -> i.version == r.current && (i.state.equals("Pending")
         || i.inServiceAt == null || i.inServiceAt.plus(warmup).isAfter(t)));
     if (remaining.isEmpty() && !settling) {
       r.status = r.status.equals("RollbackInProgress") ? "RollbackSuccessful" : "Successful";
@@ -892,6 +893,7 @@ public final class SimulatedCloud implements CloudProvider {
         r.id = java.util.UUID.nameUUIDFromBytes((groupName + ids++).getBytes()).toString();
         r.templateId = templateId;
         r.target = version;
+        r.current = version;
         r.previous = g.version;
         r.prefs = prefs;
         r.start = clock.instant();
@@ -921,9 +923,7 @@ public final class SimulatedCloud implements CloudProvider {
                 "RollbackInstanceRefresh"));
         r.status = "RollbackInProgress";
         r.statusReason = "Rollback requested";
-        long target = r.target;
-        r.target = r.previous;
-        r.previous = target;
+        r.current = r.previous;
         r.replaced.clear();
       }
     }

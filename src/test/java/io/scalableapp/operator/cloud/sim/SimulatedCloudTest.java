@@ -162,6 +162,7 @@ class SimulatedCloudTest {
 
     var refresh = cloud.autoScalingGroups().refreshes("web").get(0);
     assertThat(refresh.status()).isEqualTo("RollbackSuccessful");
+    assertThat(refresh.targetVersion()).as("AWS keeps reporting the desired configuration").isEqualTo(v2);
     assertThat(refresh.statusReason()).contains("failed their health checks");
     var g = observe();
     assertThat(g.launchTemplateVersion()).isEqualTo(1L);

@@ -1,0 +1,185 @@
+package io.scalableapp.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.scalableapp.operator.api.Capacity;
+import io.scalableapp.operator.api.Condition;
+import io.scalableapp.operator.api.HealthCheck;
+import io.scalableapp.operator.api.RolloutSpec;
+import io.scalableapp.operator.api.ScalableApp;
+import io.scalableapp.operator.api.ScalableAppStatus.Phase;
+import io.scalableapp.operator.cloud.ObservedRefresh;
+import io.scalableapp.operator.cloud.Subnet;
+import io.scalableapp.operator.cloud.sim.SimClock;
+import io.scalableapp.operator.cloud.sim.SimulatedCloud;
+import io.scalableapp.operator.plan.AppNames;
+import io.scalableapp.operator.sandbox.TimeDriver;
+import io.scalableapp.operator.testing.Apps;
+import io.scalableapp.operator.testing.MockCluster;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real reconciler on the mock API server and the simulated cloud, with simulated time running
+ * about 250 times faster than the wall clock: rollouts, failures and scaling as a user lives them.
+ */
+class RolloutBehaviourIT {
+  static final String NS = "hr";
+  static final Duration WAIT = Duration.ofSeconds(60);
+
+  SimClock clock;
+  SimulatedCloud sim;
+  MockCluster cluster;
+  TimeDriver time;
+  List<String> subnets;
+  String group;
+
+  @BeforeEach
+  void world() {
+    clock = new SimClock(Instant.parse("2026-01-01T00:00:00Z"));
+    sim = new SimulatedCloud(clock);
+    subnets = List.of(sim.addSubnet("vpc-1", "us-east-1a").id(), sim.addSubnet("vpc-1", "us-east-1b").id());
+    cluster = new MockCluster();
+    cluster.startOperator(sim, clock);
+    time = new TimeDriver(sim, Duration.ofSeconds(5), Duration.ofMillis(20));
+    group = AppNames.of(NS, "directory").autoScalingGroup();
+  }
+
+  @AfterEach
+  void close() {
+    time.close();
+    cluster.close();
+  }
+
+  ScalableApp app(int min, int max, int warmupSeconds) {
+    var app = Apps.web(NS, "directory", subnets);
+    app.getSpec().capacity = new Capacity(min, max, null);
+    app.getSpec().targetGroup.healthCheck = new HealthCheck("/", 10, 5, 2, 2, "200");
+    app.getSpec().rollout = new RolloutSpec();
+    app.getSpec().rollout.minHealthyPercentage = 75;
+    app.getSpec().rollout.instanceWarmupSeconds = warmupSeconds;
+    return app;
+  }
+
+  ScalableApp awaitApp(Predicate<ScalableApp> condition, String what) {
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).alias(what).until(() -> {
+      var a = cluster.get(NS, "directory");
+      return a != null && a.getStatus() != null && condition.test(a);
+    });
+    return cluster.get(NS, "directory");
+  }
+
+  static Predicate<ScalableApp> phase(Phase phase) {
+    return a -> a.getStatus().phase == phase
+        && a.getStatus().observedGeneration.equals(a.getMetadata().getGeneration());
+  }
+
+  Map<String, Long> typesInService() {
+    var view = sim.view().get(0);
+    var types = new java.util.TreeMap<String, Long>();
+    view.inServiceByZoneAndType().values().forEach(m -> m.forEach((t, n) -> types.merge(t, n, Long::sum)));
+    return types;
+  }
+
+  int calls(String method) {
+    return sim.calls().getOrDefault(method, 0);
+  }
+
+  @Test
+  void instanceTypeChangeRollsEveryInstanceKeepingHealthyCapacity() {
+    cluster.apply(app(4, 4, 30));
+    time.start();
+    awaitApp(phase(Phase.Ready).and(a -> a.getStatus().replicas == 4), "four instances Ready");
+    var lowest = new AtomicInteger(Integer.MAX_VALUE);
+    time.onTick(() -> lowest.accumulateAndGet(sim.healthyInService(group), Math::min));
+
+    cluster.edit(NS, "directory", a -> a.getSpec().instanceType = "t3.small");
+
+    var done = awaitApp(phase(Phase.Ready).and(a -> a.getStatus().launchTemplate.version == 2), "Ready on version 2");
+    assertThat(done.getStatus().rollout.status).isEqualTo("Successful");
+    assertThat(done.getStatus().rollout.targetVersion).isEqualTo(2L);
+    assertThat(typesInService()).containsOnlyKeys("t3.small").containsEntry("t3.small", 4L);
+    assertThat(lowest.get()).as("healthy instances in service during the rollout").isGreaterThanOrEqualTo(3);
+    assertThat(calls("AutoScalingGroups.startRefresh")).isEqualTo(1);
+    assertThat(cluster.client().v1().events().inNamespace(NS).list().getItems())
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("RolloutSucceeded"));
+  }
+
+  @Test
+  void secondChangeMidRolloutCancelsAndRestartsTowardTheNewestVersion() {
+    cluster.apply(app(4, 4, 240));
+    time.start();
+    awaitApp(phase(Phase.Ready).and(a -> a.getStatus().replicas == 4), "four instances Ready");
+
+    cluster.edit(NS, "directory", a -> a.getSpec().instanceType = "t3.small");
+    awaitApp(a -> a.getStatus().rollout != null && "InProgress".equals(a.getStatus().rollout.status)
+        && Long.valueOf(2).equals(a.getStatus().rollout.targetVersion), "rolling out version 2");
+    var rolling = cluster.get(NS, "directory");
+    assertThat(rolling.getStatus().phase).isEqualTo(Phase.Updating);
+    assertThat(rolling.getStatus().condition(Condition.PROGRESSING).orElseThrow().reason).isEqualTo("RollingOut");
+
+    cluster.edit(NS, "directory", a -> a.getSpec().instanceType = "t3.medium");
+
+    var done = awaitApp(phase(Phase.Ready).and(a -> a.getStatus().launchTemplate.version == 3), "Ready on version 3");
+    assertThat(typesInService()).containsOnlyKeys("t3.medium");
+    assertThat(calls("AutoScalingGroups.cancelRefresh")).isEqualTo(1);
+    var history = sim.forRegion(null).autoScalingGroups().refreshes(group);
+    assertThat(history).extracting(ObservedRefresh::targetVersion, ObservedRefresh::status)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(3L, "Successful"),
+            org.assertj.core.groups.Tuple.tuple(2L, "Cancelled"));
+    assertThat(done.getStatus().rollout.targetVersion).isEqualTo(3L);
+  }
+
+  @Test
+  void failingVersionRollsBackAndIsNotRetried() throws InterruptedException {
+    cluster.apply(app(2, 4, 30));
+    time.start();
+    var ready = awaitApp(phase(Phase.Ready).and(a -> a.getStatus().replicas == 2), "two instances Ready");
+    sim.failHealthChecksOf(ready.getStatus().launchTemplate.id, 2);
+
+    cluster.edit(NS, "directory", a -> a.getSpec().instanceType = "t3.small");
+
+    var failed = awaitApp(phase(Phase.Degraded), "Degraded after the rollback");
+    var degraded = failed.getStatus().condition(Condition.DEGRADED).orElseThrow();
+    assertThat(degraded.reason).isEqualTo("RolledBack");
+    assertThat(degraded.message).contains("version 2").contains("failed their health checks");
+    assertThat(failed.getStatus().rollout.failedVersion).isEqualTo(2L);
+
+    Thread.sleep(3_000); // about 12 simulated minutes and many resyncs
+    assertThat(calls("AutoScalingGroups.startRefresh")).as("no restart loop").isEqualTo(1);
+    awaitApp(a -> typesInService().equals(Map.of("t3.micro", 2L)), "old type everywhere");
+    assertThat(cluster.get(NS, "directory").getStatus().phase).isEqualTo(Phase.Degraded);
+
+    // A new spec (a new version) is rolled out again.
+    cluster.edit(NS, "directory", a -> a.getSpec().instanceType = "t3.medium");
+    awaitApp(phase(Phase.Ready).and(a -> a.getStatus().launchTemplate.version == 3), "Ready on version 3");
+    assertThat(typesInService()).containsOnlyKeys("t3.medium");
+  }
+
+  @Test
+  void cpuSpikeScalesOutToMaxAndBackInWithoutARollout() {
+    cluster.apply(app(2, 5, 30));
+    time.start();
+    awaitApp(phase(Phase.Ready).and(a -> a.getStatus().replicas == 2), "two instances Ready");
+    var highest = new AtomicInteger();
+    time.onTick(() -> highest.accumulateAndGet(sim.view().get(0).desired(), Math::max));
+
+    sim.setCpuDemand(group, 450);
+    var scaled = awaitApp(a -> a.getStatus().replicas == 5, "five instances InService");
+    assertThat(scaled.getStatus().desiredCapacity).isEqualTo(5);
+
+    sim.setCpuDemand(group, 10);
+    awaitApp(a -> a.getStatus().replicas == 2 && a.getStatus().desiredCapacity == 2, "back to two");
+    assertThat(highest.get()).isEqualTo(5);
+    assertThat(calls("AutoScalingGroups.startRefresh")).isZero();
+    assertThat(calls("AutoScalingGroups.update")).as("the operator never fights the policy's desired").isZero();
+  }
+}
