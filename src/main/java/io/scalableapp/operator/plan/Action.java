@@ -21,6 +21,11 @@ public sealed interface Action {
   /** Makes the change through the cloud port. */
   void apply(Cloud cloud);
 
+  /** The reason of the Kubernetes event recorded when the action is applied. */
+  default String eventReason() {
+    return getClass().getSimpleName();
+  }
+
   /** A short, human-readable line: what and why. */
   default String describe() {
     return getClass().getSimpleName() + ": " + reason();
@@ -107,12 +112,22 @@ public sealed interface Action {
     public void apply(Cloud cloud) {
       cloud.autoScalingGroups().startRefresh(groupName, templateId, version, preferences);
     }
+
+    @Override
+    public String eventReason() {
+      return "RolloutStarted";
+    }
   }
 
   record CancelRefresh(String groupName, String reason) implements Action {
     @Override
     public void apply(Cloud cloud) {
       cloud.autoScalingGroups().cancelRefresh(groupName);
+    }
+
+    @Override
+    public String eventReason() {
+      return "RolloutSuperseded";
     }
   }
 

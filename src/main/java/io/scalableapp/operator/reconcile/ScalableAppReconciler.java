@@ -88,7 +88,7 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     boolean rolloutTracked = app.getStatus() != null && app.getStatus().rollout != null
         && app.getStatus().rollout.active();
     var run = new Convergence(desired, memory, rolloutTracked, action -> events.record(context.getClient(), app,
-        EventRecorder.NORMAL, action.getClass().getSimpleName(), action.reason()));
+        EventRecorder.NORMAL, action.eventReason(), action.reason()));
     try {
       run.converge(app.getSpec().pauseRequested());
       failures.remove(ResourceID.fromResource(app));

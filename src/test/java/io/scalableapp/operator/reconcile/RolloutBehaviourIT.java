@@ -16,6 +16,7 @@ import io.scalableapp.operator.cloud.sim.SimulatedCloud;
 import io.scalableapp.operator.plan.AppNames;
 import io.scalableapp.operator.sandbox.TimeDriver;
 import io.scalableapp.operator.testing.Apps;
+import io.scalableapp.operator.testing.InterceptedCloud;
 import io.scalableapp.operator.testing.MockCluster;
 import java.time.Duration;
 import java.time.Instant;
@@ -181,5 +182,28 @@ class RolloutBehaviourIT {
     assertThat(highest.get()).isEqualTo(5);
     assertThat(calls("AutoScalingGroups.startRefresh")).isZero();
     assertThat(calls("AutoScalingGroups.update")).as("the operator never fights the policy's desired").isZero();
+  }
+
+  @Test
+  void operatorKilledBetweenTheNewVersionAndTheRefreshStartsItAfterRestart() {
+    cluster.apply(app(2, 4, 30));
+    time.start();
+    awaitApp(phase(Phase.Ready).and(a -> a.getStatus().replicas == 2), "two instances Ready");
+    cluster.stopOperator();
+    var dying = new InterceptedCloud(sim);
+    dying.failOn("AutoScalingGroups.startRefresh", () -> new IllegalStateException("operator killed"));
+    cluster.startOperator(dying, clock);
+
+    cluster.edit(NS, "directory", a -> a.getSpec().instanceType = "t3.small");
+    await().atMost(WAIT).until(() -> dying.calls("AutoScalingGroups.startRefresh") > 0);
+    cluster.stopOperator();
+    assertThat(sim.forRegion(null).launchTemplates().find(AppNames.of(NS, "directory").launchTemplate())
+        .orElseThrow().latestVersion()).isEqualTo(2);
+    assertThat(calls("AutoScalingGroups.startRefresh")).isZero();
+
+    cluster.startOperator(sim, clock);
+    awaitApp(phase(Phase.Ready).and(a -> a.getStatus().launchTemplate.version == 2), "Ready on version 2");
+    assertThat(typesInService()).containsOnlyKeys("t3.small");
+    assertThat(calls("AutoScalingGroups.startRefresh")).isEqualTo(1);
   }
 }

@@ -214,7 +214,7 @@ class ScalableAppReconcilerIT {
     assertThat(cloud.refreshesOf(names("web").autoScalingGroup())).singleElement()
         .satisfies(r -> assertThat(r.targetVersion()).isEqualTo(2L));
     assertThat(client.v1().events().inNamespace(NS).list().getItems())
-        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("StartRefresh"));
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("RolloutStarted"));
     var group = groups("web").get(0);
     assertThat(List.of(group.minSize(), group.maxSize())).containsExactly(2, 4);
     try (var ec2 = Moto.ec2()) {
