@@ -17,4 +17,10 @@ public record ObservedInstance(
   public boolean inService() {
     return "InService".equals(lifecycleState);
   }
+
+  /** On its way out of the group (Terminating*, Detaching, Detached): no longer counts. */
+  public boolean leaving() {
+    return lifecycleState != null
+        && (lifecycleState.startsWith("Terminat") || lifecycleState.startsWith("Detach"));
+  }
 }

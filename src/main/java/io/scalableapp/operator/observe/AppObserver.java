@@ -51,6 +51,7 @@ public class AppObserver {
   /** The group or one of its instances is on another version than {@code latest}. */
   static boolean offVersion(ObservedGroup g, long latest) {
     return !Long.valueOf(latest).equals(g.launchTemplateVersion())
-        || g.instances().stream().anyMatch(i -> i.launchTemplateVersion() != null && i.launchTemplateVersion() != latest);
+        || g.instances().stream().anyMatch(i -> !i.leaving() && i.launchTemplateVersion() != null
+            && i.launchTemplateVersion() != latest);
   }
 }

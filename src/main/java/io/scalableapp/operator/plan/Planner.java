@@ -118,7 +118,7 @@ public final class Planner {
     }
     boolean groupOnWant = lt.id().equals(g.launchTemplateId()) && Long.valueOf(want).equals(g.launchTemplateVersion());
     List<ObservedInstance> outdated = g.instances().stream()
-        .filter(i -> i.launchTemplateVersion() != null && i.launchTemplateVersion() != want)
+        .filter(i -> !i.leaving() && i.launchTemplateVersion() != null && i.launchTemplateVersion() != want)
         .toList();
     if (!groupOnWant || !outdated.isEmpty()) {
       if (g.instances().isEmpty()) {

@@ -382,4 +382,17 @@ class PlannerTest {
         Optional.of(group(g -> new G(2, 4, 2, g.subnets(), 25L, g.tgs(), g.tags(), null))), o.policy()));
     assertThat(Planner.plan(BASE, settled, new Memory(null, null, 15L)).actions()).isEmpty();
   }
+
+  @Test
+  void instancesOnTheirWayOutDoNotStartARollout() {
+    var onV2 = new ArrayList<ObservedInstance>(List.of(
+        new ObservedInstance("i-new1", "us-east-1a", "InService", "Healthy", "t3.small", 2L),
+        new ObservedInstance("i-new2", "us-east-1b", "InService", "Healthy", "t3.small", 2L),
+        new ObservedInstance("i-old", "us-east-1b", "Terminating", "Healthy", "t3.micro", 1L)));
+    var observed = with(o -> new ObservedApp(o.subnets(), Optional.of(new ObservedLaunchTemplate(LT_ID,
+        BASE.names().launchTemplate(), OURS, 2, 2, lt(2, "t3.small").latestData())), o.targetGroup(),
+        Optional.of(new ObservedGroup(BASE.names().autoScalingGroup(), "arn:asg", 2, 4, 2, SUBNETS, LT_ID, 2L,
+            List.of(TG_ARN), "ELB", OURS, onV2, null)), o.policy(), List.of(refresh("r1", "Successful", 2))));
+    assertThat(Planner.plan(SMALL, observed, Memory.NONE).actions()).isEmpty();
+  }
 }

@@ -17,7 +17,7 @@ import io.scalableapp.operator.plan.AppNames;
 import io.scalableapp.operator.sandbox.TimeDriver;
 import io.scalableapp.operator.testing.Apps;
 import io.scalableapp.operator.testing.InterceptedCloud;
-import io.scalableapp.operator.testing.MockCluster;
+import io.scalableapp.operator.sandbox.EmbeddedCluster;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +38,7 @@ class RolloutBehaviourIT {
 
   SimClock clock;
   SimulatedCloud sim;
-  MockCluster cluster;
+  EmbeddedCluster cluster;
   TimeDriver time;
   List<String> subnets;
   String group;
@@ -48,7 +48,7 @@ class RolloutBehaviourIT {
     clock = new SimClock(Instant.parse("2026-01-01T00:00:00Z"));
     sim = new SimulatedCloud(clock);
     subnets = List.of(sim.addSubnet("vpc-1", "us-east-1a").id(), sim.addSubnet("vpc-1", "us-east-1b").id());
-    cluster = new MockCluster();
+    cluster = new EmbeddedCluster();
     cluster.startOperator(sim, clock);
     time = new TimeDriver(sim, Duration.ofSeconds(5), Duration.ofMillis(20));
     group = AppNames.of(NS, "directory").autoScalingGroup();

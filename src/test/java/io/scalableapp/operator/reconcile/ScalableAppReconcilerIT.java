@@ -22,7 +22,7 @@ import io.scalableapp.operator.testing.Apps;
 import io.scalableapp.operator.testing.InterceptedCloud;
 import io.scalableapp.operator.testing.MotoGaps;
 import io.scalableapp.operator.testing.Moto;
-import io.scalableapp.operator.testing.RfcCrudDispatcher;
+import io.scalableapp.operator.sandbox.RfcCrudDispatcher;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

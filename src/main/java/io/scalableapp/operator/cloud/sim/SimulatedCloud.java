@@ -101,7 +101,12 @@ public final class SimulatedCloud implements CloudProvider {
 
   /** A subnet in {@code az} of {@code vpc}, as the user's network would provide. */
   public synchronized Subnet addSubnet(String vpcId, String availabilityZone) {
-    var s = new Subnet("subnet-" + hex(17), vpcId, availabilityZone);
+    return addSubnet("subnet-" + hex(17), vpcId, availabilityZone);
+  }
+
+  /** A subnet with a given id (the one a manifest names). */
+  public synchronized Subnet addSubnet(String id, String vpcId, String availabilityZone) {
+    var s = new Subnet(id, vpcId, availabilityZone);
     subnets.put(s.id(), s);
     return s;
   }
@@ -370,7 +375,10 @@ public final class SimulatedCloud implements CloudProvider {
   }
 
   private void launch(Group g, Instant t) {
-    Map<String, Long> perZone = g.live().stream().collect(Collectors.groupingBy(i -> i.az, Collectors.counting()));
+    // Balance zones over the instances that will stay: those a refresh is about to replace do not count.
+    Set<Instance> leaving = new HashSet<>(g.activeRefresh().map(r -> toReplace(g, r)).orElse(List.of()));
+    Map<String, Long> perZone = g.live().stream().filter(i -> !leaving.contains(i))
+        .collect(Collectors.groupingBy(i -> i.az, Collectors.counting()));
     Subnet subnet = g.subnetIds.stream().map(subnets::get)
         .min(Comparator.comparingLong((Subnet s) -> perZone.getOrDefault(s.availabilityZone(), 0L))
             .thenComparing(Subnet::id))

@@ -1,4 +1,4 @@
-package io.scalableapp.operator.testing;
+package io.scalableapp.operator.sandbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

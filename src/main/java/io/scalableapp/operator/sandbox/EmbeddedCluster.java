@@ -1,4 +1,4 @@
-package io.scalableapp.operator.testing;
+package io.scalableapp.operator.sandbox;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
@@ -15,8 +15,12 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** fabric8's mock API server (CRUD, RFC patch semantics) with the real operator on it. */
-public final class MockCluster implements AutoCloseable {
+/**
+ * An embedded Kubernetes API, fabric8's mock server in CRUD mode (with RFC 7386 merge patches, see
+ * {@link RfcCrudDispatcher}), with the real operator running against it: the sandbox's cluster and
+ * the tests'. It validates nothing and serves no discovery or table output.
+ */
+public final class EmbeddedCluster implements AutoCloseable {
   public static final ScalableAppReconciler.Timing FAST =
       new ScalableAppReconciler.Timing(Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(2));
 
@@ -24,12 +28,27 @@ public final class MockCluster implements AutoCloseable {
   private final KubernetesClient client;
   private Operator operator;
 
-  public MockCluster() {
+  /** On a free port of 127.0.0.1. */
+  public EmbeddedCluster() {
+    this(0);
+  }
+
+  /** On {@code port} of 127.0.0.1 (0: any free port). */
+  public EmbeddedCluster(int port) {
     server = RfcCrudDispatcher.newServer(new CustomResourceDefinitionContext.Builder()
         .withGroup(ScalableApp.GROUP).withVersion(ScalableApp.VERSION).withKind("ScalableApp")
         .withPlural("scalableapps").withScope("Namespaced").withStatusSubresource(true).build());
-    server.init();
+    try {
+      server.init(java.net.InetAddress.getByName("127.0.0.1"), port);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
     client = server.createClient();
+  }
+
+  /** The API's URL, e.g. http://127.0.0.1:PORT. */
+  public String url() {
+    return client.getConfiguration().getMasterUrl();
   }
 
   public KubernetesClient client() {
@@ -37,8 +56,12 @@ public final class MockCluster implements AutoCloseable {
   }
 
   public void startOperator(CloudProvider clouds, Clock clock) {
-    operator = OperatorRuntime.create(client, new OperatorConfig(Set.of(), Duration.ofSeconds(2), 0), clouds,
-        new SimpleMeterRegistry(), clock, FAST);
+    startOperator(clouds, clock, FAST, Duration.ofSeconds(2));
+  }
+
+  public void startOperator(CloudProvider clouds, Clock clock, ScalableAppReconciler.Timing timing, Duration resync) {
+    operator = OperatorRuntime.create(client, new OperatorConfig(Set.of(), resync, 0), clouds,
+        new SimpleMeterRegistry(), clock, timing);
     operator.start();
   }
 

@@ -1,4 +1,4 @@
-package io.scalableapp.operator.testing;
+package io.scalableapp.operator.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

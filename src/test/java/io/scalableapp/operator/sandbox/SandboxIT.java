@@ -1,0 +1,89 @@
+package io.scalableapp.operator.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scalableapp.operator.testing.Moto;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sandbox as a user runs it, with a fast clock, so it cannot silently rot. */
+class SandboxIT {
+  record Run(int exit, String out) {}
+
+  static Run sandbox(String... args) {
+    var bytes = new ByteArrayOutputStream();
+    int exit;
+    try (var out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+      exit = Sandbox.run(List.of(args), out);
+    }
+    return new Run(exit, bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void playsTheEmployeeDirectoryStoryOnTheSimulatedCloud() {
+    Run run = sandbox("--speed", "1000");
+
+    assertThat(run.exit()).as(run.out()).isZero();
+    assertThat(run.out())
+        .contains("simulated AWS")
+        .contains("==> step 5/5")
+        .contains("every step observed")
+        .contains("employee-directory")
+        .containsPattern("aws: us-west-2a: \\d x t3.micro \\| us-west-2b: \\d x t3.micro")
+        .containsPattern("aws: us-west-2a: 3 x t3.micro \\| us-west-2b: 3 x t3.micro")
+        .contains("event: Normal RolloutStarted")
+        .contains("event: Normal RolloutSucceeded")
+        .containsPattern("us-west-2a: 1 x t3.small \\| us-west-2b: 1 x t3.small");
+    assertThat(run.out().lines().filter(l -> l.startsWith("    observed:"))).hasSize(5);
+  }
+
+  @Test
+  void playsAUsersOwnManifestAndSkipsWhatItCannotPlay(@TempDir Path dir) throws Exception {
+    Path manifest = dir.resolve("mine.yaml");
+    Files.copy(Path.of("examples/minimal.yaml"), manifest);
+
+    Run run = sandbox("--speed", "1000", "--manifest", manifest.toString(), "--new-type", "t3.large");
+
+    assertThat(run.exit()).as(run.out()).isZero();
+    assertThat(run.out()).contains("skipped: spec.scaling is unset").contains("t3.nano -> t3.large")
+        .containsPattern("1 x t3.large \\| .*1 x t3.large");
+  }
+
+  @Test
+  void invalidManifestIsRefusedWithItsProblems(@TempDir Path dir) throws Exception {
+    Path manifest = dir.resolve("bad.yaml");
+    Files.writeString(manifest, Files.readString(Path.of("examples/minimal.yaml"))
+        .replace("capacity: {min: 2, max: 2}", "capacity: {min: 3, max: 2}"));
+
+    Run run = sandbox("--manifest", manifest.toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.out()).contains("min (3) must be <= max (2)");
+  }
+
+  @Test
+  void unknownOptionPrintsUsage() {
+    Run run = sandbox("--fast");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.out()).contains("unknown option --fast").contains("--aws-endpoint URL");
+  }
+
+  @Test
+  void playsWhatAnEmulatorCanAgainstMoto() {
+    Moto.reset();
+    Run run = sandbox("--aws-endpoint", Moto.endpoint().toString(), "--manifest", "examples/minimal.yaml");
+
+    assertThat(run.exit()).as(run.out()).isZero();
+    assertThat(run.out())
+        .contains("AWS adapters against the emulator")
+        .contains("skipped: an emulator has no CPU signal")
+        .contains("skipped: moto has no instance refresh")
+        .contains("observed: kubectl delete: every AWS resource removed");
+  }
+}
