@@ -1,5 +1,6 @@
 package io.scalableapp.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
@@ -9,6 +10,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 /** Horizontal bounds of the fleet: the Auto Scaling Group's min, max and desired capacity. */
+// Unknown fields (a newer CRD, a stray write) must not stop the informer for every app.
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.min <= self.max", message = "capacity.min must be <= capacity.max")
 @ValidationRule(

@@ -1,5 +1,6 @@
 package io.scalableapp.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
@@ -7,6 +8,8 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** How launch-template changes roll out to running instances (ASG instance refresh preferences). */
+// Unknown fields (a newer CRD, a stray write) must not stop the informer for every app.
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "(has(self.maxHealthyPercentage) ? self.maxHealthyPercentage : 100)"

@@ -1,5 +1,6 @@
 package io.scalableapp.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
@@ -9,6 +10,8 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /** The instances' root EBS volume; a change rolls out like an instance-type change. */
+// Unknown fields (a newer CRD, a stray write) must not stop the informer for every app.
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RootVolume {
   public static final String DEFAULT_DEVICE = "/dev/xvda";

@@ -1,5 +1,6 @@
 package io.scalableapp.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /** The fleet the user declares. Every field is validated by the CRD and again by the operator. */
+// Unknown fields (a newer CRD, a stray write) must not stop the informer for every app.
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "!has(self.loadBalancer) || has(self.targetGroup)",

@@ -1,6 +1,7 @@
 package io.scalableapp.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
@@ -10,6 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** What the operator observed and did; written only by the operator. */
+// Unknown fields (a newer CRD, a stray write) must not stop the informer for every app.
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ScalableAppStatus {
   public enum Phase { Pending, Provisioning, Ready, Updating, Degraded, Paused, Deleting }
@@ -67,6 +70,7 @@ public class ScalableAppStatus {
   }
 
   /** Launch template id, name and the numbered version in use. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class LaunchTemplateRef {
     @JsonPropertyDescription("Launch template id (lt-...).")
@@ -105,6 +109,7 @@ public class ScalableAppStatus {
   }
 
   /** Auto Scaling Group name and ARN. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class GroupRef {
     @JsonPropertyDescription("Auto Scaling Group name.")
@@ -122,6 +127,7 @@ public class ScalableAppStatus {
   }
 
   /** Target group ARN and health. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class TargetGroupRef {
     @JsonPropertyDescription("Target group ARN.")
@@ -143,6 +149,7 @@ public class ScalableAppStatus {
   }
 
   /** An instance refresh as AWS reports it, and the version the operator will not retry. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class RolloutStatus {
     @JsonPropertyDescription("Instance refresh id.")
@@ -180,6 +187,7 @@ public class ScalableAppStatus {
   }
 
   /** Load balancer ARN and DNS name. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class LoadBalancerRef {
     @JsonPropertyDescription("Load balancer ARN.")

@@ -1,5 +1,6 @@
 package io.scalableapp.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
@@ -7,6 +8,8 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
 /** The ELBv2 target group the group's instances register in (instance targets). */
+// Unknown fields (a newer CRD, a stray write) must not stop the informer for every app.
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TargetGroupSpec {
   public enum Protocol { HTTP, HTTPS }

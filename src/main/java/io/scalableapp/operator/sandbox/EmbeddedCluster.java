@@ -44,6 +44,41 @@ public final class EmbeddedCluster implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     client = server.createClient();
+    serveDiscovery();
+  }
+
+  /**
+   * API discovery for kubectl (the mock serves none): the core group and scalableapp.io with its
+   * resource, short name and subresources, so that {@code kubectl get sapp} finds the kind.
+   */
+  private void discovery(String path, String json) {
+    // kubectl asks with ?timeout=32s; recorded expectations match the whole path.
+    for (String p : new String[] {path, path + "?timeout=32s"}) {
+      server.expect().get().withPath(p).andReturn(200, json).always();
+    }
+  }
+
+  private void serveDiscovery() {
+    discovery("/api", """
+        {"kind":"APIVersions","versions":["v1"],"serverAddressByClientCIDRs":[]}""");
+    discovery("/apis", """
+        {"kind":"APIGroupList","apiVersion":"v1","groups":[{"name":"scalableapp.io",
+         "versions":[{"groupVersion":"scalableapp.io/v1alpha1","version":"v1alpha1"}],
+         "preferredVersion":{"groupVersion":"scalableapp.io/v1alpha1","version":"v1alpha1"}}]}""");
+    discovery("/api/v1", """
+        {"kind":"APIResourceList","groupVersion":"v1","resources":[
+         {"name":"events","singularName":"event","namespaced":true,"kind":"Event","shortNames":["ev"],
+          "verbs":["create","delete","get","list","patch","update","watch"]},
+         {"name":"namespaces","singularName":"namespace","namespaced":false,"kind":"Namespace",
+          "shortNames":["ns"],"verbs":["get","list"]}]}""");
+    discovery("/apis/scalableapp.io/v1alpha1", """
+        {"kind":"APIResourceList","apiVersion":"v1","groupVersion":"scalableapp.io/v1alpha1","resources":[
+         {"name":"scalableapps","singularName":"scalableapp","namespaced":true,"kind":"ScalableApp",
+          "shortNames":["sapp"],"verbs":["create","delete","get","list","patch","update","watch"]},
+         {"name":"scalableapps/status","singularName":"","namespaced":true,"kind":"ScalableApp",
+          "verbs":["get","patch","update"]},
+         {"name":"scalableapps/scale","singularName":"","namespaced":true,"group":"autoscaling",
+          "version":"v1","kind":"Scale","verbs":["get","patch","update"]}]}""");
   }
 
   /** The API's URL, e.g. http://127.0.0.1:PORT. */

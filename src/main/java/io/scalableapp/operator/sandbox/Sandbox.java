@@ -187,6 +187,7 @@ public final class Sandbox {
   private static void quietLogs() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
       ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+      ctx.getLogger("io.fabric8").setLevel(Level.ERROR);
       // The operator's own retries of AWS errors would be noise here; status and events say it all.
       ctx.getLogger(ScalableAppReconciler.class).setLevel(Level.ERROR);
     }

@@ -43,7 +43,14 @@ public final class TimeDriver implements AutoCloseable {
     while (running) {
       clock.advance(simStep);
       cloud.tick();
-      listeners.forEach(Runnable::run);
+      try {
+        listeners.forEach(Runnable::run);
+      } catch (RuntimeException e) {
+        if (!running) {
+          return; // closing: a listener's call was interrupted
+        }
+        throw e;
+      }
       try {
         Thread.sleep(realTick.toMillis());
       } catch (InterruptedException e) {
