@@ -31,6 +31,10 @@ public class ScalableAppStatus {
   public Integer desiredCapacity;
 
   @JsonPropertyDescription(
+      "Instances InService per availability zone of the app's subnets (high availability at a glance).")
+  public java.util.Map<String, Integer> availabilityZones;
+
+  @JsonPropertyDescription(
       "The last spec.capacity.desired the operator applied; desired capacity is applied again only"
           + " when the spec's value differs from it.")
   public Integer appliedDesiredCapacity;

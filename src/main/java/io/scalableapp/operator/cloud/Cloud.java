@@ -5,4 +5,5 @@ public record Cloud(
     LaunchTemplates launchTemplates,
     Subnets subnets,
     TargetGroups targetGroups,
-    AutoScalingGroups autoScalingGroups) {}
+    AutoScalingGroups autoScalingGroups,
+    LoadBalancers loadBalancers) {}

@@ -23,13 +23,15 @@ public class AppObserver {
    * with INVALID_REQUEST when AWS does not know one).
    */
   public ObservedApp observe(String region, AppNames names, List<String> subnetIds) {
-    return observe(region, names, subnetIds, false);
+    return observe(region, names, subnetIds, false, true);
   }
 
   /**
    * @param rolloutTracked the last status showed an active rollout: read refreshes to see it end
+   * @param loadBalancer look for the app's load balancer (the spec has one, or the status had one)
    */
-  public ObservedApp observe(String region, AppNames names, List<String> subnetIds, boolean rolloutTracked) {
+  public ObservedApp observe(
+      String region, AppNames names, List<String> subnetIds, boolean rolloutTracked, boolean loadBalancer) {
     Cloud cloud = clouds.forRegion(region);
     var subnets = subnetIds.isEmpty() ? List.<io.scalableapp.operator.cloud.Subnet>of()
         : cloud.subnets().describe(subnetIds);
@@ -45,7 +47,8 @@ public class AppObserver {
         group.isPresent()
             ? cloud.autoScalingGroups().findPolicy(names.autoScalingGroup(), names.policy())
             : Optional.empty(),
-        rolloutPossible ? cloud.autoScalingGroups().refreshes(names.autoScalingGroup()) : List.of());
+        rolloutPossible ? cloud.autoScalingGroups().refreshes(names.autoScalingGroup()) : List.of(),
+        loadBalancer ? cloud.loadBalancers().find(names.loadBalancer()) : Optional.empty());
   }
 
   /** The group or one of its instances is on another version than {@code latest}. */

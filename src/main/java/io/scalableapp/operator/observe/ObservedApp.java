@@ -2,6 +2,7 @@ package io.scalableapp.operator.observe;
 
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
+import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.ObservedTargetGroup;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
@@ -22,13 +23,25 @@ public record ObservedApp(
     Optional<ObservedTargetGroup> targetGroup,
     Optional<ObservedGroup> group,
     Optional<ScalingPolicyConfig> policy,
-    List<ObservedRefresh> refreshes) {
+    List<ObservedRefresh> refreshes,
+    Optional<ObservedLoadBalancer> loadBalancer) {
 
-  /** Without instance refreshes (not read, or none). */
+  /** Without instance refreshes (not read, or none) and without a load balancer. */
   public ObservedApp(List<Subnet> subnets, Optional<ObservedLaunchTemplate> launchTemplate,
       Optional<ObservedTargetGroup> targetGroup, Optional<ObservedGroup> group,
       Optional<ScalingPolicyConfig> policy) {
     this(subnets, launchTemplate, targetGroup, group, policy, List.of());
+  }
+
+  /** Without a load balancer. */
+  public ObservedApp(List<Subnet> subnets, Optional<ObservedLaunchTemplate> launchTemplate,
+      Optional<ObservedTargetGroup> targetGroup, Optional<ObservedGroup> group,
+      Optional<ScalingPolicyConfig> policy, List<ObservedRefresh> refreshes) {
+    this(subnets, launchTemplate, targetGroup, group, policy, refreshes, Optional.empty());
+  }
+
+  public ObservedApp withLoadBalancer(Optional<ObservedLoadBalancer> lb) {
+    return new ObservedApp(subnets, launchTemplate, targetGroup, group, policy, refreshes, lb);
   }
 
   public static ObservedApp nothing() {
@@ -41,6 +54,6 @@ public record ObservedApp(
   }
 
   public boolean isEmpty() {
-    return launchTemplate.isEmpty() && targetGroup.isEmpty() && group.isEmpty();
+    return launchTemplate.isEmpty() && targetGroup.isEmpty() && group.isEmpty() && loadBalancer.isEmpty();
   }
 }

@@ -4,6 +4,7 @@ import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.LaunchTemplateData;
+import io.scalableapp.operator.cloud.LoadBalancerConfig;
 import io.scalableapp.operator.cloud.RefreshPreferences;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
 import io.scalableapp.operator.cloud.TargetGroupConfig;
@@ -142,6 +143,55 @@ public sealed interface Action {
     @Override
     public void apply(Cloud cloud) {
       cloud.launchTemplates().deleteVersions(templateId, versions);
+    }
+  }
+
+  record CreateLoadBalancer(LoadBalancerConfig config, Map<String, String> tags, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.loadBalancers().create(config, tags);
+    }
+  }
+
+  record SetLoadBalancerSubnets(String arn, List<String> subnetIds, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.loadBalancers().setSubnets(arn, subnetIds);
+    }
+  }
+
+  record SetLoadBalancerSecurityGroups(String arn, List<String> securityGroupIds, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.loadBalancers().setSecurityGroups(arn, securityGroupIds);
+    }
+  }
+
+  record CreateListener(String loadBalancerArn, int port, String targetGroupArn, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.loadBalancers().createListener(loadBalancerArn, port, targetGroupArn);
+    }
+  }
+
+  record SetListenerTarget(String listenerArn, String targetGroupArn, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.loadBalancers().setListenerTarget(listenerArn, targetGroupArn);
+    }
+  }
+
+  record DeleteListener(String listenerArn, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.loadBalancers().deleteListener(listenerArn);
+    }
+  }
+
+  record DeleteLoadBalancer(String arn, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.loadBalancers().delete(arn);
     }
   }
 

@@ -32,7 +32,11 @@ public record DesiredApp(
     Integer desired,
     List<String> subnetIds,
     Optional<ScalingPolicyConfig> policy,
-    RefreshPreferences rollout) {
+    RefreshPreferences rollout,
+    Optional<LoadBalancerShape> loadBalancer) {
+
+  /** The load balancer the spec asks for: scheme, subnets, security groups, listener port. */
+  public record LoadBalancerShape(String scheme, List<String> subnetIds, List<String> securityGroupIds, int port) {}
 
   /** The target group's protocol, port and health check (its VPC comes from the subnets). */
   public record TargetGroupShape(String protocol, int port, HealthCheckConfig healthCheck) {}
@@ -56,7 +60,12 @@ public record DesiredApp(
             sc.targetCpuUtilization,
             sc.estimatedWarmupSeconds,
             Boolean.TRUE.equals(sc.disableScaleIn))),
-        rollout(s.rollout));
+        rollout(s.rollout),
+        Optional.ofNullable(s.loadBalancer).map(lb -> new LoadBalancerShape(
+            lb.scheme == null ? "internet-facing" : lb.scheme,
+            lb.subnetIds.stream().sorted().toList(),
+            lb.securityGroupIds == null ? List.of() : lb.securityGroupIds.stream().sorted().toList(),
+            lb.listenerPort == null ? 80 : lb.listenerPort)));
   }
 
   static RefreshPreferences rollout(RolloutSpec r) {

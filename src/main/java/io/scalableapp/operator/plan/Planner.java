@@ -4,7 +4,9 @@ import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
+import io.scalableapp.operator.cloud.LoadBalancerConfig;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
+import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.ObservedTargetGroup;
 import io.scalableapp.operator.cloud.Subnet;
@@ -51,6 +53,7 @@ public final class Planner {
     Optional<LtVersion> lt = launchTemplate(d, o.launchTemplate(), actions);
     Optional<String> tgArn = targetGroup(d, o, actions, blocked);
     boolean tgReady = d.targetGroup().isEmpty() || tgArn.isPresent();
+    loadBalancer(d, o, tgArn, actions, blocked);
     Integer applied = appliedDesired;
     Memory next = memory;
 
@@ -154,6 +157,58 @@ public final class Planner {
     return new Memory(memory.appliedDesired(), failed, pruned);
   }
 
+  /**
+   * The load balancer over its subnets and security groups, with one HTTP listener on the spec's
+   * port forwarding to the app's target group; removed when the spec drops it.
+   */
+  private static void loadBalancer(DesiredApp d, ObservedApp o, Optional<String> tgArn, List<Action> actions,
+      List<String> blocked) {
+    Optional<ObservedLoadBalancer> seen = o.loadBalancer();
+    if (d.loadBalancer().isEmpty()) {
+      seen.ifPresent(lb -> removeLoadBalancer(lb, "spec.loadBalancer removed", actions));
+      return;
+    }
+    var want = d.loadBalancer().get();
+    var config = new LoadBalancerConfig(d.names().loadBalancer(), want.scheme(), want.subnetIds(),
+        want.securityGroupIds());
+    if (seen.isEmpty()) {
+      actions.add(new Action.CreateLoadBalancer(config, d.tags(), "load balancer does not exist"));
+      return;
+    }
+    ObservedLoadBalancer lb = seen.get();
+    if (!want.scheme().equals(lb.config().scheme())) {
+      blocked.add("load balancer " + lb.config().name() + " is " + lb.config().scheme()
+          + "; its scheme cannot change in place (remove spec.loadBalancer, then add it back)");
+    }
+    if (!lb.config().subnetIds().equals(config.subnetIds())) {
+      actions.add(new Action.SetLoadBalancerSubnets(lb.arn(), config.subnetIds(),
+          "load balancer subnets " + lb.config().subnetIds() + " -> " + config.subnetIds()));
+    }
+    if (!config.securityGroupIds().isEmpty() && !lb.config().securityGroupIds().equals(config.securityGroupIds())) {
+      actions.add(new Action.SetLoadBalancerSecurityGroups(lb.arn(), config.securityGroupIds(),
+          "load balancer security groups " + lb.config().securityGroupIds() + " -> " + config.securityGroupIds()));
+    }
+    if (tgArn.isEmpty()) {
+      return;
+    }
+    Optional<ObservedLoadBalancer.Listener> listener = lb.listeners().stream()
+        .filter(l -> l.port() == want.port()).findFirst();
+    if (listener.isEmpty()) {
+      actions.add(new Action.CreateListener(lb.arn(), want.port(), tgArn.get(),
+          "no listener on port " + want.port()));
+    } else if (!tgArn.get().equals(listener.get().targetGroupArn())) {
+      actions.add(new Action.SetListenerTarget(listener.get().arn(), tgArn.get(),
+          "listener on port " + want.port() + " forwards to " + listener.get().targetGroupArn()));
+    }
+    lb.listeners().stream().filter(l -> l.port() != want.port()).forEach(l -> actions.add(
+        new Action.DeleteListener(l.arn(), "listener on port " + l.port() + " is not in the spec")));
+  }
+
+  private static void removeLoadBalancer(ObservedLoadBalancer lb, String reason, List<Action> actions) {
+    lb.listeners().forEach(l -> actions.add(new Action.DeleteListener(l.arn(), reason)));
+    actions.add(new Action.DeleteLoadBalancer(lb.arn(), reason));
+  }
+
   /** Deletion in dependency order; resources owned by someone else are left alone. */
   public static Plan planDeletion(String ownerKey, AppNames names, ObservedApp o) {
     var actions = new ArrayList<Action>();
@@ -170,7 +225,9 @@ public final class Planner {
         actions.add(new Action.DeleteGroup(group.get().name(), "app deleted"));
       }
     } else {
-      // The target group cannot go while the group still uses it, nor the template while it launches.
+      o.loadBalancer().filter(lb -> owned(ownerKey, lb.tags()))
+          .ifPresent(lb -> removeLoadBalancer(lb, "app deleted", actions));
+      // The target group cannot go while the group or a listener still uses it.
       o.targetGroup().filter(tg -> owned(ownerKey, tg.tags()))
           .ifPresent(tg -> actions.add(new Action.DeleteTargetGroup(tg.arn(), "app deleted")));
       o.launchTemplate().filter(lt -> owned(ownerKey, lt.tags()))
@@ -320,6 +377,8 @@ public final class Planner {
         .ifPresent(tg -> out.add(conflict("target group", tg.config().name(), tg.tags())));
     o.group().filter(g -> !owned(ownerKey, g.tags()))
         .ifPresent(g -> out.add(conflict("Auto Scaling Group", g.name(), g.tags())));
+    o.loadBalancer().filter(lb -> !owned(ownerKey, lb.tags()))
+        .ifPresent(lb -> out.add(conflict("load balancer", lb.config().name(), lb.tags())));
     return out;
   }
 

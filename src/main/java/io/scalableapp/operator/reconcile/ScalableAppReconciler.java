@@ -87,7 +87,9 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     DesiredApp desired = DesiredApp.from(app);
     boolean rolloutTracked = app.getStatus() != null && app.getStatus().rollout != null
         && app.getStatus().rollout.active();
-    var run = new Convergence(desired, memory, rolloutTracked, action -> events.record(context.getClient(), app,
+    boolean loadBalancer = desired.loadBalancer().isPresent()
+        || (app.getStatus() != null && app.getStatus().loadBalancer != null);
+    var run = new Convergence(desired, memory, rolloutTracked, loadBalancer, action -> events.record(context.getClient(), app,
         EventRecorder.NORMAL, action.eventReason(), action.reason()));
     try {
       run.converge(app.getSpec().pauseRequested());
@@ -116,14 +118,16 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     final Cloud cloud;
     final java.util.function.Consumer<Action> onApplied;
     boolean rolloutTracked;
+    final boolean loadBalancer;
     Memory memory;
     ObservedApp observed;
     Plan plan;
     boolean paused;
 
-    Convergence(DesiredApp desired, Memory memory, boolean rolloutTracked,
+    Convergence(DesiredApp desired, Memory memory, boolean rolloutTracked, boolean loadBalancer,
         java.util.function.Consumer<Action> onApplied) {
       this.desired = desired;
+      this.loadBalancer = loadBalancer;
       this.memory = memory;
       this.rolloutTracked = rolloutTracked;
       this.onApplied = onApplied;
@@ -148,7 +152,8 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     }
 
     private void observeAndPlan() {
-      observed = observer.observe(desired.region(), desired.names(), desired.subnetIds(), rolloutTracked);
+      observed = observer.observe(desired.region(), desired.names(), desired.subnetIds(), rolloutTracked,
+          loadBalancer);
       plan = Planner.plan(desired, observed, memory);
     }
 
@@ -207,6 +212,12 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
             after.status.startsWith("Rollback") ? "RolledBack" : "RolloutFailed",
             what + " ended " + after.status + (after.statusReason == null ? "" : ": " + after.statusReason)});
       }
+    }
+    if (next.availabilityZones != null && next.availabilityZones.size() == 1
+        && (previous == null || previous.availabilityZones == null || previous.availabilityZones.size() != 1)) {
+      out.add(new String[] {EventRecorder.WARNING, "SingleAvailabilityZone", "spec.subnetIds cover only "
+          + next.availabilityZones.keySet().iterator().next() + ": an outage of that zone stops the whole app;"
+          + " add a subnet in another availability zone"});
     }
     var degraded = next.condition(io.scalableapp.operator.api.Condition.DEGRADED).filter(c -> c.isTrue());
     var wasDegraded = previous == null ? java.util.Optional.<io.scalableapp.operator.api.Condition>empty()

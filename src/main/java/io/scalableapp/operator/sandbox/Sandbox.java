@@ -300,10 +300,13 @@ public final class Sandbox {
     steps.add(new Step("kubectl apply -f " + (options.manifest() == null ? DEFAULT_MANIFEST : options.manifest()),
         () -> cluster.apply(app), status(a -> true), Duration.ofMinutes(5), null));
     steps.add(new Step("the fleet comes up: " + min + " instances InService across " + zones
-            + " availability zone(s)" + (app.getSpec().targetGroup == null ? "" : ", healthy behind the target group"),
+            + " availability zone(s)" + (app.getSpec().targetGroup == null ? "" : ", healthy behind the target group")
+            + (app.getSpec().loadBalancer == null ? "" : " and the load balancer"),
         () -> { },
         status(a -> ready(a) && a.getStatus().replicas >= min && zonesInService() >= zones
-            && (app.getSpec().targetGroup == null || healthyTargets() >= min)),
+            && (app.getSpec().targetGroup == null || healthyTargets() >= min)
+            && (app.getSpec().loadBalancer == null
+                || (a.getStatus().loadBalancer != null && a.getStatus().loadBalancer.dnsName != null))),
         Duration.ofMinutes(30), null));
     if (app.getSpec().scaling == null) {
       String why = "spec.scaling is unset: there is no CPU policy to scale on";

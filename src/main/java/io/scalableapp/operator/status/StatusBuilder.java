@@ -162,6 +162,7 @@ public final class StatusBuilder {
     }
     s.replicas = previous.replicas;
     s.desiredCapacity = previous.desiredCapacity;
+    s.availabilityZones = previous.availabilityZones;
   }
 
   private static void observedRefs(ObservedApp observed, ScalableAppStatus s, Outcome o) {
@@ -172,6 +173,19 @@ public final class StatusBuilder {
     s.targetGroup = observed.targetGroup().map(tg -> new ScalableAppStatus.TargetGroupRef(
         tg.arn(), tg.config().name(), tg.healthyTargets())).orElse(null);
     s.autoScalingGroup = observed.group().map(g -> new ScalableAppStatus.GroupRef(g.name(), g.arn())).orElse(null);
+    s.loadBalancer = observed.loadBalancer().map(lb -> {
+      var ref = new ScalableAppStatus.LoadBalancerRef();
+      ref.arn = lb.arn();
+      ref.dnsName = lb.dnsName();
+      return ref;
+    }).orElse(null);
+    if (!observed.subnets().isEmpty() || observed.group().isPresent()) {
+      var zones = new java.util.TreeMap<String, Integer>();
+      observed.subnets().forEach(sn -> zones.put(sn.availabilityZone(), 0));
+      observed.group().ifPresent(g -> g.instances().stream().filter(i -> i.inService())
+          .forEach(i -> zones.merge(i.availabilityZone(), 1, Integer::sum)));
+      s.availabilityZones = zones;
+    }
     s.replicas = observed.group().map(g -> (int) g.inService()).orElse(0);
     observed.refreshes().stream().findFirst().ifPresent(r -> {
       var rollout = new ScalableAppStatus.RolloutStatus();

@@ -200,4 +200,37 @@ public abstract class CloudContract {
 
     assertThat(cloud.autoScalingGroups().find("web")).isEmpty();
   }
+
+  @Test
+  void loadBalancerWithAListenerForwardingToTheTargetGroup() {
+    assertThat(cloud.loadBalancers().find("web-1234abcd")).isEmpty();
+    String tg = cloud.targetGroups().create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
+    String tg2 = cloud.targetGroups().create(new TargetGroupConfig("web2-1234abcd", "HTTP", 80, vpc, HC), TAGS);
+    var config = new LoadBalancerConfig("web-1234abcd", "internet-facing", subnets, List.of());
+
+    String arn = cloud.loadBalancers().create(config, TAGS);
+    String listener = cloud.loadBalancers().createListener(arn, 80, tg);
+
+    var lb = cloud.loadBalancers().find("web-1234abcd").orElseThrow();
+    assertThat(lb.arn()).isEqualTo(arn);
+    assertThat(lb.dnsName()).isNotBlank();
+    assertThat(lb.config().scheme()).isEqualTo("internet-facing");
+    assertThat(lb.config().subnetIds()).containsExactlyElementsOf(subnets.stream().sorted().toList());
+    assertThat(lb.tags()).containsAllEntriesOf(TAGS);
+    assertThat(lb.listeners()).singleElement().satisfies(l -> {
+      assertThat(l.arn()).isEqualTo(listener);
+      assertThat(l.port()).isEqualTo(80);
+      assertThat(l.targetGroupArn()).isEqualTo(tg);
+    });
+
+    cloud.loadBalancers().setListenerTarget(listener, tg2);
+    assertThat(cloud.loadBalancers().find("web-1234abcd").orElseThrow().listeners().get(0).targetGroupArn())
+        .isEqualTo(tg2);
+
+    cloud.loadBalancers().deleteListener(listener);
+    assertThat(cloud.loadBalancers().find("web-1234abcd").orElseThrow().listeners()).isEmpty();
+    cloud.loadBalancers().delete(arn);
+    cloud.loadBalancers().delete(arn);
+    assertThat(cloud.loadBalancers().find("web-1234abcd")).isEmpty();
+  }
 }

@@ -7,7 +7,9 @@ import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
+import io.scalableapp.operator.cloud.LoadBalancerConfig;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
+import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.ObservedTargetGroup;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
@@ -394,5 +396,90 @@ class PlannerTest {
         Optional.of(new ObservedGroup(BASE.names().autoScalingGroup(), "arn:asg", 2, 4, 2, SUBNETS, LT_ID, 2L,
             List.of(TG_ARN), "ELB", OURS, onV2, null)), o.policy(), List.of(refresh("r1", "Successful", 2))));
     assertThat(Planner.plan(SMALL, observed, Memory.NONE).actions()).isEmpty();
+  }
+
+  // --- load balancer
+
+  static final List<String> PUBLIC = List.of("subnet-000000pa", "subnet-000000pb");
+  static final String LB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/1";
+
+  static final DesiredApp WITH_LB = desired(a -> {
+    a.getSpec().loadBalancer = new io.scalableapp.operator.api.LoadBalancerSpec();
+    a.getSpec().loadBalancer.subnetIds = PUBLIC;
+    a.getSpec().loadBalancer.securityGroupIds = List.of("sg-0000000c");
+  });
+
+  static ObservedApp withLb(String scheme, List<String> subnets, List<ObservedLoadBalancer.Listener> listeners,
+      Map<String, String> tags) {
+    return converged().withLoadBalancer(Optional.of(new ObservedLoadBalancer(LB_ARN, "x.elb.amazonaws.com",
+        new LoadBalancerConfig(BASE.names().loadBalancer(), scheme, subnets, List.of("sg-0000000c")), tags, "active",
+        listeners)));
+  }
+
+  static ObservedLoadBalancer.Listener listener(int port, String tg) {
+    return new ObservedLoadBalancer.Listener("arn:listener/" + port, port, "HTTP", tg);
+  }
+
+  @Test
+  void loadBalancerIsCreatedThenItsListenerForwardsToTheTargetGroup() {
+    Plan first = Planner.plan(WITH_LB, converged(), Memory.NONE);
+    assertThat(kinds(first)).containsExactly("CreateLoadBalancer");
+    var create = (Action.CreateLoadBalancer) first.actions().get(0);
+    assertThat(create.config()).isEqualTo(new LoadBalancerConfig(BASE.names().loadBalancer(), "internet-facing",
+        PUBLIC, List.of("sg-0000000c")));
+    assertThat(create.config().name()).hasSizeLessThanOrEqualTo(32);
+    assertThat(create.tags()).containsEntry(Tags.OWNER, "hr/directory");
+
+    Plan second = Planner.plan(WITH_LB, withLb("internet-facing", PUBLIC, List.of(), OURS), Memory.NONE);
+    assertThat(kinds(second)).containsExactly("CreateListener");
+    var listen = (Action.CreateListener) second.actions().get(0);
+    assertThat(List.of(listen.port(), listen.targetGroupArn())).containsExactly(80, TG_ARN);
+
+    assertThat(Planner.plan(WITH_LB, withLb("internet-facing", PUBLIC, List.of(listener(80, TG_ARN)), OURS),
+        Memory.NONE).actions()).isEmpty();
+  }
+
+  @Test
+  void loadBalancerDriftIsCorrected() {
+    var drifted = withLb("internet-facing", List.of(PUBLIC.get(0), "subnet-000000pc"),
+        List.of(listener(80, "arn:other"), listener(8080, TG_ARN)), OURS);
+    assertThat(kinds(Planner.plan(WITH_LB, drifted, Memory.NONE)))
+        .containsExactly("SetLoadBalancerSubnets", "SetListenerTarget", "DeleteListener");
+  }
+
+  @Test
+  void schemeChangeIsBlockedAndForeignLoadBalancerIsAConflict() {
+    var internal = withLb("internal", PUBLIC, List.of(listener(80, TG_ARN)), OURS);
+    assertThat(Planner.plan(WITH_LB, internal, Memory.NONE).blocked()).singleElement().asString()
+        .contains("scheme cannot change in place");
+
+    var foreign = withLb("internet-facing", PUBLIC, List.of(), Map.of(Tags.OWNER, "other/app"));
+    Plan plan = Planner.plan(WITH_LB, foreign, Memory.NONE);
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.conflicts()).singleElement().asString().contains("load balancer").contains("other/app");
+  }
+
+  @Test
+  void removingTheLoadBalancerFromTheSpecDeletesListenerThenLoadBalancer() {
+    var observed = withLb("internet-facing", PUBLIC, List.of(listener(80, TG_ARN)), OURS);
+    assertThat(kinds(Planner.plan(BASE, observed, Memory.NONE)))
+        .containsExactly("DeleteListener", "DeleteLoadBalancer");
+  }
+
+  @Test
+  void deletionRemovesTheLoadBalancerBeforeTheTargetGroup() {
+    var observed = withLb("internet-facing", PUBLIC, List.of(listener(80, TG_ARN)), OURS);
+    var groupGone = new ObservedApp(List.of(), observed.launchTemplate(), observed.targetGroup(), Optional.empty(),
+        Optional.empty(), List.of(), observed.loadBalancer());
+    assertThat(kinds(Planner.planDeletion(BASE.ownerKey(), BASE.names(), groupGone)))
+        .containsExactly("DeleteListener", "DeleteLoadBalancer", "DeleteTargetGroup", "DeleteLaunchTemplate");
+  }
+
+  @Test
+  void rootVolumeChangeMakesANewVersion() {
+    var d = desired(a -> a.getSpec().rootVolume = new io.scalableapp.operator.api.RootVolume(40, "gp3"));
+    Plan plan = Planner.plan(d, converged(), Memory.NONE);
+    assertThat(kinds(plan)).containsExactly("CreateLaunchTemplateVersion");
+    assertThat(plan.actions().get(0).reason()).contains("rootVolume null -> Volume[deviceName=/dev/xvda, sizeGiB=40");
   }
 }

@@ -489,4 +489,35 @@ class ScalableAppReconcilerIT {
 
     await().atMost(WAIT).untilAsserted(() -> assertThat(get("web")).isNull());
   }
+
+  @Test
+  void loadBalancerFrontsTheTargetGroupAndGoesWithTheApp() {
+    start(cloud);
+    var app = Apps.web(NS, "web", subnets);
+    app.getSpec().loadBalancer = new io.scalableapp.operator.api.LoadBalancerSpec();
+    app.getSpec().loadBalancer.subnetIds = subnets;
+    app.getSpec().loadBalancer.listenerPort = 8080;
+    apply(app);
+
+    var ready = awaitPhase("web", Phase.Ready);
+    assertThat(ready.getStatus().loadBalancer.dnsName).isNotBlank();
+    try (var elb = Moto.elb()) {
+      var lb = elb.describeLoadBalancers(r -> r.names(names("web").loadBalancer())).loadBalancers().get(0);
+      assertThat(lb.loadBalancerArn()).isEqualTo(ready.getStatus().loadBalancer.arn);
+      assertThat(lb.schemeAsString()).isEqualTo("internet-facing");
+      var listeners = elb.describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners();
+      assertThat(listeners).singleElement().satisfies(l -> {
+        assertThat(l.port()).isEqualTo(8080);
+        assertThat(l.defaultActions().get(0).targetGroupArn()).isEqualTo(ready.getStatus().targetGroup.arn);
+      });
+    }
+
+    client.resources(ScalableApp.class).inNamespace(NS).withName("web").delete();
+    await().atMost(WAIT).untilAsserted(() -> assertThat(get("web")).isNull());
+    try (var elb = Moto.elb()) {
+      assertThat(elb.describeLoadBalancers().loadBalancers()).isEmpty();
+    }
+    assertThat(allTargetGroups()).isEmpty();
+    assertThat(groups("web")).isEmpty();
+  }
 }

@@ -58,7 +58,8 @@ public final class InterceptedCloud implements CloudProvider {
         wrap(LaunchTemplates.class, c.launchTemplates()),
         wrap(Subnets.class, c.subnets()),
         wrap(TargetGroups.class, c.targetGroups()),
-        wrap(AutoScalingGroups.class, c.autoScalingGroups()));
+        wrap(AutoScalingGroups.class, c.autoScalingGroups()),
+        wrap(io.scalableapp.operator.cloud.LoadBalancers.class, c.loadBalancers()));
   }
 
   private <T> T wrap(Class<T> port, T target) {

@@ -91,7 +91,7 @@ public final class MotoGaps implements CloudProvider {
           case "cancelRefresh", "rollbackRefresh" -> null;
           default -> PASS;
         });
-    return new Cloud(lts, real.subnets(), real.targetGroups(), asgs);
+    return new Cloud(lts, real.subnets(), real.targetGroups(), asgs, real.loadBalancers());
   }
 
   private static final Object PASS = new Object();

@@ -63,7 +63,8 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
     var elb = ElasticLoadBalancingV2Client.builder().applyMutation(common::accept).build();
     var asg = AutoScalingClient.builder().applyMutation(common::accept).build();
     var cloud = new Cloud(
-        new AwsLaunchTemplates(ec2), new AwsSubnets(ec2), new AwsTargetGroups(elb), new AwsAutoScalingGroups(asg));
+        new AwsLaunchTemplates(ec2), new AwsSubnets(ec2), new AwsTargetGroups(elb), new AwsAutoScalingGroups(asg),
+        new AwsLoadBalancers(elb));
     return new Clients(ec2, elb, asg, cloud);
   }
 

@@ -9,6 +9,9 @@ import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.LaunchTemplateData;
 import io.scalableapp.operator.cloud.LaunchTemplates;
+import io.scalableapp.operator.cloud.LoadBalancerConfig;
+import io.scalableapp.operator.cloud.LoadBalancers;
+import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
@@ -71,6 +74,7 @@ public final class SimulatedCloud implements CloudProvider {
   private final Map<String, String> templateTokens = new HashMap<>();
   private final Map<String, TargetGroup> targetGroups = new LinkedHashMap<>();
   private final Map<String, Group> groups = new LinkedHashMap<>();
+  private final Map<String, LoadBalancer> loadBalancers = new LinkedHashMap<>();
   private final Map<String, Double> cpuLoad = new HashMap<>();
   private final Set<String> failingVersions = new HashSet<>();
   private final Map<String, Integer> calls = new TreeMap<>();
@@ -81,7 +85,8 @@ public final class SimulatedCloud implements CloudProvider {
     this.settings = settings;
     this.region = region;
     this.lastTick = clock.instant();
-    this.cloud = new Cloud(new SimLaunchTemplates(), new SimSubnets(), new SimTargetGroups(), new SimGroups());
+    this.cloud = new Cloud(new SimLaunchTemplates(), new SimSubnets(), new SimTargetGroups(), new SimGroups(),
+        new SimLoadBalancers());
   }
 
   public SimulatedCloud(SimClock clock) {
@@ -190,6 +195,14 @@ public final class SimulatedCloud implements CloudProvider {
   private static final class Target {
     String state = "initial";
     Instant since;
+  }
+
+  private static final class LoadBalancer {
+    String arn;
+    String dnsName;
+    LoadBalancerConfig config;
+    Map<String, String> tags;
+    List<ObservedLoadBalancer.Listener> listeners = new ArrayList<>();
   }
 
   private static final class Instance {
@@ -726,7 +739,9 @@ public final class SimulatedCloud implements CloudProvider {
     public void delete(String arn) {
       synchronized (SimulatedCloud.this) {
         count("TargetGroups.delete");
-        if (groups.values().stream().anyMatch(g -> g.targetGroupArns.contains(arn))) {
+        if (groups.values().stream().anyMatch(g -> g.targetGroupArns.contains(arn))
+            || loadBalancers.values().stream().anyMatch(lb -> lb.listeners.stream()
+                .anyMatch(l -> arn.equals(l.targetGroupArn())))) {
           throw error(Kind.IN_USE, "ResourceInUse", "Target group '" + arn + "' is currently in use by an Auto"
               + " Scaling group", "DeleteTargetGroup");
         }
@@ -933,6 +948,125 @@ public final class SimulatedCloud implements CloudProvider {
         r.statusReason = "Rollback requested";
         r.current = r.previous;
         r.replaced.clear();
+      }
+    }
+  }
+
+  private final class SimLoadBalancers implements LoadBalancers {
+    @Override
+    public Optional<ObservedLoadBalancer> find(String name) {
+      synchronized (SimulatedCloud.this) {
+        count("LoadBalancers.find");
+        return Optional.ofNullable(loadBalancers.get(name)).map(lb -> new ObservedLoadBalancer(lb.arn, lb.dnsName,
+            lb.config, Map.copyOf(lb.tags), "active", List.copyOf(lb.listeners)));
+      }
+    }
+
+    @Override
+    public String create(LoadBalancerConfig c, Map<String, String> tags) {
+      synchronized (SimulatedCloud.this) {
+        count("LoadBalancers.create");
+        LoadBalancer existing = loadBalancers.get(c.name());
+        if (existing != null) {
+          if (existing.config.equals(c)) {
+            return existing.arn;
+          }
+          throw error(Kind.ALREADY_EXISTS, "DuplicateLoadBalancerName", "A load balancer with the same name '"
+              + c.name() + "' exists, but with different settings", "CreateLoadBalancer");
+        }
+        checkSubnets(c.subnetIds(), "CreateLoadBalancer");
+        var lb = new LoadBalancer();
+        String id = hex(16);
+        lb.arn = "arn:aws:elasticloadbalancing:" + region + ":" + account + ":loadbalancer/app/" + c.name() + "/" + id;
+        lb.dnsName = ("internal".equals(c.scheme()) ? "internal-" : "") + c.name() + "-" + Long.parseLong(id, 16)
+            + "." + region + ".elb.amazonaws.com";
+        lb.config = c;
+        lb.tags = new LinkedHashMap<>(tags);
+        loadBalancers.put(c.name(), lb);
+        return lb.arn;
+      }
+    }
+
+    private void checkSubnets(List<String> ids, String operation) {
+      for (String id : ids) {
+        if (!subnets.containsKey(id)) {
+          throw error(Kind.INVALID_REQUEST, "SubnetNotFound", "The subnet ID '" + id + "' is not valid", operation);
+        }
+      }
+      if (ids.stream().map(id -> subnets.get(id).availabilityZone()).distinct().count() < 2) {
+        throw error(Kind.INVALID_REQUEST, "ValidationError", "At least two subnets in two different Availability"
+            + " Zones must be specified", operation);
+      }
+    }
+
+    private LoadBalancer byArn(String arn, String operation) {
+      return loadBalancers.values().stream().filter(lb -> lb.arn.equals(arn)).findFirst().orElseThrow(() -> error(
+          Kind.NOT_FOUND, "LoadBalancerNotFound", "One or more load balancers not found", operation));
+    }
+
+    @Override
+    public void setSubnets(String arn, List<String> subnetIds) {
+      synchronized (SimulatedCloud.this) {
+        count("LoadBalancers.setSubnets");
+        checkSubnets(subnetIds, "SetSubnets");
+        LoadBalancer lb = byArn(arn, "SetSubnets");
+        lb.config = new LoadBalancerConfig(lb.config.name(), lb.config.scheme(), subnetIds, lb.config.securityGroupIds());
+      }
+    }
+
+    @Override
+    public void setSecurityGroups(String arn, List<String> securityGroupIds) {
+      synchronized (SimulatedCloud.this) {
+        count("LoadBalancers.setSecurityGroups");
+        LoadBalancer lb = byArn(arn, "SetSecurityGroups");
+        lb.config = new LoadBalancerConfig(lb.config.name(), lb.config.scheme(), lb.config.subnetIds(), securityGroupIds);
+      }
+    }
+
+    @Override
+    public void delete(String arn) {
+      synchronized (SimulatedCloud.this) {
+        count("LoadBalancers.delete");
+        loadBalancers.values().removeIf(lb -> lb.arn.equals(arn));
+      }
+    }
+
+    @Override
+    public String createListener(String loadBalancerArn, int port, String targetGroupArn) {
+      synchronized (SimulatedCloud.this) {
+        count("LoadBalancers.createListener");
+        LoadBalancer lb = byArn(loadBalancerArn, "CreateListener");
+        if (targetGroupByArn(targetGroupArn).isEmpty()) {
+          throw error(Kind.INVALID_REQUEST, "TargetGroupNotFound", "One or more target groups not found",
+              "CreateListener");
+        }
+        if (lb.listeners.stream().anyMatch(l -> l.port() == port)) {
+          throw error(Kind.ALREADY_EXISTS, "DuplicateListener", "A listener already exists on this port for this"
+              + " load balancer", "CreateListener");
+        }
+        var listener = new ObservedLoadBalancer.Listener(lb.arn.replace(":loadbalancer/", ":listener/") + "/"
+            + hex(16), port, "HTTP", targetGroupArn);
+        lb.listeners.add(listener);
+        return listener.arn();
+      }
+    }
+
+    @Override
+    public void setListenerTarget(String listenerArn, String targetGroupArn) {
+      synchronized (SimulatedCloud.this) {
+        count("LoadBalancers.setListenerTarget");
+        for (LoadBalancer lb : loadBalancers.values()) {
+          lb.listeners.replaceAll(l -> l.arn().equals(listenerArn)
+              ? new ObservedLoadBalancer.Listener(l.arn(), l.port(), l.protocol(), targetGroupArn) : l);
+        }
+      }
+    }
+
+    @Override
+    public void deleteListener(String listenerArn) {
+      synchronized (SimulatedCloud.this) {
+        count("LoadBalancers.deleteListener");
+        loadBalancers.values().forEach(lb -> lb.listeners.removeIf(l -> l.arn().equals(listenerArn)));
       }
     }
   }

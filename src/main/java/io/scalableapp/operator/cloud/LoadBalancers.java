@@ -1,0 +1,41 @@
+package io.scalableapp.operator.cloud;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** ELBv2 Application Load Balancers and their listeners. */
+public interface LoadBalancers {
+  /** The load balancer with this name, its tags and listeners; empty when AWS has none. */
+  Optional<ObservedLoadBalancer> find(String name);
+
+  /**
+   * Creates an application load balancer, tagged. AWS returns the existing one for a repeated
+   * create with the same settings; ALREADY_EXISTS when the name is taken with others.
+   *
+   * @return its ARN
+   */
+  String create(LoadBalancerConfig config, Map<String, String> tags);
+
+  /** Sets the subnets the load balancer serves from. */
+  void setSubnets(String arn, List<String> subnetIds);
+
+  /** Sets its security groups. */
+  void setSecurityGroups(String arn, List<String> securityGroupIds);
+
+  /** Deletes it (and, in AWS, its listeners); NotFound counts as done. */
+  void delete(String arn);
+
+  /**
+   * Creates an HTTP listener on {@code port} forwarding to the target group.
+   *
+   * @return the listener's ARN
+   */
+  String createListener(String loadBalancerArn, int port, String targetGroupArn);
+
+  /** Makes the listener forward to {@code targetGroupArn}. */
+  void setListenerTarget(String listenerArn, String targetGroupArn);
+
+  /** Deletes the listener; NotFound counts as done. */
+  void deleteListener(String listenerArn);
+}
