@@ -17,10 +17,16 @@ public final class HealthServer implements AutoCloseable {
     server.createContext("/metrics", x -> send(x, 200, registry.scrape(), "text/plain; version=0.0.4"));
     server.createContext("/healthz", x -> send(x, 200, "ok\n", "text/plain"));
     server.createContext("/readyz", x -> {
-      var info = operator.getRuntimeInfo();
-      boolean ready = info.isStarted() && info.allEventSourcesAreHealthy();
-      send(x, ready ? 200 : 503, ready ? "ready\n" : "not ready: " + info.unhealthyEventSources() + "\n",
-          "text/plain");
+      String why;
+      try {
+        var info = operator.getRuntimeInfo();
+        why = !info.isStarted() ? "not started"
+            : info.allEventSourcesAreHealthy() ? null : "unhealthy: " + info.unhealthyEventSources();
+      } catch (RuntimeException e) {
+        // Before start() the runtime info is not there yet.
+        why = "not started: " + e.getMessage();
+      }
+      send(x, why == null ? 200 : 503, why == null ? "ready\n" : "not ready: " + why + "\n", "text/plain");
     });
     server.start();
   }

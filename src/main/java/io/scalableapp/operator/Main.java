@@ -34,7 +34,7 @@ public final class Main {
     }
     var client = new KubernetesClientBuilder().build();
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    var clouds = new AwsCloudProvider();
+    var clouds = new AwsCloudProvider(registry);
     var operator = OperatorRuntime.create(
         client, config, clouds, registry, Clock.systemUTC(), ScalableAppReconciler.Timing.DEFAULT);
     var health = new HealthServer(config.metricsPort(), registry, operator);
@@ -44,9 +44,11 @@ public final class Main {
       clouds.close();
       client.close();
     }, "shutdown"));
-    log.info("starting: namespaces={} resync={} metricsPort={}",
+    log.info("starting: namespaces={} resync={} metricsPort={} leaderElection={}",
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(),
-        config.resyncInterval(), config.metricsPort());
+        config.resyncInterval(), config.metricsPort(),
+        config.leaderElectionNamespace() == null ? "off" : "lease " + config.leaderElectionNamespace() + "/"
+            + OperatorConfig.LEASE_NAME);
     operator.start();
   }
 }

@@ -12,12 +12,23 @@ import java.util.stream.Collectors;
  * @param watchNamespaces namespaces to watch; empty means all
  * @param resyncInterval how often every app is reconciled even without events (drift correction)
  * @param metricsPort the port of /metrics, /healthz and /readyz
+ * @param leaderElectionNamespace where the leader-election lease lives; null: no leader election
  */
-public record OperatorConfig(Set<String> watchNamespaces, Duration resyncInterval, int metricsPort) {
+public record OperatorConfig(
+    Set<String> watchNamespaces, Duration resyncInterval, int metricsPort, String leaderElectionNamespace) {
+  public static final String LEASE_NAME = "scalableapp-operator";
+
+  public OperatorConfig(Set<String> watchNamespaces, Duration resyncInterval, int metricsPort) {
+    this(watchNamespaces, resyncInterval, metricsPort, null);
+  }
+
   public static final Duration DEFAULT_RESYNC = Duration.ofMinutes(5);
   public static final int DEFAULT_METRICS_PORT = 8080;
 
-  /** Reads WATCH_NAMESPACES, RESYNC_INTERVAL and METRICS_PORT; throws on malformed values. */
+  /**
+   * Reads WATCH_NAMESPACES, RESYNC_INTERVAL, METRICS_PORT and LEADER_ELECTION (with the lease in
+   * POD_NAMESPACE); throws on malformed values.
+   */
   public static OperatorConfig fromEnv(Map<String, String> env) {
     String ns = env.getOrDefault("WATCH_NAMESPACES", "");
     Set<String> namespaces = Arrays.stream(ns.split(","))
@@ -26,10 +37,23 @@ public record OperatorConfig(Set<String> watchNamespaces, Duration resyncInterva
         .collect(Collectors.toUnmodifiableSet());
     String resync = env.get("RESYNC_INTERVAL");
     String port = env.get("METRICS_PORT");
+    String election = env.getOrDefault("LEADER_ELECTION", "false").trim();
+    if (!election.equals("true") && !election.equals("false")) {
+      throw new IllegalArgumentException("LEADER_ELECTION: '" + election + "' must be true or false");
+    }
+    String leaseNamespace = null;
+    if (election.equals("true")) {
+      leaseNamespace = env.get("POD_NAMESPACE");
+      if (leaseNamespace == null || leaseNamespace.isBlank()) {
+        throw new IllegalArgumentException(
+            "LEADER_ELECTION=true needs POD_NAMESPACE (the lease's namespace, from the downward API)");
+      }
+    }
     return new OperatorConfig(
         namespaces,
         resync == null || resync.isBlank() ? DEFAULT_RESYNC : parseDuration(resync.trim()),
-        port == null || port.isBlank() ? DEFAULT_METRICS_PORT : parsePort(port.trim()));
+        port == null || port.isBlank() ? DEFAULT_METRICS_PORT : parsePort(port.trim()),
+        leaseNamespace);
   }
 
   /** "300" (seconds), "90s", "5m", "1h", "1h30m" or ISO-8601 ("PT5M"). */

@@ -2,6 +2,7 @@ package io.scalableapp.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scalableapp.operator.cloud.CloudProvider;
@@ -25,8 +26,10 @@ public final class OperatorRuntime {
         // Status and finalizers are written with JSON (merge) patches: the path the tests run is
         // the path shipped, and the operator never owns fields of spec through SSA.
         .withUseSSAToPatchPrimaryResource(false)
-        .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build()));
-    operator.register(new ScalableAppReconciler(clouds, clock, timing), o -> {
+        .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
+        .withLeaderElectionConfiguration(config.leaderElectionNamespace() == null ? null
+            : new LeaderElectionConfiguration(OperatorConfig.LEASE_NAME, config.leaderElectionNamespace())));
+    operator.register(new ScalableAppReconciler(clouds, clock, timing, new OperatorMetrics(registry)), o -> {
       if (config.watchNamespaces().isEmpty()) {
         o.watchingAllNamespaces();
       } else {

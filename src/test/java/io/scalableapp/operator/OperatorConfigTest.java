@@ -36,4 +36,15 @@ class OperatorConfigTest {
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("METRICS_PORT", "70000")))
         .hasMessageContaining("METRICS_PORT");
   }
+
+  @Test
+  void leaderElectionNeedsTheLeaseNamespace() {
+    assertThat(OperatorConfig.fromEnv(Map.of()).leaderElectionNamespace()).isNull();
+    assertThat(OperatorConfig.fromEnv(Map.of("LEADER_ELECTION", "true", "POD_NAMESPACE", "ops"))
+        .leaderElectionNamespace()).isEqualTo("ops");
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("LEADER_ELECTION", "true")))
+        .hasMessageContaining("POD_NAMESPACE");
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("LEADER_ELECTION", "yes")))
+        .hasMessageContaining("true or false");
+  }
 }

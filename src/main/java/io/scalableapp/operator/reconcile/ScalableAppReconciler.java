@@ -52,6 +52,7 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
   private final Timing timing;
   private final Map<ResourceID, Integer> failures = new ConcurrentHashMap<>();
   private final EventRecorder events;
+  private final io.scalableapp.operator.OperatorMetrics metrics;
 
   /**
    * How long to wait: {@code progress} while AWS is still converging, an exponential backoff from
@@ -69,6 +70,12 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
   }
 
   public ScalableAppReconciler(CloudProvider clouds, Clock clock, Timing timing) {
+    this(clouds, clock, timing, io.scalableapp.operator.OperatorMetrics.none());
+  }
+
+  public ScalableAppReconciler(
+      CloudProvider clouds, Clock clock, Timing timing, io.scalableapp.operator.OperatorMetrics metrics) {
+    this.metrics = metrics;
     this.clouds = clouds;
     this.observer = new AppObserver(clouds);
     this.clock = clock;
@@ -183,7 +190,13 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     int min = app.getSpec() != null && app.getSpec().capacity != null && app.getSpec().capacity.min != null
         ? app.getSpec().capacity.min : 0;
     ScalableAppStatus next = StatusBuilder.build(previous, generation, min, outcome, clock.instant());
-    transitions(previous, next).forEach(e -> events.record(context.getClient(), app, e[0], e[1], e[2]));
+    transitions(previous, next).forEach(e -> {
+      events.record(context.getClient(), app, e[0], e[1], e[2]);
+      if (e[1].startsWith("Rollout") || e[1].equals("RolledBack")) {
+        metrics.rolloutEnded(next.rollout.status);
+      }
+    });
+    metrics.phase(ResourceID.fromResource(app), next.phase);
     boolean settled = next.isReady() || !outcome.invalid().isEmpty() || outcome.paused()
         || (plan != null && plan.hasConflict());
     UpdateControl<ScalableApp> control;
@@ -236,6 +249,7 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
   public DeleteControl cleanup(ScalableApp app, Context<ScalableApp> context) {
     if (app.getSpec() != null && app.getSpec().retainsResources()) {
       log.info("{}: deletionPolicy Retain; leaving AWS resources in place", app.ownerKey());
+      metrics.forget(ResourceID.fromResource(app));
       return DeleteControl.defaultDelete();
     }
     if (!SpecValidator.validate(app.getSpec()).isEmpty() && neverCreated(app.getStatus())) {
@@ -255,6 +269,7 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
           }
           plan.conflicts().forEach(c -> log.warn("{}: {}", app.ownerKey(), c));
           failures.remove(ResourceID.fromResource(app));
+          metrics.forget(ResourceID.fromResource(app));
           return DeleteControl.defaultDelete();
         }
         for (Action action : plan.actions()) {

@@ -24,10 +24,16 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
   private final URI endpoint;
   private final AwsCredentialsProvider credentials;
   private final String defaultRegion;
+  private final io.micrometer.core.instrument.MeterRegistry registry;
 
   /** Everything from the SDK's default chain. */
   public AwsCloudProvider() {
     this(null, null, null);
+  }
+
+  /** Everything from the SDK's default chain; every call counted in {@code registry}. */
+  public AwsCloudProvider(io.micrometer.core.instrument.MeterRegistry registry) {
+    this(null, null, null, registry);
   }
 
   /**
@@ -36,9 +42,15 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
    * @param defaultRegion the region for apps that name none, or null for the default chain
    */
   public AwsCloudProvider(URI endpoint, AwsCredentialsProvider credentials, String defaultRegion) {
+    this(endpoint, credentials, defaultRegion, null);
+  }
+
+  public AwsCloudProvider(URI endpoint, AwsCredentialsProvider credentials, String defaultRegion,
+      io.micrometer.core.instrument.MeterRegistry registry) {
     this.endpoint = endpoint;
     this.credentials = credentials;
     this.defaultRegion = defaultRegion;
+    this.registry = registry;
   }
 
   @Override
@@ -57,6 +69,9 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
       }
       if (credentials != null) {
         b.credentialsProvider(credentials);
+      }
+      if (registry != null) {
+        b.overrideConfiguration(o -> o.addExecutionInterceptor(new AwsCallMetrics(registry)));
       }
     };
     var ec2 = Ec2Client.builder().applyMutation(common::accept).build();
