@@ -2,8 +2,8 @@
 -- scalableapp-operator writes: status.observedGeneration, status.rollout and the Ready,
 -- Progressing and Degraded conditions.
 --
--- Lua 5.1 with the base and table libraries only: Argo CD runs a check installed through argocd-cm
--- without the string and math libraries (unless useOpenLibs is set), and on gopher-lua.
+-- Lua 5.1 with the base and table libraries only: Argo CD runs it on gopher-lua, and a check
+-- installed through argocd-cm gets no string or math library (unless useOpenLibs is set).
 -- Kept identical to the script in argocd/argocd-cm.yaml; ArgoHealthCheckTest compares them.
 
 local FINALIZER = "scalableapps.scalableapp.io/finalizer"
@@ -17,8 +17,8 @@ local ROLLOUT_ACTIVE = {
   Baking = true,
 }
 
--- Anything can be missing or of an unexpected type in a resource a user or another tool wrote:
--- indexing a non-table would stop the script, and Argo CD would show an error instead of health.
+-- Anything can be missing or of an unexpected type in a resource a user or a tool wrote:
+-- indexing a non-table would stop the script, and Argo CD would show an error, not health.
 local function asTable(value)
   if type(value) == "table" then
     return value
@@ -60,8 +60,8 @@ local function describe(condition, fallback)
   return fallback
 end
 
--- Built from status.rollout's fields rather than the condition's text, so the percentage shows
--- even when the message is worded differently (string functions are not available to search it).
+-- Built from status.rollout's fields rather than the condition's text, so the percentage
+-- shows however the message is worded (no string functions are available to search it).
 local function describeRollout(rollout)
   local parts = {}
   if rollout.percentComplete ~= nil then
@@ -86,9 +86,9 @@ local metadata = asTable(obj.metadata) or {}
 local spec = asTable(obj.spec) or {}
 local status = asTable(obj.status)
 
--- Deletion comes first: the finalizer, not the last status, decides when the app is gone. Argo CD
--- releases before argoproj/argo-cd#27596 report "Pending deletion" themselves without running
--- this; later ones run it, so the message can say what the finalizer waits for.
+-- Deletion comes first: the finalizer, not the last status, decides when the app is gone.
+-- Argo CD releases before argoproj/argo-cd#27596 report "Pending deletion" themselves without
+-- running this; later ones run it, so the message can say what the finalizer waits for.
 if metadata.deletionTimestamp ~= nil then
   hs.status = "Progressing"
   hs.message = "Pending deletion"
@@ -102,8 +102,8 @@ if metadata.deletionTimestamp ~= nil then
     end
   end
   if ours and spec.deletionPolicy == "Retain" then
-    hs.message = hs.message .. "; deletionPolicy Retain: the operator keeps the app's AWS resources"
-      .. " and removes finalizer " .. FINALIZER
+    hs.message = hs.message .. "; deletionPolicy Retain: the operator keeps the app's AWS"
+      .. " resources and removes finalizer " .. FINALIZER
   elseif ours then
     hs.message = hs.message .. "; the operator deletes the app's AWS resources, then removes"
       .. " finalizer " .. FINALIZER
@@ -114,8 +114,8 @@ if metadata.deletionTimestamp ~= nil then
   return hs
 end
 
--- A status computed for an older spec says nothing about the current one: right after a change it
--- still says Ready, so it must never make the app Healthy. Each condition carries its own
+-- A status computed for an older spec says nothing about the current one: right after a change
+-- it still says Ready, so it must never make the app Healthy. Each condition carries its own
 -- observedGeneration too, and any of them being behind makes the status stale.
 local generation = tonumber(metadata.generation)
 local waiting = "Waiting for the operator to observe the ScalableApp"
@@ -145,7 +145,7 @@ local ready = findCondition(status, "Ready")
 local progressing = findCondition(status, "Progressing")
 local degraded = findCondition(status, "Degraded")
 
--- Paused: the operator changes nothing in AWS on purpose, which is neither progress nor failure.
+-- Paused: the operator changes nothing in AWS on purpose, neither progress nor failure.
 if spec.paused == true then
   hs.status = "Suspended"
   hs.message = "Paused: the operator changes nothing in AWS"
