@@ -28,6 +28,18 @@ final class AwsErrors {
     });
   }
 
+  /** Runs a describe by name; AWS's NotFound for the name means "none" (an empty list). */
+  static <T> java.util.List<T> describe(String operation, Supplier<java.util.List<T>> call) {
+    try {
+      return call(operation, call);
+    } catch (CloudException e) {
+      if (e.is(Kind.NOT_FOUND)) {
+        return java.util.List.of();
+      }
+      throw e;
+    }
+  }
+
   /** Runs a delete; NotFound means it is already done. */
   static void delete(String operation, Runnable call) {
     try {

@@ -31,16 +31,8 @@ public class AwsLaunchTemplates implements LaunchTemplates {
 
   @Override
   public Optional<ObservedLaunchTemplate> find(String name) {
-    List<LaunchTemplate> found;
-    try {
-      found = AwsErrors.call("DescribeLaunchTemplates",
-          () -> ec2.describeLaunchTemplates(r -> r.launchTemplateNames(name)).launchTemplates());
-    } catch (CloudException e) {
-      if (e.is(CloudException.Kind.NOT_FOUND)) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    List<LaunchTemplate> found = AwsErrors.describe("DescribeLaunchTemplates",
+        () -> ec2.describeLaunchTemplates(r -> r.launchTemplateNames(name)).launchTemplates());
     if (found.isEmpty()) {
       return Optional.empty();
     }

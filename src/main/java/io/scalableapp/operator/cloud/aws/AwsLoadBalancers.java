@@ -26,15 +26,8 @@ public class AwsLoadBalancers implements LoadBalancers {
 
   @Override
   public Optional<ObservedLoadBalancer> find(String name) {
-    List<LoadBalancer> found;
-    try {
-      found = AwsErrors.call("DescribeLoadBalancers", () -> elb.describeLoadBalancers(r -> r.names(name)).loadBalancers());
-    } catch (CloudException e) {
-      if (e.is(CloudException.Kind.NOT_FOUND)) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    List<LoadBalancer> found = AwsErrors.describe("DescribeLoadBalancers",
+        () -> elb.describeLoadBalancers(r -> r.names(name)).loadBalancers());
     if (found.isEmpty()) {
       return Optional.empty();
     }

@@ -24,16 +24,8 @@ public class AwsTargetGroups implements TargetGroups {
 
   @Override
   public Optional<ObservedTargetGroup> find(String name) {
-    List<TargetGroup> found;
-    try {
-      found = AwsErrors.call("DescribeTargetGroups",
-          () -> elb.describeTargetGroups(r -> r.names(name)).targetGroups());
-    } catch (CloudException e) {
-      if (e.is(CloudException.Kind.NOT_FOUND)) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    List<TargetGroup> found = AwsErrors.describe("DescribeTargetGroups",
+        () -> elb.describeTargetGroups(r -> r.names(name)).targetGroups());
     if (found.isEmpty()) {
       return Optional.empty();
     }
