@@ -28,7 +28,7 @@ name (helm install scalableapp-operator ...), else <release>-<chart>.
 {{- define "scalableapp-operator.labels" -}}
 helm.sh/chart: {{ include "scalableapp-operator.chart" . }}
 {{ include "scalableapp-operator.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/component: operator
 app.kubernetes.io/part-of: scalableapp
 app.kubernetes.io/managed-by: {{ .Release.Service }}

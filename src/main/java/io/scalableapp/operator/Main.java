@@ -35,9 +35,10 @@ public final class Main {
     var client = new KubernetesClientBuilder().build();
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var clouds = new AwsCloudProvider(registry);
+    var leadership = new Leadership();
     var operator = OperatorRuntime.create(
-        client, config, clouds, registry, Clock.systemUTC(), ScalableAppReconciler.Timing.DEFAULT);
-    var health = new HealthServer(config.metricsPort(), registry, operator);
+        client, config, clouds, registry, Clock.systemUTC(), ScalableAppReconciler.Timing.DEFAULT, leadership);
+    var health = new HealthServer(config.metricsPort(), registry, operator, leadership);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.stop();
       health.close();

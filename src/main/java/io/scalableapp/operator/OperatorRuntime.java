@@ -20,6 +20,17 @@ public final class OperatorRuntime {
       MeterRegistry registry,
       Clock clock,
       ScalableAppReconciler.Timing timing) {
+    return create(client, config, clouds, registry, clock, timing, new Leadership());
+  }
+
+  public static Operator create(
+      KubernetesClient client,
+      OperatorConfig config,
+      CloudProvider clouds,
+      MeterRegistry registry,
+      Clock clock,
+      ScalableAppReconciler.Timing timing,
+      Leadership leadership) {
     var operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)
@@ -28,7 +39,10 @@ public final class OperatorRuntime {
         .withUseSSAToPatchPrimaryResource(false)
         .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
         .withLeaderElectionConfiguration(config.leaderElectionNamespace() == null ? null
-            : new LeaderElectionConfiguration(OperatorConfig.LEASE_NAME, config.leaderElectionNamespace())));
+            : new LeaderElectionConfiguration(OperatorConfig.LEASE_NAME, config.leaderElectionNamespace(),
+                LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, leadership.callbacks(), true)));
     operator.register(new ScalableAppReconciler(clouds, clock, timing, new OperatorMetrics(registry)), o -> {
       if (config.watchNamespaces().isEmpty()) {
         o.watchingAllNamespaces();

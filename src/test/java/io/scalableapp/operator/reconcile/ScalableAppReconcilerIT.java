@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scalableapp.operator.OperatorConfig;
@@ -22,7 +20,7 @@ import io.scalableapp.operator.testing.Apps;
 import io.scalableapp.operator.testing.InterceptedCloud;
 import io.scalableapp.operator.testing.MotoGaps;
 import io.scalableapp.operator.testing.Moto;
-import io.scalableapp.operator.sandbox.RfcCrudDispatcher;
+import io.scalableapp.operator.sandbox.EmbeddedCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +45,7 @@ class ScalableAppReconcilerIT {
   static final ScalableAppReconciler.Timing FAST =
       new ScalableAppReconciler.Timing(Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(2));
 
-  KubernetesMockServer server;
+  EmbeddedCluster cluster;
   KubernetesClient client;
   AwsCloudProvider aws;
   /** The AWS adapters on moto, with what moto lacks (instance refresh, ...) filled in by the fixture. */
@@ -60,11 +58,8 @@ class ScalableAppReconcilerIT {
     Moto.reset();
     var net = Moto.network();
     subnets = List.of(net.get(1), net.get(2));
-    server = RfcCrudDispatcher.newServer(new CustomResourceDefinitionContext.Builder()
-        .withGroup(ScalableApp.GROUP).withVersion(ScalableApp.VERSION).withKind("ScalableApp")
-        .withPlural("scalableapps").withScope("Namespaced").withStatusSubresource(true).build());
-    server.init();
-    client = server.createClient();
+    cluster = new EmbeddedCluster();
+    client = cluster.client();
     aws = Moto.cloud();
     cloud = new MotoGaps(aws);
   }
@@ -74,8 +69,7 @@ class ScalableAppReconcilerIT {
     if (operator != null) {
       operator.stop();
     }
-    client.close();
-    server.destroy();
+    cluster.close();
     aws.close();
   }
 
