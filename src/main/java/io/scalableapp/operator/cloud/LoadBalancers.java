@@ -27,11 +27,12 @@ public interface LoadBalancers {
   void delete(String arn);
 
   /**
-   * Creates an HTTP listener on {@code port} forwarding to the target group.
+   * Creates an HTTP listener on {@code port} forwarding to the target group, tagged (so that IAM
+   * can limit changing and deleting listeners to the operator's own).
    *
    * @return the listener's ARN
    */
-  String createListener(String loadBalancerArn, int port, String targetGroupArn);
+  String createListener(String loadBalancerArn, int port, String targetGroupArn, Map<String, String> tags);
 
   /** Makes the listener forward to {@code targetGroupArn}. */
   void setListenerTarget(String listenerArn, String targetGroupArn);

@@ -167,10 +167,11 @@ public sealed interface Action {
     }
   }
 
-  record CreateListener(String loadBalancerArn, int port, String targetGroupArn, String reason) implements Action {
+  record CreateListener(String loadBalancerArn, int port, String targetGroupArn, Map<String, String> tags,
+      String reason) implements Action {
     @Override
     public void apply(Cloud cloud) {
-      cloud.loadBalancers().createListener(loadBalancerArn, port, targetGroupArn);
+      cloud.loadBalancers().createListener(loadBalancerArn, port, targetGroupArn, tags);
     }
   }
 

@@ -194,7 +194,7 @@ public final class Planner {
     Optional<ObservedLoadBalancer.Listener> listener = lb.listeners().stream()
         .filter(l -> l.port() == want.port()).findFirst();
     if (listener.isEmpty()) {
-      actions.add(new Action.CreateListener(lb.arn(), want.port(), tgArn.get(),
+      actions.add(new Action.CreateListener(lb.arn(), want.port(), tgArn.get(), d.tags(),
           "no listener on port " + want.port()));
     } else if (!tgArn.get().equals(listener.get().targetGroupArn())) {
       actions.add(new Action.SetListenerTarget(listener.get().arn(), tgArn.get(),

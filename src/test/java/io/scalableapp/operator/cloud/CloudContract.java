@@ -209,7 +209,7 @@ public abstract class CloudContract {
     var config = new LoadBalancerConfig("web-1234abcd", "internet-facing", subnets, List.of());
 
     String arn = cloud.loadBalancers().create(config, TAGS);
-    String listener = cloud.loadBalancers().createListener(arn, 80, tg);
+    String listener = cloud.loadBalancers().createListener(arn, 80, tg, TAGS);
 
     var lb = cloud.loadBalancers().find("web-1234abcd").orElseThrow();
     assertThat(lb.arn()).isEqualTo(arn);

@@ -77,12 +77,13 @@ public class AwsLoadBalancers implements LoadBalancers {
   }
 
   @Override
-  public String createListener(String loadBalancerArn, int port, String targetGroupArn) {
+  public String createListener(String loadBalancerArn, int port, String targetGroupArn, Map<String, String> tags) {
     return AwsErrors.call("CreateListener", () -> elb.createListener(r -> r
             .loadBalancerArn(loadBalancerArn)
             .protocol(ProtocolEnum.HTTP)
             .port(port)
-            .defaultActions(forward(targetGroupArn)))
+            .defaultActions(forward(targetGroupArn))
+            .tags(AwsTags.toElb(tags)))
         .listeners().get(0).listenerArn());
   }
 

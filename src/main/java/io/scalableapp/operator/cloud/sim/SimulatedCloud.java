@@ -1032,7 +1032,8 @@ public final class SimulatedCloud implements CloudProvider {
     }
 
     @Override
-    public String createListener(String loadBalancerArn, int port, String targetGroupArn) {
+    public String createListener(String loadBalancerArn, int port, String targetGroupArn,
+        Map<String, String> tags) {
       synchronized (SimulatedCloud.this) {
         count("LoadBalancers.createListener");
         LoadBalancer lb = byArn(loadBalancerArn, "CreateListener");
