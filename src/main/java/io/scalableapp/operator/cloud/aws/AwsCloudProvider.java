@@ -60,6 +60,7 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
 
   private Clients build(String region) {
     String r = DEFAULT.equals(region) ? defaultRegion : region;
+    var limits = new AwsRateLimits();
     Consumer<AwsClientBuilder<?, ?>> common = b -> {
       if (r != null) {
         b.region(Region.of(r));
@@ -70,9 +71,12 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
       if (credentials != null) {
         b.credentialsProvider(credentials);
       }
-      if (registry != null) {
-        b.overrideConfiguration(o -> o.addExecutionInterceptor(new AwsCallMetrics(registry)));
-      }
+      b.overrideConfiguration(o -> {
+        o.addExecutionInterceptor(limits);
+        if (registry != null) {
+          o.addExecutionInterceptor(new AwsCallMetrics(registry));
+        }
+      });
     };
     var ec2 = Ec2Client.builder().applyMutation(common::accept).build();
     var elb = ElasticLoadBalancingV2Client.builder().applyMutation(common::accept).build();
