@@ -382,9 +382,11 @@ class ScalableAppReconcilerIT {
     client.resources(ScalableApp.class).inNamespace("other").resource(Apps.web("other", "web", subnets)).create();
 
     awaitPhase("web", Phase.Ready);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(
-        client.resources(ScalableApp.class).inNamespace("other").withName("web").get().getStatus().phase)
-        .isEqualTo(Phase.Ready));
+    await().atMost(WAIT).untilAsserted(() -> {
+      var other = client.resources(ScalableApp.class).inNamespace("other").withName("web").get();
+      assertThat(other.getStatus()).isNotNull();
+      assertThat(other.getStatus().phase).isEqualTo(Phase.Ready);
+    });
     assertThat(allLaunchTemplates()).hasSize(2);
     assertThat(allTargetGroups()).hasSize(2);
   }
