@@ -73,7 +73,11 @@ class RolloutBehaviourIT {
   ScalableApp awaitApp(Predicate<ScalableApp> condition, String what) {
     await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).alias(what).until(() -> {
       var a = cluster.get(NS, "directory");
-      return a != null && a.getStatus() != null && condition.test(a);
+      try {
+        return a != null && a.getStatus() != null && condition.test(a);
+      } catch (NullPointerException notYetThere) {
+        return false; // a status field the condition reads is not written yet
+      }
     });
     return cluster.get(NS, "directory");
   }
