@@ -115,11 +115,24 @@ public final class EmbeddedCluster implements AutoCloseable {
     return client.resources(ScalableApp.class).inNamespace(namespace).withName(name).get();
   }
 
+  /**
+   * Changes the app as a user would with kubectl: read, change, write with the read's
+   * resourceVersion, and on a conflict (the operator wrote status in between) read again.
+   */
   public void edit(String namespace, String name, Consumer<ScalableApp> change) {
-    client.resources(ScalableApp.class).inNamespace(namespace).withName(name).edit(a -> {
-      change.accept(a);
-      return a;
-    });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resources(ScalableApp.class).inNamespace(namespace).withName(name).edit(a -> {
+          change.accept(a);
+          return a;
+        });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   @Override

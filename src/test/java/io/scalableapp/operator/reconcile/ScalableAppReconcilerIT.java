@@ -88,10 +88,7 @@ class ScalableAppReconcilerIT {
   }
 
   void edit(String name, Consumer<ScalableApp> change) {
-    client.resources(ScalableApp.class).inNamespace(NS).withName(name).edit(a -> {
-      change.accept(a);
-      return a;
-    });
+    cluster.edit(NS, name, change);
   }
 
   ScalableApp awaitPhase(String name, Phase phase) {
