@@ -255,6 +255,7 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     if (!SpecValidator.validate(app.getSpec()).isEmpty() && neverCreated(app.getStatus())) {
       return DeleteControl.defaultDelete();
     }
+    markDeleting(app, context);
     AppNames names = AppNames.of(app.getMetadata().getNamespace(), app.getMetadata().getName());
     String region = app.getSpec() == null ? null : app.getSpec().region;
     Cloud cloud = clouds.forRegion(region);
@@ -290,6 +291,24 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
       int n = failures.merge(ResourceID.fromResource(app), 1, Integer::sum);
       log.warn("{}: deleting: {} (attempt {})", app.ownerKey(), e.getMessage(), n);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(timing.backoff(n).toMillis());
+    }
+  }
+
+  /** Shows phase Deleting while AWS resources go; best effort (the finalizer is what counts). */
+  private void markDeleting(ScalableApp app, Context<ScalableApp> context) {
+    if (app.getStatus() == null || app.getStatus().phase == ScalableAppStatus.Phase.Deleting) {
+      return;
+    }
+    try {
+      context.getClient().resources(ScalableApp.class).inNamespace(app.getMetadata().getNamespace())
+          .withName(app.getMetadata().getName()).editStatus(a -> {
+            if (a.getStatus() != null) {
+              a.getStatus().phase = ScalableAppStatus.Phase.Deleting;
+            }
+            return a;
+          });
+    } catch (RuntimeException e) {
+      log.debug("{}: cannot show phase Deleting: {}", app.ownerKey(), e.getMessage());
     }
   }
 

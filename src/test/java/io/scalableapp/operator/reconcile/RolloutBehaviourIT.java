@@ -210,4 +210,17 @@ class RolloutBehaviourIT {
     assertThat(typesInService()).containsOnlyKeys("t3.small");
     assertThat(calls("AutoScalingGroups.startRefresh")).isEqualTo(1);
   }
+
+  @Test
+  void deletionShowsPhaseDeletingUntilTheGroupIsGone() {
+    cluster.apply(app(2, 4, 30));
+    time.start();
+    awaitApp(phase(Phase.Ready), "Ready");
+
+    cluster.client().resources(ScalableApp.class).inNamespace(NS).withName("directory").delete();
+
+    awaitApp(a -> a.getStatus().phase == Phase.Deleting, "phase Deleting");
+    await().atMost(WAIT).until(() -> cluster.get(NS, "directory") == null);
+    assertThat(sim.view()).isEmpty();
+  }
 }
