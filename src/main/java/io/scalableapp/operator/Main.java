@@ -17,8 +17,9 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("sandbox")) {
-      System.exit(io.scalableapp.operator.sandbox.Sandbox.run(
-          java.util.Arrays.asList(args).subList(1, args.length), System.out));
+      System.exit(
+          io.scalableapp.operator.sandbox.Sandbox.run(
+              java.util.Arrays.asList(args).subList(1, args.length), System.out));
     }
     if (args.length > 0 && !args[0].equals("run")) {
       System.err.println("usage: java -jar scalableapp-operator.jar [run | sandbox [options]]");
@@ -36,20 +37,34 @@ public final class Main {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var clouds = new AwsCloudProvider(registry);
     var leadership = new Leadership();
-    var operator = OperatorRuntime.create(
-        client, config, clouds, registry, Clock.systemUTC(), ScalableAppReconciler.Timing.DEFAULT, leadership);
+    var operator =
+        OperatorRuntime.create(
+            client,
+            config,
+            clouds,
+            registry,
+            Clock.systemUTC(),
+            ScalableAppReconciler.Timing.DEFAULT,
+            leadership);
     var health = new HealthServer(config.metricsPort(), registry, operator, leadership);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      operator.stop();
-      health.close();
-      clouds.close();
-      client.close();
-    }, "shutdown"));
-    log.info("starting: namespaces={} resync={} metricsPort={} leaderElection={}",
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  operator.stop();
+                  health.close();
+                  clouds.close();
+                  client.close();
+                },
+                "shutdown"));
+    log.info(
+        "starting: namespaces={} resync={} metricsPort={} leaderElection={}",
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(),
-        config.resyncInterval(), config.metricsPort(),
-        config.leaderElectionNamespace() == null ? "off" : "lease " + config.leaderElectionNamespace() + "/"
-            + OperatorConfig.LEASE_NAME);
+        config.resyncInterval(),
+        config.metricsPort(),
+        config.leaderElectionNamespace() == null
+            ? "off"
+            : "lease " + config.leaderElectionNamespace() + "/" + OperatorConfig.LEASE_NAME);
     operator.start();
   }
 }

@@ -15,7 +15,10 @@ import java.util.stream.Collectors;
  * @param leaderElectionNamespace where the leader-election lease lives; null: no leader election
  */
 public record OperatorConfig(
-    Set<String> watchNamespaces, Duration resyncInterval, int metricsPort, String leaderElectionNamespace) {
+    Set<String> watchNamespaces,
+    Duration resyncInterval,
+    int metricsPort,
+    String leaderElectionNamespace) {
   public static final String LEASE_NAME = "scalableapp-operator";
 
   public OperatorConfig(Set<String> watchNamespaces, Duration resyncInterval, int metricsPort) {
@@ -31,22 +34,25 @@ public record OperatorConfig(
    */
   public static OperatorConfig fromEnv(Map<String, String> env) {
     String ns = env.getOrDefault("WATCH_NAMESPACES", "");
-    Set<String> namespaces = Arrays.stream(ns.split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .collect(Collectors.toUnmodifiableSet());
+    Set<String> namespaces =
+        Arrays.stream(ns.split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet());
     String resync = env.get("RESYNC_INTERVAL");
     String port = env.get("METRICS_PORT");
     String election = env.getOrDefault("LEADER_ELECTION", "false").trim();
     if (!election.equals("true") && !election.equals("false")) {
-      throw new IllegalArgumentException("LEADER_ELECTION: '" + election + "' must be true or false");
+      throw new IllegalArgumentException(
+          "LEADER_ELECTION: '" + election + "' must be true or false");
     }
     String leaseNamespace = null;
     if (election.equals("true")) {
       leaseNamespace = env.get("POD_NAMESPACE");
       if (leaseNamespace == null || leaseNamespace.isBlank()) {
         throw new IllegalArgumentException(
-            "LEADER_ELECTION=true needs POD_NAMESPACE (the lease's namespace, from the downward API)");
+            "LEADER_ELECTION=true needs POD_NAMESPACE (the lease's namespace, from the downward"
+                + " API)");
       }
     }
     return new OperatorConfig(

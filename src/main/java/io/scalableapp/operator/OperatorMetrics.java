@@ -20,7 +20,8 @@ public final class OperatorMetrics {
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
     for (Phase phase : Phase.values()) {
-      Gauge.builder("scalableapp_apps", phases, m -> m.values().stream().filter(phase::equals).count())
+      Gauge.builder(
+              "scalableapp_apps", phases, m -> m.values().stream().filter(phase::equals).count())
           .description("ScalableApps by phase")
           .tag("phase", phase.name())
           .register(registry);

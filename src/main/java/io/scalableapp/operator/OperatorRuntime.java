@@ -31,26 +31,40 @@ public final class OperatorRuntime {
       Clock clock,
       ScalableAppReconciler.Timing timing,
       Leadership leadership) {
-    var operator = new Operator(o -> o
-        .withKubernetesClient(client)
-        .withCloseClientOnStop(false)
-        // Status and finalizers are written with JSON (merge) patches: the path the tests run is
-        // the path shipped, and the operator never owns fields of spec through SSA.
-        .withUseSSAToPatchPrimaryResource(false)
-        .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
-        .withLeaderElectionConfiguration(config.leaderElectionNamespace() == null ? null
-            : new LeaderElectionConfiguration(OperatorConfig.LEASE_NAME, config.leaderElectionNamespace(),
-                LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, leadership.callbacks(), true)));
-    operator.register(new ScalableAppReconciler(clouds, clock, timing, new OperatorMetrics(registry)), o -> {
-      if (config.watchNamespaces().isEmpty()) {
-        o.watchingAllNamespaces();
-      } else {
-        o.settingNamespaces(config.watchNamespaces());
-      }
-      o.withReconciliationMaxInterval(config.resyncInterval());
-    });
+    var operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    // Status and finalizers are written with JSON (merge) patches: the path the
+                    // tests run is
+                    // the path shipped, and the operator never owns fields of spec through SSA.
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withMetrics(
+                        MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
+                            .build())
+                    .withLeaderElectionConfiguration(
+                        config.leaderElectionNamespace() == null
+                            ? null
+                            : new LeaderElectionConfiguration(
+                                OperatorConfig.LEASE_NAME,
+                                config.leaderElectionNamespace(),
+                                LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                                null,
+                                leadership.callbacks(),
+                                true)));
+    operator.register(
+        new ScalableAppReconciler(clouds, clock, timing, new OperatorMetrics(registry)),
+        o -> {
+          if (config.watchNamespaces().isEmpty()) {
+            o.watchingAllNamespaces();
+          } else {
+            o.settingNamespaces(config.watchNamespaces());
+          }
+          o.withReconciliationMaxInterval(config.resyncInterval());
+        });
     return operator;
   }
 }

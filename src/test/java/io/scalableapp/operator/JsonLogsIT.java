@@ -22,15 +22,21 @@ class JsonLogsIT {
     try (var socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    var pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), Main.class.getName()).redirectErrorStream(true);
+    var pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName())
+            .redirectErrorStream(true);
     pb.environment().put("LOG_FORMAT", "json");
     pb.environment().put("KUBECONFIG", "/nonexistent/kubeconfig");
     pb.environment().put("METRICS_PORT", Integer.toString(port));
     pb.environment().remove("KUBERNETES_SERVICE_HOST");
     Process p = pb.start();
     List<String> lines = new ArrayList<>();
-    try (var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (var out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null && lines.size() < 50) {
         if (!line.isBlank()) {
@@ -45,13 +51,19 @@ class JsonLogsIT {
     }
 
     var json = new ObjectMapper();
-    assertThat(lines).isNotEmpty().allSatisfy(l -> {
-      JsonNode n = json.readTree(l);
-      assertThat(n.has("level")).as(l).isTrue();
-      assertThat(n.has("loggerName")).as(l).isTrue();
-      assertThat(n.has("formattedMessage")).as(l).isTrue();
-    });
-    assertThat(lines).anySatisfy(l -> assertThat(json.readTree(l).get("formattedMessage").asText())
-        .startsWith("starting: namespaces=all"));
+    assertThat(lines)
+        .isNotEmpty()
+        .allSatisfy(
+            l -> {
+              JsonNode n = json.readTree(l);
+              assertThat(n.has("level")).as(l).isTrue();
+              assertThat(n.has("loggerName")).as(l).isTrue();
+              assertThat(n.has("formattedMessage")).as(l).isTrue();
+            });
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(json.readTree(l).get("formattedMessage").asText())
+                    .startsWith("starting: namespaces=all"));
   }
 }

@@ -25,8 +25,10 @@ import org.junit.jupiter.api.Test;
 /** /metrics, /healthz and /readyz of a running operator, on moto. */
 class MetricsIT {
   static HttpResponse<String> get(int port, String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -36,25 +38,39 @@ class MetricsIT {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (var aws = new AwsCloudProvider(Moto.endpoint(), Moto.CREDENTIALS, Moto.REGION, registry);
         var cluster = new EmbeddedCluster()) {
-      var operator = OperatorRuntime.create(cluster.client(), new OperatorConfig(Set.of(), Duration.ofSeconds(2), 0),
-          new MotoGaps(aws), registry, Clock.systemUTC(), EmbeddedCluster.FAST);
+      var operator =
+          OperatorRuntime.create(
+              cluster.client(),
+              new OperatorConfig(Set.of(), Duration.ofSeconds(2), 0),
+              new MotoGaps(aws),
+              registry,
+              Clock.systemUTC(),
+              EmbeddedCluster.FAST);
       try (var health = new HealthServer(0, registry, operator)) {
         assertThat(get(health.port(), "/healthz").statusCode()).isEqualTo(200);
         assertThat(get(health.port(), "/readyz").statusCode()).as("not started yet").isEqualTo(503);
         operator.start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> get(health.port(), "/readyz").statusCode() == 200);
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> get(health.port(), "/readyz").statusCode() == 200);
 
         cluster.apply(Apps.web("ns", "good", List.of(net.get(1), net.get(2))));
         cluster.apply(Apps.web("ns", "bad", List.of("subnet-0123456789abcdef0")));
-        await().atMost(Duration.ofSeconds(60)).until(() -> phase(cluster, "good") == Phase.Ready
-            && phase(cluster, "bad") == Phase.Degraded);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    phase(cluster, "good") == Phase.Ready
+                        && phase(cluster, "bad") == Phase.Degraded);
 
         String metrics = get(health.port(), "/metrics").body();
         assertThat(metrics)
-            .contains("scalableapp_aws_calls_total{operation=\"CreateAutoScalingGroup\",outcome=\"success\","
-                + "service=\"AutoScaling\"}")
-            .contains("scalableapp_aws_calls_total{operation=\"DescribeSubnets\","
-                + "outcome=\"InvalidSubnetID.NotFound\",service=\"Ec2\"}")
+            .contains(
+                "scalableapp_aws_calls_total{operation=\"CreateAutoScalingGroup\",outcome=\"success\","
+                    + "service=\"AutoScaling\"}")
+            .contains(
+                "scalableapp_aws_calls_total{operation=\"DescribeSubnets\","
+                    + "outcome=\"InvalidSubnetID.NotFound\",service=\"Ec2\"}")
             .contains("scalableapp_apps{phase=\"Ready\"} 1.0")
             .contains("scalableapp_apps{phase=\"Degraded\"} 1.0")
             .containsPattern("operator_sdk_\\w+|reconciliations");

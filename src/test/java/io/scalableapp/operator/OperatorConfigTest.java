@@ -18,8 +18,10 @@ class OperatorConfigTest {
 
   @Test
   void parsesEveryAcceptedForm() {
-    var c = OperatorConfig.fromEnv(Map.of("WATCH_NAMESPACES", " a, b ,,", "RESYNC_INTERVAL", "90", "METRICS_PORT",
-        "9090"));
+    var c =
+        OperatorConfig.fromEnv(
+            Map.of(
+                "WATCH_NAMESPACES", " a, b ,,", "RESYNC_INTERVAL", "90", "METRICS_PORT", "9090"));
     assertThat(c.watchNamespaces()).containsExactlyInAnyOrder("a", "b");
     assertThat(c.resyncInterval()).isEqualTo(Duration.ofSeconds(90));
     assertThat(c.metricsPort()).isEqualTo(9090);
@@ -31,7 +33,8 @@ class OperatorConfigTest {
 
   @Test
   void rejectsNonsense() {
-    assertThatThrownBy(() -> OperatorConfig.parseDuration("soon")).hasMessageContaining("RESYNC_INTERVAL");
+    assertThatThrownBy(() -> OperatorConfig.parseDuration("soon"))
+        .hasMessageContaining("RESYNC_INTERVAL");
     assertThatThrownBy(() -> OperatorConfig.parseDuration("0")).hasMessageContaining("positive");
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("METRICS_PORT", "70000")))
         .hasMessageContaining("METRICS_PORT");
@@ -40,8 +43,10 @@ class OperatorConfigTest {
   @Test
   void leaderElectionNeedsTheLeaseNamespace() {
     assertThat(OperatorConfig.fromEnv(Map.of()).leaderElectionNamespace()).isNull();
-    assertThat(OperatorConfig.fromEnv(Map.of("LEADER_ELECTION", "true", "POD_NAMESPACE", "ops"))
-        .leaderElectionNamespace()).isEqualTo("ops");
+    assertThat(
+            OperatorConfig.fromEnv(Map.of("LEADER_ELECTION", "true", "POD_NAMESPACE", "ops"))
+                .leaderElectionNamespace())
+        .isEqualTo("ops");
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("LEADER_ELECTION", "true")))
         .hasMessageContaining("POD_NAMESPACE");
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("LEADER_ELECTION", "yes")))

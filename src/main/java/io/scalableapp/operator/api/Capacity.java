@@ -29,7 +29,8 @@ public class Capacity {
   @Required
   @Min(0)
   @Max(LIMIT)
-  @JsonPropertyDescription("Most instances the group may run, including scale-out; enforced on every resync.")
+  @JsonPropertyDescription(
+      "Most instances the group may run, including scale-out; enforced on every resync.")
   public Integer max;
 
   @Min(0)

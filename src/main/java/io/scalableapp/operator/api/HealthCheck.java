@@ -13,9 +13,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "(has(self.timeoutSeconds) ? self.timeoutSeconds : 5)"
-        + " < (has(self.intervalSeconds) ? self.intervalSeconds : 30)",
-    message = "healthCheck.timeoutSeconds (default 5) must be less than healthCheck.intervalSeconds (default 30)")
+    value =
+        "(has(self.timeoutSeconds) ? self.timeoutSeconds : 5)"
+            + " < (has(self.intervalSeconds) ? self.intervalSeconds : 30)",
+    message =
+        "healthCheck.timeoutSeconds (default 5) must be less than healthCheck.intervalSeconds"
+            + " (default 30)")
 public class HealthCheck {
   public static final String DEFAULT_PATH = "/";
   public static final int DEFAULT_INTERVAL = 30;
@@ -49,13 +52,19 @@ public class HealthCheck {
   public Integer unhealthyThreshold;
 
   @Pattern("^[0-9]{3}(-[0-9]{3})?(,[0-9]{3}(-[0-9]{3})?)*$")
-  @JsonPropertyDescription("HTTP codes that mean healthy: \"200\", \"200,302\" or \"200-399\" (default 200).")
+  @JsonPropertyDescription(
+      "HTTP codes that mean healthy: \"200\", \"200,302\" or \"200-399\" (default 200).")
   public String matcher;
 
   public HealthCheck() {}
 
-  public HealthCheck(String path, Integer intervalSeconds, Integer timeoutSeconds,
-      Integer healthyThreshold, Integer unhealthyThreshold, String matcher) {
+  public HealthCheck(
+      String path,
+      Integer intervalSeconds,
+      Integer timeoutSeconds,
+      Integer healthyThreshold,
+      Integer unhealthyThreshold,
+      String matcher) {
     this.path = path;
     this.intervalSeconds = intervalSeconds;
     this.timeoutSeconds = timeoutSeconds;

@@ -12,28 +12,34 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "(has(self.maxHealthyPercentage) ? self.maxHealthyPercentage : 100)"
-        + " - (has(self.minHealthyPercentage) ? self.minHealthyPercentage : 90) <= 100",
+    value =
+        "(has(self.maxHealthyPercentage) ? self.maxHealthyPercentage : 100)"
+            + " - (has(self.minHealthyPercentage) ? self.minHealthyPercentage : 90) <= 100",
     message = "rollout.maxHealthyPercentage - rollout.minHealthyPercentage must be at most 100")
 public class RolloutSpec {
   @Min(0)
   @Max(100)
-  @JsonPropertyDescription("Percent of desired capacity that stays healthy during a rollout (default 90).")
+  @JsonPropertyDescription(
+      "Percent of desired capacity that stays healthy during a rollout (default 90).")
   public Integer minHealthyPercentage;
 
   @Min(100)
   @Max(200)
-  @JsonPropertyDescription("Percent of desired capacity the group may reach during a rollout (default 100).")
+  @JsonPropertyDescription(
+      "Percent of desired capacity the group may reach during a rollout (default 100).")
   public Integer maxHealthyPercentage;
 
   @Min(0)
   @Max(3600)
-  @JsonPropertyDescription("Seconds a new instance is given before the next one is replaced (default: the group's).")
+  @JsonPropertyDescription(
+      "Seconds a new instance is given before the next one is replaced (default: the group's).")
   public Integer instanceWarmupSeconds;
 
-  @JsonPropertyDescription("Skip instances already on the desired launch template version (default true).")
+  @JsonPropertyDescription(
+      "Skip instances already on the desired launch template version (default true).")
   public Boolean skipMatching;
 
-  @JsonPropertyDescription("Roll back to the previous version when the rollout fails (default true).")
+  @JsonPropertyDescription(
+      "Roll back to the previous version when the rollout fails (default true).")
   public Boolean autoRollback;
 }

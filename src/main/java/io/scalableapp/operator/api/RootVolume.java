@@ -16,7 +16,15 @@ import io.fabric8.generator.annotation.Required;
 public class RootVolume {
   public static final String DEFAULT_DEVICE = "/dev/xvda";
 
-  public enum Type { gp2, gp3, io1, io2, st1, sc1, standard }
+  public enum Type {
+    gp2,
+    gp3,
+    io1,
+    io2,
+    st1,
+    sc1,
+    standard
+  }
 
   @Required
   @Min(1)

@@ -18,14 +18,38 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("ScalableApp")
 @Plural("scalableapps")
 @ShortNames("sapp")
-@AdditionalPrinterColumn(name = "TYPE", jsonPath = ".spec.instanceType", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "MIN", jsonPath = ".spec.capacity.min", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "MAX", jsonPath = ".spec.capacity.max", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "DESIRED", jsonPath = ".status.desiredCapacity", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "READY", jsonPath = ".status.replicas", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "STATUS", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "ENDPOINT", jsonPath = ".status.loadBalancer.dnsName", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "TYPE",
+    jsonPath = ".spec.instanceType",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "MIN",
+    jsonPath = ".spec.capacity.min",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "MAX",
+    jsonPath = ".spec.capacity.max",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "DESIRED",
+    jsonPath = ".status.desiredCapacity",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "READY",
+    jsonPath = ".status.replicas",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "STATUS",
+    jsonPath = ".status.phase",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "ENDPOINT",
+    jsonPath = ".status.loadBalancer.dnsName",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "AGE",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 public class ScalableApp extends CustomResource<ScalableAppSpec, ScalableAppStatus>
     implements Namespaced {
   public static final String GROUP = "scalableapp.io";

@@ -19,11 +19,15 @@ import java.util.Map;
     value = "!has(self.loadBalancer) || has(self.targetGroup)",
     message = "loadBalancer needs targetGroup: the listener forwards to the app's target group")
 @ValidationRule(
-    value = "!has(self.environment) || size(self.environment) == 0 || !has(self.userData)"
-        + " || self.userData == '' || self.userData.startsWith('#!')",
+    value =
+        "!has(self.environment) || size(self.environment) == 0 || !has(self.userData)"
+            + " || self.userData == '' || self.userData.startsWith('#!')",
     message = "environment needs userData to be a shell script (starting with #!) or unset")
 public class ScalableAppSpec {
-  public enum DeletionPolicy { Delete, Retain }
+  public enum DeletionPolicy {
+    Delete,
+    Retain
+  }
 
   public static final String AMI_PATTERN = "^ami-([0-9a-f]{8}|[0-9a-f]{17})$";
   public static final String SUBNET_PATTERN = "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$";
@@ -33,11 +37,13 @@ public class ScalableAppSpec {
   public static final String INSTANCE_PROFILE_PATTERN =
       "^([A-Za-z0-9+=,.@_-]{1,128}|arn:aws[a-z-]*:iam::[0-9]{12}:instance-profile/[A-Za-z0-9+=,.@_/-]{1,128})$";
   public static final String ENV_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*$";
+
   /** AWS limits user data to 16 KiB before base64; the exported environment counts too. */
   public static final int USER_DATA_LIMIT = 16384;
 
   @Pattern(REGION_PATTERN)
-  @JsonPropertyDescription("AWS region of the fleet. Default: the operator's region (AWS SDK default chain).")
+  @JsonPropertyDescription(
+      "AWS region of the fleet. Default: the operator's region (AWS SDK default chain).")
   public String region;
 
   @Required
@@ -66,7 +72,8 @@ public class ScalableAppSpec {
   public Map<String, String> environment;
 
   @Pattern(INSTANCE_PROFILE_PATTERN)
-  @JsonPropertyDescription("IAM instance profile name or ARN the instances run as (e.g. DynamoDB and S3 access).")
+  @JsonPropertyDescription(
+      "IAM instance profile name or ARN the instances run as (e.g. DynamoDB and S3 access).")
   public String instanceProfile;
 
   @Size(max = 5)
@@ -97,13 +104,15 @@ public class ScalableAppSpec {
   @JsonPropertyDescription("Minimum, maximum and desired number of instances (horizontal scaling).")
   public Capacity capacity;
 
-  @JsonPropertyDescription("CPU target-tracking scaling policy. Unset: no policy (removed if present).")
+  @JsonPropertyDescription(
+      "CPU target-tracking scaling policy. Unset: no policy (removed if present).")
   public Scaling scaling;
 
   @JsonPropertyDescription("Target group the instances register in, with its health check.")
   public TargetGroupSpec targetGroup;
 
-  @JsonPropertyDescription("Application Load Balancer in front of the target group (needs targetGroup).")
+  @JsonPropertyDescription(
+      "Application Load Balancer in front of the target group (needs targetGroup).")
   public LoadBalancerSpec loadBalancer;
 
   @JsonPropertyDescription("How launch template changes roll out to running instances.")
@@ -113,16 +122,19 @@ public class ScalableAppSpec {
   @ValidationRule(
       value = "self.all(k, !k.startsWith('aws:') && !k.startsWith('scalableapp.io/'))",
       message = "tags must not use the reserved prefixes aws: and scalableapp.io/")
-  @JsonPropertyDescription("Tags on every AWS resource of the app, propagated to instances at launch.")
+  @JsonPropertyDescription(
+      "Tags on every AWS resource of the app, propagated to instances at launch.")
   public Map<String, String> tags;
 
   // A String with the enum's schema: an unknown value must reach the operator's validator (and be
   // reported on this app) instead of failing to deserialize in the informer.
   @SchemaFrom(type = DeletionPolicy.class)
-  @JsonPropertyDescription("Delete (default): AWS resources are deleted with the app. Retain: they are left.")
+  @JsonPropertyDescription(
+      "Delete (default): AWS resources are deleted with the app. Retain: they are left.")
   public String deletionPolicy;
 
-  @JsonPropertyDescription("true: observe and report the plan in status.plannedActions, change nothing in AWS.")
+  @JsonPropertyDescription(
+      "true: observe and report the plan in status.plannedActions, change nothing in AWS.")
   public Boolean paused;
 
   public boolean pauseRequested() {

@@ -15,7 +15,15 @@ import java.util.Optional;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ScalableAppStatus {
-  public enum Phase { Pending, Provisioning, Ready, Updating, Degraded, Paused, Deleting }
+  public enum Phase {
+    Pending,
+    Provisioning,
+    Ready,
+    Updating,
+    Degraded,
+    Paused,
+    Deleting
+  }
 
   @JsonPropertyDescription("The metadata.generation this status was computed for.")
   public Long observedGeneration;
@@ -31,7 +39,8 @@ public class ScalableAppStatus {
   public Integer desiredCapacity;
 
   @JsonPropertyDescription(
-      "Instances InService per availability zone of the app's subnets (high availability at a glance).")
+      "Instances InService per availability zone of the app's subnets (high availability at a"
+          + " glance).")
   public java.util.Map<String, Integer> availabilityZones;
 
   @JsonPropertyDescription(
@@ -180,13 +189,14 @@ public class ScalableAppStatus {
     public String startedAt;
 
     @JsonPropertyDescription(
-        "A version whose rollout failed or was rolled back; it is not rolled out again until the spec"
-            + " changes.")
+        "A version whose rollout failed or was rolled back; it is not rolled out again until the"
+            + " spec changes.")
     public Long failedVersion;
 
     @JsonIgnore
     public boolean active() {
-      return status != null && io.scalableapp.operator.cloud.ObservedRefresh.ACTIVE.contains(status);
+      return status != null
+          && io.scalableapp.operator.cloud.ObservedRefresh.ACTIVE.contains(status);
     }
   }
 

@@ -16,7 +16,8 @@ public class Scaling {
   @Min(1)
   @Max(100)
   @JsonPropertyDescription(
-      "Average CPU utilization (percent) the group scales out and in to hold (ASGAverageCPUUtilization).")
+      "Average CPU utilization (percent) the group scales out and in to hold"
+          + " (ASGAverageCPUUtilization).")
   public Double targetCpuUtilization;
 
   @Min(0)
@@ -31,7 +32,8 @@ public class Scaling {
 
   public Scaling() {}
 
-  public Scaling(Double targetCpuUtilization, Integer estimatedWarmupSeconds, Boolean disableScaleIn) {
+  public Scaling(
+      Double targetCpuUtilization, Integer estimatedWarmupSeconds, Boolean disableScaleIn) {
     this.targetCpuUtilization = targetCpuUtilization;
     this.estimatedWarmupSeconds = estimatedWarmupSeconds;
     this.disableScaleIn = disableScaleIn;

@@ -12,15 +12,20 @@ import io.fabric8.generator.annotation.Min;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TargetGroupSpec {
-  public enum Protocol { HTTP, HTTPS }
+  public enum Protocol {
+    HTTP,
+    HTTPS
+  }
 
   @Min(1)
   @Max(65535)
-  @JsonPropertyDescription("Port the instances serve on (default 80). Changing it is not supported in place.")
+  @JsonPropertyDescription(
+      "Port the instances serve on (default 80). Changing it is not supported in place.")
   public Integer port;
 
   @SchemaFrom(type = Protocol.class)
-  @JsonPropertyDescription("Protocol to the instances (default HTTP). Changing it is not supported in place.")
+  @JsonPropertyDescription(
+      "Protocol to the instances (default HTTP). Changing it is not supported in place.")
   public String protocol;
 
   @JsonPropertyDescription("Health check; instances failing it are replaced (ELB health checks).")

@@ -45,7 +45,8 @@ public interface AutoScalingGroups {
    *
    * @return the refresh's id
    */
-  String startRefresh(String groupName, String launchTemplateId, long version, RefreshPreferences preferences);
+  String startRefresh(
+      String groupName, String launchTemplateId, long version, RefreshPreferences preferences);
 
   /** Cancels the active refresh; none active counts as done. */
   void cancelRefresh(String groupName);

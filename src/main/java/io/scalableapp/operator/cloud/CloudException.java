@@ -1,8 +1,8 @@
 package io.scalableapp.operator.cloud;
 
 /**
- * An error a cloud call returned, classified for the planner and the status: NotFound never
- * reaches callers of {@code find} methods (they return empty), deletes treat it as done.
+ * An error a cloud call returned, classified for the planner and the status: NotFound never reaches
+ * callers of {@code find} methods (they return empty), deletes treat it as done.
  */
 public class CloudException extends RuntimeException {
   /** How the operator reacts to an error. */
@@ -15,7 +15,10 @@ public class CloudException extends RuntimeException {
     IN_USE,
     /** The caller lacks permission: the user must fix IAM. */
     ACCESS_DENIED,
-    /** AWS rejected the request (unknown subnet or image, bad parameter): the user must fix the spec. */
+    /**
+     * AWS rejected the request (unknown subnet or image, bad parameter): the user must fix the
+     * spec.
+     */
     INVALID_REQUEST,
     /** Throttling or a server error: retried with backoff. */
     TRANSIENT
@@ -25,7 +28,8 @@ public class CloudException extends RuntimeException {
   private final String code;
   private final String awsMessage;
 
-  public CloudException(Kind kind, String code, String awsMessage, String operation, Throwable cause) {
+  public CloudException(
+      Kind kind, String code, String awsMessage, String operation, Throwable cause) {
     super(operation + ": " + code + ": " + awsMessage, cause);
     this.kind = kind;
     this.code = code;

@@ -3,8 +3,8 @@ package io.scalableapp.operator.cloud;
 import java.util.List;
 
 /**
- * The launch-template fields the operator manages, normalized so that two equal values mean "no
- * new version needed": security groups sorted, absent values null.
+ * The launch-template fields the operator manages, normalized so that two equal values mean "no new
+ * version needed": security groups sorted, absent values null.
  *
  * @param userDataBase64 the rendered user data, base64-encoded, as EC2 stores it
  * @param instanceProfile an instance profile name or ARN
@@ -19,7 +19,8 @@ public record LaunchTemplateData(
     Volume rootVolume) {
 
   public LaunchTemplateData {
-    securityGroupIds = securityGroupIds == null ? List.of() : securityGroupIds.stream().sorted().toList();
+    securityGroupIds =
+        securityGroupIds == null ? List.of() : securityGroupIds.stream().sorted().toList();
   }
 
   /** An EBS root volume. */

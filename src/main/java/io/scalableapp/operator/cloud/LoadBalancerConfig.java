@@ -7,9 +7,11 @@ import java.util.List;
  *
  * @param scheme internet-facing or internal
  */
-public record LoadBalancerConfig(String name, String scheme, List<String> subnetIds, List<String> securityGroupIds) {
+public record LoadBalancerConfig(
+    String name, String scheme, List<String> subnetIds, List<String> securityGroupIds) {
   public LoadBalancerConfig {
     subnetIds = subnetIds == null ? List.of() : subnetIds.stream().sorted().toList();
-    securityGroupIds = securityGroupIds == null ? List.of() : securityGroupIds.stream().sorted().toList();
+    securityGroupIds =
+        securityGroupIds == null ? List.of() : securityGroupIds.stream().sorted().toList();
   }
 }

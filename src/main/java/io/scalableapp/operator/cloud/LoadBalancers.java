@@ -32,7 +32,8 @@ public interface LoadBalancers {
    *
    * @return the listener's ARN
    */
-  String createListener(String loadBalancerArn, int port, String targetGroupArn, Map<String, String> tags);
+  String createListener(
+      String loadBalancerArn, int port, String targetGroupArn, Map<String, String> tags);
 
   /** Makes the listener forward to {@code targetGroupArn}. */
   void setListenerTarget(String listenerArn, String targetGroupArn);

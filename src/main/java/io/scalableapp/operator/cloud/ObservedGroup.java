@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * An Auto Scaling Group as AWS reports it.
  *
- * @param launchTemplateVersion the numbered version the group launches; null if it names none
- *     (e.g. $Latest) or uses no launch template
+ * @param launchTemplateVersion the numbered version the group launches; null if it names none (e.g.
+ *     $Latest) or uses no launch template
  * @param status null normally; "Delete in progress" while AWS deletes it
  */
 public record ObservedGroup(

@@ -6,4 +6,7 @@ package io.scalableapp.operator.cloud;
  * @param estimatedWarmupSeconds null: the group's default
  */
 public record ScalingPolicyConfig(
-    String name, double targetCpuUtilization, Integer estimatedWarmupSeconds, boolean disableScaleIn) {}
+    String name,
+    double targetCpuUtilization,
+    Integer estimatedWarmupSeconds,
+    boolean disableScaleIn) {}

@@ -16,9 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Build step after fabric8's CRD generator: puts the printer columns back in the order the
- * {@link ScalableApp} class declares them (the generator sorts them by JSON path, and kubectl shows
- * them in CRD order), and marks the file as generated. Run by the build in process-classes.
+ * Build step after fabric8's CRD generator: puts the printer columns back in the order the {@link
+ * ScalableApp} class declares them (the generator sorts them by JSON path, and kubectl shows them
+ * in CRD order), and marks the file as generated. Run by the build in process-classes.
  */
 public final class CrdFinisher {
   static final String HEADER =
@@ -26,9 +26,9 @@ public final class CrdFinisher {
           + "io/scalableapp/operator/api. Do not edit; see README.md.\n";
 
   static final String SPEC_DESCRIPTION =
-      "The EC2 fleet you declare: instances (type, image, user data), where they run (subnets),"
-          + " how many (capacity, CPU scaling), how traffic reaches them (target group, load"
-          + " balancer) and how changes roll out. Validated by this schema and again by the operator.";
+      "The EC2 fleet you declare: instances (type, image, user data), where they run (subnets), how"
+          + " many (capacity, CPU scaling), how traffic reaches them (target group, load balancer)"
+          + " and how changes roll out. Validated by this schema and again by the operator.";
   static final String STATUS_DESCRIPTION =
       "What the operator observed in AWS and did, written only by the operator: phase, instances"
           + " InService, the AWS resources' ids, the latest rollout and the Ready, Progressing and"
@@ -48,11 +48,12 @@ public final class CrdFinisher {
   }
 
   static String finish(String generatedYaml) throws IOException {
-    var yaml = new ObjectMapper(
-        new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
+    var yaml =
+        new ObjectMapper(
+            new YAMLFactory()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
     JsonNode root = yaml.readTree(generatedYaml);
     List<String> order =
         Arrays.stream(ScalableApp.class.getAnnotationsByType(AdditionalPrinterColumn.class))
@@ -67,8 +68,10 @@ public final class CrdFinisher {
         List<JsonNode> sorted = new ArrayList<>();
         columns.forEach(sorted::add);
         sorted.sort(
-            (a, b) -> Integer.compare(order.indexOf(a.path("name").asText()),
-                order.indexOf(b.path("name").asText())));
+            (a, b) ->
+                Integer.compare(
+                    order.indexOf(a.path("name").asText()),
+                    order.indexOf(b.path("name").asText())));
         ((ObjectNode) version).putArray("additionalPrinterColumns").addAll(sorted);
       }
     }

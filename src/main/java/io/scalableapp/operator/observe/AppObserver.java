@@ -31,14 +31,22 @@ public class AppObserver {
    * @param loadBalancer look for the app's load balancer (the spec has one, or the status had one)
    */
   public ObservedApp observe(
-      String region, AppNames names, List<String> subnetIds, boolean rolloutTracked, boolean loadBalancer) {
+      String region,
+      AppNames names,
+      List<String> subnetIds,
+      boolean rolloutTracked,
+      boolean loadBalancer) {
     Cloud cloud = clouds.forRegion(region);
-    var subnets = subnetIds.isEmpty() ? List.<io.scalableapp.operator.cloud.Subnet>of()
-        : cloud.subnets().describe(subnetIds);
+    var subnets =
+        subnetIds.isEmpty()
+            ? List.<io.scalableapp.operator.cloud.Subnet>of()
+            : cloud.subnets().describe(subnetIds);
     var lt = cloud.launchTemplates().find(names.launchTemplate());
     Optional<ObservedGroup> group = cloud.autoScalingGroups().find(names.autoScalingGroup());
-    boolean rolloutPossible = group.isPresent() && (rolloutTracked || lt.map(t -> offVersion(group.get(),
-        t.latestVersion())).orElse(false));
+    boolean rolloutPossible =
+        group.isPresent()
+            && (rolloutTracked
+                || lt.map(t -> offVersion(group.get(), t.latestVersion())).orElse(false));
     return new ObservedApp(
         subnets,
         lt,
@@ -54,7 +62,11 @@ public class AppObserver {
   /** The group or one of its instances is on another version than {@code latest}. */
   static boolean offVersion(ObservedGroup g, long latest) {
     return !Long.valueOf(latest).equals(g.launchTemplateVersion())
-        || g.instances().stream().anyMatch(i -> !i.leaving() && i.launchTemplateVersion() != null
-            && i.launchTemplateVersion() != latest);
+        || g.instances().stream()
+            .anyMatch(
+                i ->
+                    !i.leaving()
+                        && i.launchTemplateVersion() != null
+                        && i.launchTemplateVersion() != latest);
   }
 }

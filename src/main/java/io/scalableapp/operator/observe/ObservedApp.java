@@ -27,16 +27,23 @@ public record ObservedApp(
     Optional<ObservedLoadBalancer> loadBalancer) {
 
   /** Without instance refreshes (not read, or none) and without a load balancer. */
-  public ObservedApp(List<Subnet> subnets, Optional<ObservedLaunchTemplate> launchTemplate,
-      Optional<ObservedTargetGroup> targetGroup, Optional<ObservedGroup> group,
+  public ObservedApp(
+      List<Subnet> subnets,
+      Optional<ObservedLaunchTemplate> launchTemplate,
+      Optional<ObservedTargetGroup> targetGroup,
+      Optional<ObservedGroup> group,
       Optional<ScalingPolicyConfig> policy) {
     this(subnets, launchTemplate, targetGroup, group, policy, List.of());
   }
 
   /** Without a load balancer. */
-  public ObservedApp(List<Subnet> subnets, Optional<ObservedLaunchTemplate> launchTemplate,
-      Optional<ObservedTargetGroup> targetGroup, Optional<ObservedGroup> group,
-      Optional<ScalingPolicyConfig> policy, List<ObservedRefresh> refreshes) {
+  public ObservedApp(
+      List<Subnet> subnets,
+      Optional<ObservedLaunchTemplate> launchTemplate,
+      Optional<ObservedTargetGroup> targetGroup,
+      Optional<ObservedGroup> group,
+      Optional<ScalingPolicyConfig> policy,
+      List<ObservedRefresh> refreshes) {
     this(subnets, launchTemplate, targetGroup, group, policy, refreshes, Optional.empty());
   }
 
@@ -45,7 +52,8 @@ public record ObservedApp(
   }
 
   public static ObservedApp nothing() {
-    return new ObservedApp(List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return new ObservedApp(
+        List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** The refresh AWS is running now, if any. */
@@ -54,6 +62,9 @@ public record ObservedApp(
   }
 
   public boolean isEmpty() {
-    return launchTemplate.isEmpty() && targetGroup.isEmpty() && group.isEmpty() && loadBalancer.isEmpty();
+    return launchTemplate.isEmpty()
+        && targetGroup.isEmpty()
+        && group.isEmpty()
+        && loadBalancer.isEmpty();
   }
 }

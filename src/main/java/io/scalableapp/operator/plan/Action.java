@@ -32,7 +32,8 @@ public sealed interface Action {
     return getClass().getSimpleName() + ": " + reason();
   }
 
-  record CreateLaunchTemplate(String name, LaunchTemplateData data, Map<String, String> tags, String reason)
+  record CreateLaunchTemplate(
+      String name, LaunchTemplateData data, Map<String, String> tags, String reason)
       implements Action {
     @Override
     public void apply(Cloud cloud) {
@@ -40,24 +41,32 @@ public sealed interface Action {
     }
   }
 
-  record CreateLaunchTemplateVersion(String templateId, long baseVersion, LaunchTemplateData data, String reason)
+  record CreateLaunchTemplateVersion(
+      String templateId, long baseVersion, LaunchTemplateData data, String reason)
       implements Action {
     @Override
     public void apply(Cloud cloud) {
-      // The base version is part of the token, so going back to an earlier spec makes a new version.
-      cloud.launchTemplates().createVersion(
-          templateId, data, ClientTokens.of(templateId, Long.toString(baseVersion), data.toString()));
+      // The base version is part of the token, so going back to an earlier spec makes a new
+      // version.
+      cloud
+          .launchTemplates()
+          .createVersion(
+              templateId,
+              data,
+              ClientTokens.of(templateId, Long.toString(baseVersion), data.toString()));
     }
   }
 
-  record CreateTargetGroup(TargetGroupConfig config, Map<String, String> tags, String reason) implements Action {
+  record CreateTargetGroup(TargetGroupConfig config, Map<String, String> tags, String reason)
+      implements Action {
     @Override
     public void apply(Cloud cloud) {
       cloud.targetGroups().create(config, tags);
     }
   }
 
-  record ModifyTargetGroupHealthCheck(String arn, TargetGroupConfig.HealthCheckConfig healthCheck, String reason)
+  record ModifyTargetGroupHealthCheck(
+      String arn, TargetGroupConfig.HealthCheckConfig healthCheck, String reason)
       implements Action {
     @Override
     public void apply(Cloud cloud) {
@@ -65,7 +74,8 @@ public sealed interface Action {
     }
   }
 
-  record CreateGroup(GroupConfig config, Map<String, String> tags, String reason) implements Action {
+  record CreateGroup(GroupConfig config, Map<String, String> tags, String reason)
+      implements Action {
     @Override
     public void apply(Cloud cloud) {
       cloud.autoScalingGroups().create(config, tags);
@@ -93,7 +103,8 @@ public sealed interface Action {
     }
   }
 
-  record PutScalingPolicy(String groupName, ScalingPolicyConfig policy, String reason) implements Action {
+  record PutScalingPolicy(String groupName, ScalingPolicyConfig policy, String reason)
+      implements Action {
     @Override
     public void apply(Cloud cloud) {
       cloud.autoScalingGroups().putPolicy(groupName, policy);
@@ -107,8 +118,13 @@ public sealed interface Action {
     }
   }
 
-  record StartRefresh(String groupName, String templateId, long version, RefreshPreferences preferences,
-      String reason) implements Action {
+  record StartRefresh(
+      String groupName,
+      String templateId,
+      long version,
+      RefreshPreferences preferences,
+      String reason)
+      implements Action {
     @Override
     public void apply(Cloud cloud) {
       cloud.autoScalingGroups().startRefresh(groupName, templateId, version, preferences);
@@ -139,43 +155,53 @@ public sealed interface Action {
     }
   }
 
-  record DeleteLaunchTemplateVersions(String templateId, List<Long> versions, String reason) implements Action {
+  record DeleteLaunchTemplateVersions(String templateId, List<Long> versions, String reason)
+      implements Action {
     @Override
     public void apply(Cloud cloud) {
       cloud.launchTemplates().deleteVersions(templateId, versions);
     }
   }
 
-  record CreateLoadBalancer(LoadBalancerConfig config, Map<String, String> tags, String reason) implements Action {
+  record CreateLoadBalancer(LoadBalancerConfig config, Map<String, String> tags, String reason)
+      implements Action {
     @Override
     public void apply(Cloud cloud) {
       cloud.loadBalancers().create(config, tags);
     }
   }
 
-  record SetLoadBalancerSubnets(String arn, List<String> subnetIds, String reason) implements Action {
+  record SetLoadBalancerSubnets(String arn, List<String> subnetIds, String reason)
+      implements Action {
     @Override
     public void apply(Cloud cloud) {
       cloud.loadBalancers().setSubnets(arn, subnetIds);
     }
   }
 
-  record SetLoadBalancerSecurityGroups(String arn, List<String> securityGroupIds, String reason) implements Action {
+  record SetLoadBalancerSecurityGroups(String arn, List<String> securityGroupIds, String reason)
+      implements Action {
     @Override
     public void apply(Cloud cloud) {
       cloud.loadBalancers().setSecurityGroups(arn, securityGroupIds);
     }
   }
 
-  record CreateListener(String loadBalancerArn, int port, String targetGroupArn, Map<String, String> tags,
-      String reason) implements Action {
+  record CreateListener(
+      String loadBalancerArn,
+      int port,
+      String targetGroupArn,
+      Map<String, String> tags,
+      String reason)
+      implements Action {
     @Override
     public void apply(Cloud cloud) {
       cloud.loadBalancers().createListener(loadBalancerArn, port, targetGroupArn, tags);
     }
   }
 
-  record SetListenerTarget(String listenerArn, String targetGroupArn, String reason) implements Action {
+  record SetListenerTarget(String listenerArn, String targetGroupArn, String reason)
+      implements Action {
     @Override
     public void apply(Cloud cloud) {
       cloud.loadBalancers().setListenerTarget(listenerArn, targetGroupArn);

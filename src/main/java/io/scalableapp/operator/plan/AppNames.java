@@ -17,14 +17,19 @@ import java.util.HexFormat;
  * @param policy the target-tracking policy's name, unique within the group
  */
 public record AppNames(
-    String launchTemplate, String autoScalingGroup, String targetGroup, String loadBalancer, String policy) {
+    String launchTemplate,
+    String autoScalingGroup,
+    String targetGroup,
+    String loadBalancer,
+    String policy) {
   static final int LONG_LIMIT = 128;
   static final int SHORT_LIMIT = 32;
   static final String POLICY = "scalableapp-cpu-target-tracking";
 
   public static AppNames of(String namespace, String name) {
     String hash = hash(namespace + "/" + name);
-    String longName = truncate("sapp-" + namespace + "-" + name, LONG_LIMIT - hash.length() - 1) + "-" + hash;
+    String longName =
+        truncate("sapp-" + namespace + "-" + name, LONG_LIMIT - hash.length() - 1) + "-" + hash;
     String shortBase = name.replaceAll("[^A-Za-z0-9-]", "-");
     shortBase = truncate(shortBase, SHORT_LIMIT - hash.length() - 1).replaceAll("^-+|-+$", "");
     String shortName = (shortBase.isEmpty() ? "sapp" : shortBase) + "-" + hash;
@@ -37,7 +42,8 @@ public record AppNames(
 
   static String hash(String s) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 4);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

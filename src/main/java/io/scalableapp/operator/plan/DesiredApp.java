@@ -36,7 +36,8 @@ public record DesiredApp(
     Optional<LoadBalancerShape> loadBalancer) {
 
   /** The load balancer the spec asks for: scheme, subnets, security groups, listener port. */
-  public record LoadBalancerShape(String scheme, List<String> subnetIds, List<String> securityGroupIds, int port) {}
+  public record LoadBalancerShape(
+      String scheme, List<String> subnetIds, List<String> securityGroupIds, int port) {}
 
   /** The target group's protocol, port and health check (its VPC comes from the subnets). */
   public record TargetGroupShape(String protocol, int port, HealthCheckConfig healthCheck) {}
@@ -55,17 +56,25 @@ public record DesiredApp(
         s.capacity.max,
         s.capacity.desired,
         s.subnetIds.stream().sorted().toList(),
-        Optional.ofNullable(s.scaling).map(sc -> new ScalingPolicyConfig(
-            names.policy(),
-            sc.targetCpuUtilization,
-            sc.estimatedWarmupSeconds,
-            Boolean.TRUE.equals(sc.disableScaleIn))),
+        Optional.ofNullable(s.scaling)
+            .map(
+                sc ->
+                    new ScalingPolicyConfig(
+                        names.policy(),
+                        sc.targetCpuUtilization,
+                        sc.estimatedWarmupSeconds,
+                        Boolean.TRUE.equals(sc.disableScaleIn))),
         rollout(s.rollout),
-        Optional.ofNullable(s.loadBalancer).map(lb -> new LoadBalancerShape(
-            lb.scheme == null ? "internet-facing" : lb.scheme,
-            lb.subnetIds.stream().sorted().toList(),
-            lb.securityGroupIds == null ? List.of() : lb.securityGroupIds.stream().sorted().toList(),
-            lb.listenerPort == null ? 80 : lb.listenerPort)));
+        Optional.ofNullable(s.loadBalancer)
+            .map(
+                lb ->
+                    new LoadBalancerShape(
+                        lb.scheme == null ? "internet-facing" : lb.scheme,
+                        lb.subnetIds.stream().sorted().toList(),
+                        lb.securityGroupIds == null
+                            ? List.of()
+                            : lb.securityGroupIds.stream().sorted().toList(),
+                        lb.listenerPort == null ? 80 : lb.listenerPort)));
   }
 
   static RefreshPreferences rollout(RolloutSpec r) {
@@ -87,10 +96,12 @@ public record DesiredApp(
         s.instanceProfile,
         s.securityGroupIds,
         s.keyName,
-        rv == null ? null : new LaunchTemplateData.Volume(
-            rv.deviceName == null ? RootVolume.DEFAULT_DEVICE : rv.deviceName,
-            rv.sizeGiB,
-            rv.type == null ? RootVolume.Type.gp3.name() : rv.type));
+        rv == null
+            ? null
+            : new LaunchTemplateData.Volume(
+                rv.deviceName == null ? RootVolume.DEFAULT_DEVICE : rv.deviceName,
+                rv.sizeGiB,
+                rv.type == null ? RootVolume.Type.gp3.name() : rv.type));
   }
 
   static TargetGroupShape targetGroup(TargetGroupSpec tg) {

@@ -13,8 +13,8 @@ import io.scalableapp.operator.api.HealthCheck;
 import io.scalableapp.operator.api.LoadBalancerSpec;
 import io.scalableapp.operator.api.RolloutSpec;
 import io.scalableapp.operator.api.RootVolume;
-import io.scalableapp.operator.api.TargetGroupSpec;
 import io.scalableapp.operator.api.ScalableAppSpec;
+import io.scalableapp.operator.api.TargetGroupSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,7 +48,8 @@ public final class SpecValidator {
     capacity(v, s.capacity);
     if (s.scaling != null) {
       v.range("spec.scaling.targetCpuUtilization", s.scaling.targetCpuUtilization, 1, 100, true);
-      v.range("spec.scaling.estimatedWarmupSeconds", s.scaling.estimatedWarmupSeconds, 0, 3600, false);
+      v.range(
+          "spec.scaling.estimatedWarmupSeconds", s.scaling.estimatedWarmupSeconds, 0, 3600, false);
     }
     if (s.rootVolume != null) {
       v.range("spec.rootVolume.sizeGiB", s.rootVolume.sizeGiB, 1, 16384, true);
@@ -69,7 +70,8 @@ public final class SpecValidator {
       }
       s.tags.keySet().stream()
           .filter(k -> k.startsWith("aws:") || k.startsWith("scalableapp.io/"))
-          .forEach(k -> v.add("spec.tags: '" + k + "' uses a reserved prefix (aws:, scalableapp.io/)"));
+          .forEach(
+              k -> v.add("spec.tags: '" + k + "' uses a reserved prefix (aws:, scalableapp.io/)"));
     }
     return v.list;
   }
@@ -88,7 +90,8 @@ public final class SpecValidator {
       }
     }
     String rendered = UserData.render(s.userData, env);
-    if (rendered != null && rendered.getBytes(StandardCharsets.UTF_8).length > ScalableAppSpec.USER_DATA_LIMIT) {
+    if (rendered != null
+        && rendered.getBytes(StandardCharsets.UTF_8).length > ScalableAppSpec.USER_DATA_LIMIT) {
       v.add("spec.userData: with the exported environment it exceeds AWS's limit of 16384 bytes");
     }
   }
@@ -104,8 +107,18 @@ public final class SpecValidator {
     if (c.min != null && c.max != null && c.min > c.max) {
       v.add("spec.capacity: min (" + c.min + ") must be <= max (" + c.max + ")");
     }
-    if (c.desired != null && c.min != null && c.max != null && (c.desired < c.min || c.desired > c.max)) {
-      v.add("spec.capacity: desired (" + c.desired + ") must be within [" + c.min + ", " + c.max + "]");
+    if (c.desired != null
+        && c.min != null
+        && c.max != null
+        && (c.desired < c.min || c.desired > c.max)) {
+      v.add(
+          "spec.capacity: desired ("
+              + c.desired
+              + ") must be within ["
+              + c.min
+              + ", "
+              + c.max
+              + "]");
     }
   }
 
@@ -118,13 +131,20 @@ public final class SpecValidator {
     v.range("spec.targetGroup.healthCheck.timeoutSeconds", hc.timeoutSeconds, 2, 120, false);
     v.range("spec.targetGroup.healthCheck.healthyThreshold", hc.healthyThreshold, 2, 10, false);
     v.range("spec.targetGroup.healthCheck.unhealthyThreshold", hc.unhealthyThreshold, 2, 10, false);
-    v.pattern("spec.targetGroup.healthCheck.matcher", hc.matcher,
-        "^[0-9]{3}(-[0-9]{3})?(,[0-9]{3}(-[0-9]{3})?)*$", false);
+    v.pattern(
+        "spec.targetGroup.healthCheck.matcher",
+        hc.matcher,
+        "^[0-9]{3}(-[0-9]{3})?(,[0-9]{3}(-[0-9]{3})?)*$",
+        false);
     int timeout = hc.timeoutSeconds == null ? HealthCheck.DEFAULT_TIMEOUT : hc.timeoutSeconds;
     int interval = hc.intervalSeconds == null ? HealthCheck.DEFAULT_INTERVAL : hc.intervalSeconds;
     if (timeout >= interval) {
-      v.add("spec.targetGroup.healthCheck: timeoutSeconds (" + timeout + ") must be less than intervalSeconds ("
-          + interval + ")");
+      v.add(
+          "spec.targetGroup.healthCheck: timeoutSeconds ("
+              + timeout
+              + ") must be less than intervalSeconds ("
+              + interval
+              + ")");
     }
   }
 
@@ -134,7 +154,9 @@ public final class SpecValidator {
       return;
     }
     if (s.targetGroup == null) {
-      v.add("spec.loadBalancer: needs spec.targetGroup (the listener forwards to the app's target group)");
+      v.add(
+          "spec.loadBalancer: needs spec.targetGroup (the listener forwards to the app's target"
+              + " group)");
     }
     v.oneOf("spec.loadBalancer.scheme", lb.scheme, LoadBalancerSpec.Scheme.class);
     v.ids("spec.loadBalancer.subnetIds", lb.subnetIds, SUBNET_PATTERN, 2, 16, true);
@@ -181,7 +203,9 @@ public final class SpecValidator {
       List<String> allowed = new ArrayList<>();
       for (Enum<?> e : type.getEnumConstants()) {
         try {
-          var json = type.getField(e.name()).getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+          var json =
+              type.getField(e.name())
+                  .getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
           allowed.add(json != null ? json.value() : e.name());
         } catch (NoSuchFieldException impossible) {
           throw new IllegalStateException(impossible);
@@ -202,7 +226,13 @@ public final class SpecValidator {
       }
     }
 
-    void ids(String field, Collection<String> ids, String regex, int minItems, int maxItems, boolean required) {
+    void ids(
+        String field,
+        Collection<String> ids,
+        String regex,
+        int minItems,
+        int maxItems,
+        boolean required) {
       if (ids == null) {
         if (required) {
           add(field + ": required");
@@ -212,7 +242,8 @@ public final class SpecValidator {
       if (ids.size() < minItems || ids.size() > maxItems) {
         add(field + ": needs " + minItems + " to " + maxItems + " items, has " + ids.size());
       }
-      ids.stream().filter(id -> id == null || !id.matches(regex))
+      ids.stream()
+          .filter(id -> id == null || !id.matches(regex))
           .forEach(id -> add(field + ": '" + id + "' does not match " + regex));
     }
 

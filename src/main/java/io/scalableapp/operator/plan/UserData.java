@@ -35,15 +35,19 @@ public final class UserData {
       body = eol < 0 ? "" : script.substring(eol + 1);
     }
     var out = new StringBuilder(shebang).append('\n');
-    new TreeMap<>(environment).forEach((k, v) -> out.append("export ").append(k).append('=')
-        .append(shellQuote(v)).append('\n'));
+    new TreeMap<>(environment)
+        .forEach(
+            (k, v) ->
+                out.append("export ").append(k).append('=').append(shellQuote(v)).append('\n'));
     return out.append(body).toString();
   }
 
   /** Base64 of the rendered script, as EC2 takes it; null when there is nothing to render. */
   public static String renderBase64(String userData, Map<String, String> environment) {
     String rendered = render(userData, environment);
-    return rendered == null ? null : Base64.getEncoder().encodeToString(rendered.getBytes(StandardCharsets.UTF_8));
+    return rendered == null
+        ? null
+        : Base64.getEncoder().encodeToString(rendered.getBytes(StandardCharsets.UTF_8));
   }
 
   static String shellQuote(String v) {

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kubernetes events on a ScalableApp (core/v1 Event, as `kubectl describe` shows them). Best effort:
- * a failed event write is logged, never fails the reconciliation.
+ * Kubernetes events on a ScalableApp (core/v1 Event, as `kubectl describe` shows them). Best
+ * effort: a failed event write is logged, never fails the reconciliation.
  */
 public final class EventRecorder {
   public static final String NORMAL = "Normal";
@@ -24,35 +24,46 @@ public final class EventRecorder {
     this.clock = clock;
   }
 
-  public void record(KubernetesClient client, ScalableApp app, String type, String reason, String message) {
+  public void record(
+      KubernetesClient client, ScalableApp app, String type, String reason, String message) {
     var meta = app.getMetadata();
     String now = clock.instant().toString();
-    var event = new EventBuilder()
-        .withNewMetadata()
-        .withNamespace(meta.getNamespace())
-        .withName(meta.getName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE))
-        .endMetadata()
-        .withInvolvedObject(new ObjectReferenceBuilder()
-            .withApiVersion(app.getApiVersion())
-            .withKind(app.getKind())
+    var event =
+        new EventBuilder()
+            .withNewMetadata()
             .withNamespace(meta.getNamespace())
-            .withName(meta.getName())
-            .withUid(meta.getUid())
-            .withResourceVersion(meta.getResourceVersion())
-            .build())
-        .withType(type)
-        .withReason(reason)
-        .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
-        .withFirstTimestamp(now)
-        .withLastTimestamp(now)
-        .withCount(1)
-        .withNewSource(COMPONENT, null)
-        .withReportingComponent(COMPONENT)
-        .build();
+            .withName(
+                meta.getName()
+                    + "."
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE))
+            .endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(app.getApiVersion())
+                    .withKind(app.getKind())
+                    .withNamespace(meta.getNamespace())
+                    .withName(meta.getName())
+                    .withUid(meta.getUid())
+                    .withResourceVersion(meta.getResourceVersion())
+                    .build())
+            .withType(type)
+            .withReason(reason)
+            .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .withNewSource(COMPONENT, null)
+            .withReportingComponent(COMPONENT)
+            .build();
     try {
       client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
     } catch (RuntimeException e) {
-      log.warn("{}/{}: cannot record event {}: {}", meta.getNamespace(), meta.getName(), reason, e.getMessage());
+      log.warn(
+          "{}/{}: cannot record event {}: {}",
+          meta.getNamespace(),
+          meta.getName(),
+          reason,
+          e.getMessage());
     }
   }
 }

@@ -74,7 +74,10 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
   }
 
   public ScalableAppReconciler(
-      CloudProvider clouds, Clock clock, Timing timing, io.scalableapp.operator.OperatorMetrics metrics) {
+      CloudProvider clouds,
+      Clock clock,
+      Timing timing,
+      io.scalableapp.operator.OperatorMetrics metrics) {
     this.metrics = metrics;
     this.clouds = clouds;
     this.observer = new AppObserver(clouds);
@@ -92,12 +95,26 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
       return record(app, context, Outcome.invalid(names, problems, memory), null);
     }
     DesiredApp desired = DesiredApp.from(app);
-    boolean rolloutTracked = app.getStatus() != null && app.getStatus().rollout != null
-        && app.getStatus().rollout.active();
-    boolean loadBalancer = desired.loadBalancer().isPresent()
-        || (app.getStatus() != null && app.getStatus().loadBalancer != null);
-    var run = new Convergence(desired, memory, rolloutTracked, loadBalancer, action -> events.record(context.getClient(), app,
-        EventRecorder.NORMAL, action.eventReason(), action.reason()));
+    boolean rolloutTracked =
+        app.getStatus() != null
+            && app.getStatus().rollout != null
+            && app.getStatus().rollout.active();
+    boolean loadBalancer =
+        desired.loadBalancer().isPresent()
+            || (app.getStatus() != null && app.getStatus().loadBalancer != null);
+    var run =
+        new Convergence(
+            desired,
+            memory,
+            rolloutTracked,
+            loadBalancer,
+            action ->
+                events.record(
+                    context.getClient(),
+                    app,
+                    EventRecorder.NORMAL,
+                    action.eventReason(),
+                    action.reason()));
     try {
       run.converge(app.getSpec().pauseRequested());
       failures.remove(ResourceID.fromResource(app));
@@ -114,7 +131,8 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     if (status == null) {
       return Memory.NONE;
     }
-    return new Memory(status.appliedDesiredCapacity,
+    return new Memory(
+        status.appliedDesiredCapacity,
         status.rollout == null ? null : status.rollout.failedVersion,
         status.launchTemplate == null ? null : status.launchTemplate.prunedThrough);
   }
@@ -131,7 +149,11 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     Plan plan;
     boolean paused;
 
-    Convergence(DesiredApp desired, Memory memory, boolean rolloutTracked, boolean loadBalancer,
+    Convergence(
+        DesiredApp desired,
+        Memory memory,
+        boolean rolloutTracked,
+        boolean loadBalancer,
         java.util.function.Consumer<Action> onApplied) {
       this.desired = desired;
       this.loadBalancer = loadBalancer;
@@ -144,7 +166,9 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     void converge(boolean paused) {
       this.paused = paused;
       observeAndPlan();
-      for (int step = 0; step < MAX_STEPS && !paused && !plan.isEmpty() && !plan.hasConflict(); step++) {
+      for (int step = 0;
+          step < MAX_STEPS && !paused && !plan.isEmpty() && !plan.hasConflict();
+          step++) {
         for (Action action : plan.actions()) {
           apply(desired.ownerKey(), action, cloud);
           onApplied.accept(action);
@@ -159,8 +183,9 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     }
 
     private void observeAndPlan() {
-      observed = observer.observe(desired.region(), desired.names(), desired.subnetIds(), rolloutTracked,
-          loadBalancer);
+      observed =
+          observer.observe(
+              desired.region(), desired.names(), desired.subnetIds(), rolloutTracked, loadBalancer);
       plan = Planner.plan(desired, observed, memory);
     }
 
@@ -187,18 +212,28 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
       ScalableApp app, Context<ScalableApp> context, Outcome outcome, Plan plan) {
     ScalableAppStatus previous = app.getStatus();
     long generation = Objects.requireNonNullElse(app.getMetadata().getGeneration(), 0L);
-    int min = app.getSpec() != null && app.getSpec().capacity != null && app.getSpec().capacity.min != null
-        ? app.getSpec().capacity.min : 0;
-    ScalableAppStatus next = StatusBuilder.build(previous, generation, min, outcome, clock.instant());
-    transitions(previous, next).forEach(e -> {
-      events.record(context.getClient(), app, e[0], e[1], e[2]);
-      if (e[1].startsWith("Rollout") || e[1].equals("RolledBack")) {
-        metrics.rolloutEnded(next.rollout.status);
-      }
-    });
+    int min =
+        app.getSpec() != null
+                && app.getSpec().capacity != null
+                && app.getSpec().capacity.min != null
+            ? app.getSpec().capacity.min
+            : 0;
+    ScalableAppStatus next =
+        StatusBuilder.build(previous, generation, min, outcome, clock.instant());
+    transitions(previous, next)
+        .forEach(
+            e -> {
+              events.record(context.getClient(), app, e[0], e[1], e[2]);
+              if (e[1].startsWith("Rollout") || e[1].equals("RolledBack")) {
+                metrics.rolloutEnded(next.rollout.status);
+              }
+            });
     metrics.phase(ResourceID.fromResource(app), next.phase);
-    boolean settled = next.isReady() || !outcome.invalid().isEmpty() || outcome.paused()
-        || (plan != null && plan.hasConflict());
+    boolean settled =
+        next.isReady()
+            || !outcome.invalid().isEmpty()
+            || outcome.paused()
+            || (plan != null && plan.hasConflict());
     UpdateControl<ScalableApp> control;
     if (JSON.valueToTree(next).equals(JSON.valueToTree(previous))) {
       control = UpdateControl.noUpdate();
@@ -215,27 +250,54 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     var before = previous == null ? null : previous.rollout;
     var after = next.rollout;
     // A refresh seen ending now: it was active at the last write, or it is one not reported yet.
-    if (after != null && after.id != null && after.status != null && !after.active()
+    if (after != null
+        && after.id != null
+        && after.status != null
+        && !after.active()
         && (before == null || !Objects.equals(before.id, after.id) || before.active())) {
       String what = "rollout of launch template version " + after.targetVersion;
       switch (after.status) {
-        case "Successful" -> out.add(new String[] {EventRecorder.NORMAL, "RolloutSucceeded", what + " succeeded"});
-        case "Cancelled" -> out.add(new String[] {EventRecorder.NORMAL, "RolloutCancelled", what + " cancelled"});
-        default -> out.add(new String[] {EventRecorder.WARNING,
-            after.status.startsWith("Rollback") ? "RolledBack" : "RolloutFailed",
-            what + " ended " + after.status + (after.statusReason == null ? "" : ": " + after.statusReason)});
+        case "Successful" ->
+            out.add(new String[] {EventRecorder.NORMAL, "RolloutSucceeded", what + " succeeded"});
+        case "Cancelled" ->
+            out.add(new String[] {EventRecorder.NORMAL, "RolloutCancelled", what + " cancelled"});
+        default ->
+            out.add(
+                new String[] {
+                  EventRecorder.WARNING,
+                  after.status.startsWith("Rollback") ? "RolledBack" : "RolloutFailed",
+                  what
+                      + " ended "
+                      + after.status
+                      + (after.statusReason == null ? "" : ": " + after.statusReason)
+                });
       }
     }
-    if (next.availabilityZones != null && next.availabilityZones.size() == 1
-        && (previous == null || previous.availabilityZones == null || previous.availabilityZones.size() != 1)) {
-      out.add(new String[] {EventRecorder.WARNING, "SingleAvailabilityZone", "spec.subnetIds cover only "
-          + next.availabilityZones.keySet().iterator().next() + ": an outage of that zone stops the whole app;"
-          + " add a subnet in another availability zone"});
+    if (next.availabilityZones != null
+        && next.availabilityZones.size() == 1
+        && (previous == null
+            || previous.availabilityZones == null
+            || previous.availabilityZones.size() != 1)) {
+      out.add(
+          new String[] {
+            EventRecorder.WARNING,
+            "SingleAvailabilityZone",
+            "spec.subnetIds cover only "
+                + next.availabilityZones.keySet().iterator().next()
+                + ": an outage of that zone stops the whole app;"
+                + " add a subnet in another availability zone"
+          });
     }
-    var degraded = next.condition(io.scalableapp.operator.api.Condition.DEGRADED).filter(c -> c.isTrue());
-    var wasDegraded = previous == null ? java.util.Optional.<io.scalableapp.operator.api.Condition>empty()
-        : previous.condition(io.scalableapp.operator.api.Condition.DEGRADED).filter(c -> c.isTrue());
-    degraded.filter(d -> wasDegraded.map(w -> !Objects.equals(w.reason, d.reason)).orElse(true))
+    var degraded =
+        next.condition(io.scalableapp.operator.api.Condition.DEGRADED).filter(c -> c.isTrue());
+    var wasDegraded =
+        previous == null
+            ? java.util.Optional.<io.scalableapp.operator.api.Condition>empty()
+            : previous
+                .condition(io.scalableapp.operator.api.Condition.DEGRADED)
+                .filter(c -> c.isTrue());
+    degraded
+        .filter(d -> wasDegraded.map(w -> !Objects.equals(w.reason, d.reason)).orElse(true))
         .ifPresent(d -> out.add(new String[] {EventRecorder.WARNING, d.reason, d.message}));
     return out;
   }
@@ -300,13 +362,18 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
       return;
     }
     try {
-      context.getClient().resources(ScalableApp.class).inNamespace(app.getMetadata().getNamespace())
-          .withName(app.getMetadata().getName()).editStatus(a -> {
-            if (a.getStatus() != null) {
-              a.getStatus().phase = ScalableAppStatus.Phase.Deleting;
-            }
-            return a;
-          });
+      context
+          .getClient()
+          .resources(ScalableApp.class)
+          .inNamespace(app.getMetadata().getNamespace())
+          .withName(app.getMetadata().getName())
+          .editStatus(
+              a -> {
+                if (a.getStatus() != null) {
+                  a.getStatus().phase = ScalableAppStatus.Phase.Deleting;
+                }
+                return a;
+              });
     } catch (RuntimeException e) {
       log.debug("{}: cannot show phase Deleting: {}", app.ownerKey(), e.getMessage());
     }
@@ -314,6 +381,8 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
 
   private static boolean neverCreated(ScalableAppStatus status) {
     return status == null
-        || (status.launchTemplate == null && status.autoScalingGroup == null && status.targetGroup == null);
+        || (status.launchTemplate == null
+            && status.autoScalingGroup == null
+            && status.targetGroup == null);
   }
 }

@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  */
 public final class EmbeddedCluster implements AutoCloseable {
   public static final ScalableAppReconciler.Timing FAST =
-      new ScalableAppReconciler.Timing(Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(2));
+      new ScalableAppReconciler.Timing(
+          Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(2));
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
@@ -35,9 +36,16 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /** On {@code port} of 127.0.0.1 (0: any free port). */
   public EmbeddedCluster(int port) {
-    server = RfcCrudDispatcher.newServer(new CustomResourceDefinitionContext.Builder()
-        .withGroup(ScalableApp.GROUP).withVersion(ScalableApp.VERSION).withKind("ScalableApp")
-        .withPlural("scalableapps").withScope("Namespaced").withStatusSubresource(true).build());
+    server =
+        RfcCrudDispatcher.newServer(
+            new CustomResourceDefinitionContext.Builder()
+                .withGroup(ScalableApp.GROUP)
+                .withVersion(ScalableApp.VERSION)
+                .withKind("ScalableApp")
+                .withPlural("scalableapps")
+                .withScope("Namespaced")
+                .withStatusSubresource(true)
+                .build());
     try {
       server.init(java.net.InetAddress.getByName("127.0.0.1"), port);
     } catch (java.net.UnknownHostException e) {
@@ -59,26 +67,38 @@ public final class EmbeddedCluster implements AutoCloseable {
   }
 
   private void serveDiscovery() {
-    discovery("/api", """
-        {"kind":"APIVersions","versions":["v1"],"serverAddressByClientCIDRs":[]}""");
-    discovery("/apis", """
+    discovery(
+        "/api",
+        """
+        {"kind":"APIVersions","versions":["v1"],"serverAddressByClientCIDRs":[]}\
+        """);
+    discovery(
+        "/apis",
+        """
         {"kind":"APIGroupList","apiVersion":"v1","groups":[{"name":"scalableapp.io",
          "versions":[{"groupVersion":"scalableapp.io/v1alpha1","version":"v1alpha1"}],
-         "preferredVersion":{"groupVersion":"scalableapp.io/v1alpha1","version":"v1alpha1"}}]}""");
-    discovery("/api/v1", """
+         "preferredVersion":{"groupVersion":"scalableapp.io/v1alpha1","version":"v1alpha1"}}]}\
+        """);
+    discovery(
+        "/api/v1",
+        """
         {"kind":"APIResourceList","groupVersion":"v1","resources":[
          {"name":"events","singularName":"event","namespaced":true,"kind":"Event","shortNames":["ev"],
           "verbs":["create","delete","get","list","patch","update","watch"]},
          {"name":"namespaces","singularName":"namespace","namespaced":false,"kind":"Namespace",
-          "shortNames":["ns"],"verbs":["get","list"]}]}""");
-    discovery("/apis/scalableapp.io/v1alpha1", """
+          "shortNames":["ns"],"verbs":["get","list"]}]}\
+        """);
+    discovery(
+        "/apis/scalableapp.io/v1alpha1",
+        """
         {"kind":"APIResourceList","apiVersion":"v1","groupVersion":"scalableapp.io/v1alpha1","resources":[
          {"name":"scalableapps","singularName":"scalableapp","namespaced":true,"kind":"ScalableApp",
           "shortNames":["sapp"],"verbs":["create","delete","get","list","patch","update","watch"]},
          {"name":"scalableapps/status","singularName":"","namespaced":true,"kind":"ScalableApp",
           "verbs":["get","patch","update"]},
          {"name":"scalableapps/scale","singularName":"","namespaced":true,"group":"autoscaling",
-          "version":"v1","kind":"Scale","verbs":["get","patch","update"]}]}""");
+          "version":"v1","kind":"Scale","verbs":["get","patch","update"]}]}\
+        """);
   }
 
   /** The API's URL, e.g. http://127.0.0.1:PORT. */
@@ -94,9 +114,16 @@ public final class EmbeddedCluster implements AutoCloseable {
     startOperator(clouds, clock, FAST, Duration.ofSeconds(2));
   }
 
-  public void startOperator(CloudProvider clouds, Clock clock, ScalableAppReconciler.Timing timing, Duration resync) {
-    operator = OperatorRuntime.create(client, new OperatorConfig(Set.of(), resync, 0), clouds,
-        new SimpleMeterRegistry(), clock, timing);
+  public void startOperator(
+      CloudProvider clouds, Clock clock, ScalableAppReconciler.Timing timing, Duration resync) {
+    operator =
+        OperatorRuntime.create(
+            client,
+            new OperatorConfig(Set.of(), resync, 0),
+            clouds,
+            new SimpleMeterRegistry(),
+            clock,
+            timing);
     operator.start();
   }
 
@@ -108,7 +135,11 @@ public final class EmbeddedCluster implements AutoCloseable {
   }
 
   public ScalableApp apply(ScalableApp app) {
-    return client.resources(ScalableApp.class).inNamespace(app.getMetadata().getNamespace()).resource(app).create();
+    return client
+        .resources(ScalableApp.class)
+        .inNamespace(app.getMetadata().getNamespace())
+        .resource(app)
+        .create();
   }
 
   public ScalableApp get(String namespace, String name) {
@@ -122,10 +153,15 @@ public final class EmbeddedCluster implements AutoCloseable {
   public void edit(String namespace, String name, Consumer<ScalableApp> change) {
     for (int attempt = 1; ; attempt++) {
       try {
-        client.resources(ScalableApp.class).inNamespace(namespace).withName(name).edit(a -> {
-          change.accept(a);
-          return a;
-        });
+        client
+            .resources(ScalableApp.class)
+            .inNamespace(namespace)
+            .withName(name)
+            .edit(
+                a -> {
+                  change.accept(a);
+                  return a;
+                });
         return;
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
         if (e.getCode() != 409 || attempt >= 10) {

@@ -41,12 +41,13 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 /**
  * {@code java -jar scalableapp-operator.jar sandbox}: the real operator against an embedded
  * Kubernetes API and the simulated cloud, playing the employee directory's story in compressed
- * time, printing what {@code kubectl get sapp -w} and the AWS console would show. Exits 0 when every
- * step was observed, 1 with the step that failed, 2 on bad options.
+ * time, printing what {@code kubectl get sapp -w} and the AWS console would show. Exits 0 when
+ * every step was observed, 1 with the step that failed, 2 on bad options.
  */
 public final class Sandbox {
   static final String DEFAULT_MANIFEST = "examples/employee-directory.yaml";
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: java -jar scalableapp-operator.jar sandbox [options]
         --manifest FILE      your own ScalableApp (default: the employee directory example)
         --speed N            simulated seconds per real second (default 200)
@@ -122,15 +123,21 @@ public final class Sandbox {
     this.options = options;
     this.out = out;
     this.app = manifest;
-    this.namespace = manifest.getMetadata().getNamespace() == null ? "default" : manifest.getMetadata().getNamespace();
+    this.namespace =
+        manifest.getMetadata().getNamespace() == null
+            ? "default"
+            : manifest.getMetadata().getNamespace();
     manifest.getMetadata().setNamespace(namespace);
     this.name = manifest.getMetadata().getName();
     this.group = AppNames.of(namespace, name).autoScalingGroup();
     if (options.awsEndpoint() == null) {
       var simClock = new SimClock(Instant.parse("2026-01-01T09:00:00Z"));
       this.clock = simClock;
-      this.sim = new SimulatedCloud(simClock, SimulatedCloud.Settings.DEFAULT,
-          manifest.getSpec().region == null ? "us-east-1" : manifest.getSpec().region);
+      this.sim =
+          new SimulatedCloud(
+              simClock,
+              SimulatedCloud.Settings.DEFAULT,
+              manifest.getSpec().region == null ? "us-east-1" : manifest.getSpec().region);
       this.cloud = sim;
       provideNetwork();
     } else {
@@ -170,15 +177,20 @@ public final class Sandbox {
   }
 
   static ScalableApp load(Path file) throws IOException {
-    try (InputStream in = file == null
-        ? Sandbox.class.getClassLoader().getResourceAsStream(DEFAULT_MANIFEST)
-        : Files.newInputStream(file)) {
+    try (InputStream in =
+        file == null
+            ? Sandbox.class.getClassLoader().getResourceAsStream(DEFAULT_MANIFEST)
+            : Files.newInputStream(file)) {
       if (in == null) {
         throw new IOException(DEFAULT_MANIFEST + " is missing from the jar");
       }
       ScalableApp app = Serialization.unmarshal(in, ScalableApp.class);
-      if (app == null || app.getSpec() == null || app.getMetadata() == null || app.getMetadata().getName() == null) {
-        throw new IllegalArgumentException((file == null ? DEFAULT_MANIFEST : file) + " holds no ScalableApp");
+      if (app == null
+          || app.getSpec() == null
+          || app.getMetadata() == null
+          || app.getMetadata().getName() == null) {
+        throw new IllegalArgumentException(
+            (file == null ? DEFAULT_MANIFEST : file) + " holds no ScalableApp");
       }
       return app;
     }
@@ -192,12 +204,16 @@ public final class Sandbox {
       ctx.getLogger(ScalableAppReconciler.class).setLevel(Level.ERROR);
     }
     java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
-    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver")
+        .setLevel(java.util.logging.Level.WARNING);
   }
 
   /** The user's network, as the simulated cloud needs it: every subnet named, over two zones. */
   private void provideNetwork() {
-    String region = sim == null ? "us-east-1" : app.getSpec().region == null ? "us-east-1" : app.getSpec().region;
+    String region =
+        sim == null
+            ? "us-east-1"
+            : app.getSpec().region == null ? "us-east-1" : app.getSpec().region;
     List<String> all = new ArrayList<>(app.getSpec().subnetIds);
     if (app.getSpec().loadBalancer != null && app.getSpec().loadBalancer.subnetIds != null) {
       all.addAll(app.getSpec().loadBalancer.subnetIds);
@@ -211,16 +227,27 @@ public final class Sandbox {
   private CloudProvider emulatorCloud() {
     String region = app.getSpec().region == null ? "us-east-1" : app.getSpec().region;
     var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-    try (var ec2 = Ec2Client.builder().endpointOverride(options.awsEndpoint()).credentialsProvider(credentials)
-        .region(Region.of(region)).build()) {
+    try (var ec2 =
+        Ec2Client.builder()
+            .endpointOverride(options.awsEndpoint())
+            .credentialsProvider(credentials)
+            .region(Region.of(region))
+            .build()) {
       String vpc = ec2.createVpc(r -> r.cidrBlock("10.42.0.0/16")).vpc().vpcId();
       List<String> subnets = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
         int n = i;
-        subnets.add(ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.42." + n + ".0/24")
-            .availabilityZone(region + (char) ('a' + n))).subnet().subnetId());
+        subnets.add(
+            ec2.createSubnet(
+                    r ->
+                        r.vpcId(vpc)
+                            .cidrBlock("10.42." + n + ".0/24")
+                            .availabilityZone(region + (char) ('a' + n)))
+                .subnet()
+                .subnetId());
       }
-      out.println("sandbox: created " + vpc + " with " + subnets + " in the emulator; the app uses them");
+      out.println(
+          "sandbox: created " + vpc + " with " + subnets + " in the emulator; the app uses them");
       app.getSpec().subnetIds = subnets;
       if (app.getSpec().loadBalancer != null) {
         app.getSpec().loadBalancer.subnetIds = subnets;
@@ -237,7 +264,8 @@ public final class Sandbox {
    * @param done whether the step is observed; given the app (null once it is gone)
    * @param skipped why the step cannot be played here, or null
    */
-  record Step(String title, Runnable act, Predicate<ScalableApp> done, Duration budget, String skipped) {}
+  record Step(
+      String title, Runnable act, Predicate<ScalableApp> done, Duration budget, String skipped) {}
 
   /** A condition on an app that exists and has a status. */
   private static Predicate<ScalableApp> status(Predicate<ScalableApp> p) {
@@ -249,16 +277,27 @@ public final class Sandbox {
     double speed = simulated ? options.speed() : 1;
     Duration progress = Duration.ofMillis(Math.max(100, (long) (15_000 / speed)));
     Duration resync = Duration.ofMillis(Math.max(1_000, (long) (300_000 / speed)));
-    cluster.startOperator(cloud, clock, new ScalableAppReconciler.Timing(progress, progress,
-        Duration.ofMillis(Math.max(1_000, (long) (300_000 / speed)))), resync);
+    cluster.startOperator(
+        cloud,
+        clock,
+        new ScalableAppReconciler.Timing(
+            progress, progress, Duration.ofMillis(Math.max(1_000, (long) (300_000 / speed)))),
+        resync);
     if (simulated) {
       long stepMillis = Math.max(1, Math.round(5_000 / speed));
-      time = new TimeDriver(sim, Duration.ofMillis(Math.round(stepMillis * speed)), Duration.ofMillis(stepMillis));
+      time =
+          new TimeDriver(
+              sim,
+              Duration.ofMillis(Math.round(stepMillis * speed)),
+              Duration.ofMillis(stepMillis));
       time.start();
     }
-    out.println("sandbox: " + (simulated
-        ? "simulated AWS (in-process model of EC2, ELB and Auto Scaling), time x" + (long) speed
-        : "AWS adapters against the emulator at " + options.awsEndpoint() + ", real time"));
+    out.println(
+        "sandbox: "
+            + (simulated
+                ? "simulated AWS (in-process model of EC2, ELB and Auto Scaling), time x"
+                    + (long) speed
+                : "AWS adapters against the emulator at " + options.awsEndpoint() + ", real time"));
     out.println("sandbox: embedded Kubernetes API at " + cluster.url() + " (fabric8 mock server)");
 
     List<Step> steps = simulated ? simulatedStory() : emulatorStory();
@@ -272,13 +311,16 @@ public final class Sandbox {
       step.act().run();
       String failure = await(step.done(), step.budget());
       if (failure != null) {
-        out.printf("%nsandbox: FAILED at step %d/%d (%s): %s%n", i + 1, steps.size(), step.title(), failure);
+        out.printf(
+            "%nsandbox: FAILED at step %d/%d (%s): %s%n",
+            i + 1, steps.size(), step.title(), failure);
         return 1;
       }
       out.println("    observed: " + step.title());
     }
-    out.printf("%nsandbox: every step observed in %s of %s time%n", elapsed(),
-        simulated ? "simulated" : "real");
+    out.printf(
+        "%nsandbox: every step observed in %s of %s time%n",
+        elapsed(), simulated ? "simulated" : "real");
     if (options.keep()) {
       keepServing();
     }
@@ -289,94 +331,200 @@ public final class Sandbox {
     Capacity c = app.getSpec().capacity;
     int min = c.min;
     int max = c.max;
-    String newType = options.newType() != null ? options.newType() : nextSize(app.getSpec().instanceType);
-    int minHealthyPct = app.getSpec().rollout == null || app.getSpec().rollout.minHealthyPercentage == null ? 90
-        : app.getSpec().rollout.minHealthyPercentage;
-    int maxHealthyPct = app.getSpec().rollout == null || app.getSpec().rollout.maxHealthyPercentage == null ? 100
-        : app.getSpec().rollout.maxHealthyPercentage;
+    String newType =
+        options.newType() != null ? options.newType() : nextSize(app.getSpec().instanceType);
+    int minHealthyPct =
+        app.getSpec().rollout == null || app.getSpec().rollout.minHealthyPercentage == null
+            ? 90
+            : app.getSpec().rollout.minHealthyPercentage;
+    int maxHealthyPct =
+        app.getSpec().rollout == null || app.getSpec().rollout.maxHealthyPercentage == null
+            ? 100
+            : app.getSpec().rollout.maxHealthyPercentage;
     long zones = app.getSpec().subnetIds.size() > 1 ? 2 : 1;
     var lowestHealthy = new AtomicInteger(Integer.MAX_VALUE);
     var steps = new ArrayList<Step>();
-    steps.add(new Step("kubectl apply -f " + (options.manifest() == null ? DEFAULT_MANIFEST : options.manifest()),
-        () -> cluster.apply(app), status(a -> true), Duration.ofMinutes(5), null));
-    steps.add(new Step("the fleet comes up: " + min + " instances InService across " + zones
-            + " availability zone(s)" + (app.getSpec().targetGroup == null ? "" : ", healthy behind the target group")
-            + (app.getSpec().loadBalancer == null ? "" : " and the load balancer"),
-        () -> { },
-        status(a -> ready(a) && a.getStatus().replicas >= min && zonesInService() >= zones
-            && (app.getSpec().targetGroup == null || healthyTargets() >= min)
-            && (app.getSpec().loadBalancer == null
-                || (a.getStatus().loadBalancer != null && a.getStatus().loadBalancer.dnsName != null))),
-        Duration.ofMinutes(30), null));
+    steps.add(
+        new Step(
+            "kubectl apply -f "
+                + (options.manifest() == null ? DEFAULT_MANIFEST : options.manifest()),
+            () -> cluster.apply(app),
+            status(a -> true),
+            Duration.ofMinutes(5),
+            null));
+    steps.add(
+        new Step(
+            "the fleet comes up: "
+                + min
+                + " instances InService across "
+                + zones
+                + " availability zone(s)"
+                + (app.getSpec().targetGroup == null ? "" : ", healthy behind the target group")
+                + (app.getSpec().loadBalancer == null ? "" : " and the load balancer"),
+            () -> {},
+            status(
+                a ->
+                    ready(a)
+                        && a.getStatus().replicas >= min
+                        && zonesInService() >= zones
+                        && (app.getSpec().targetGroup == null || healthyTargets() >= min)
+                        && (app.getSpec().loadBalancer == null
+                            || (a.getStatus().loadBalancer != null
+                                && a.getStatus().loadBalancer.dnsName != null))),
+            Duration.ofMinutes(30),
+            null));
     if (app.getSpec().scaling == null) {
       String why = "spec.scaling is unset: there is no CPU policy to scale on";
-      steps.add(new Step("CPU load on every instance (the app's stress button)", null, null, null, why));
+      steps.add(
+          new Step("CPU load on every instance (the app's stress button)", null, null, null, why));
       steps.add(new Step("the load stops", null, null, null, why));
     } else {
-      steps.add(new Step("CPU load on every instance (the app's stress button): the policy scales out to max "
-              + max, () -> sim.setCpuDemand(group, (max + 1) * 100.0),
-          status(a -> a.getStatus().desiredCapacity != null && a.getStatus().desiredCapacity == max
-              && a.getStatus().replicas == max),
-          Duration.ofHours(1), null));
-      steps.add(new Step("the load stops: the policy scales back in to min " + min,
-          () -> sim.setCpuDemand(group, 5.0 * min),
-          status(a -> a.getStatus().desiredCapacity != null && a.getStatus().desiredCapacity == min
-              && a.getStatus().replicas == min),
-          Duration.ofHours(2), null));
+      steps.add(
+          new Step(
+              "CPU load on every instance (the app's stress button): the policy scales out to max "
+                  + max,
+              () -> sim.setCpuDemand(group, (max + 1) * 100.0),
+              status(
+                  a ->
+                      a.getStatus().desiredCapacity != null
+                          && a.getStatus().desiredCapacity == max
+                          && a.getStatus().replicas == max),
+              Duration.ofHours(1),
+              null));
+      steps.add(
+          new Step(
+              "the load stops: the policy scales back in to min " + min,
+              () -> sim.setCpuDemand(group, 5.0 * min),
+              status(
+                  a ->
+                      a.getStatus().desiredCapacity != null
+                          && a.getStatus().desiredCapacity == min
+                          && a.getStatus().replicas == min),
+              Duration.ofHours(2),
+              null));
     }
-    steps.add(new Step("kubectl patch: instanceType " + app.getSpec().instanceType + " -> " + newType
-            + ": a rolling replacement keeping " + minHealthyPct + "% healthy",
-        () -> {
-          time.onTick(() -> {
-            var a = cluster.get(namespace, name);
-            if (a != null && a.getStatus() != null && a.getStatus().rollout != null && a.getStatus().rollout.active()) {
-              lowestHealthy.accumulateAndGet(sim.healthyInService(group), Math::min);
-            }
-          });
-          cluster.edit(namespace, name, a -> a.getSpec().instanceType = newType);
-        },
-        status(a -> {
-          if (!(ready(a) && typesInService().keySet().equals(Set.of(newType)) && a.getStatus().rollout != null
-              && "Successful".equals(a.getStatus().rollout.status))) {
-            return false;
-          }
-          int desired = a.getStatus().desiredCapacity == null ? min : a.getStatus().desiredCapacity;
-          // AWS's guarantee: with no room above desired (max 100%), one instance at a time must go.
-          int floor = (int) Math.ceil(desired * minHealthyPct / 100.0);
-          if (maxHealthyPct <= 100) {
-            floor = Math.min(floor, desired - 1);
-          }
-          if (lowestHealthy.get() < floor) {
-            throw new StepFailed("only " + lowestHealthy.get() + " healthy instance(s) in service during the"
-                + " rollout, below " + minHealthyPct + "% of " + desired);
-          }
-          out.println("    lowest healthy in service during the rollout: " + lowestHealthy.get() + " (floor "
-              + floor + ")");
-          return true;
-        }),
-        Duration.ofHours(2), null));
+    steps.add(
+        new Step(
+            "kubectl patch: instanceType "
+                + app.getSpec().instanceType
+                + " -> "
+                + newType
+                + ": a rolling replacement keeping "
+                + minHealthyPct
+                + "% healthy",
+            () -> {
+              time.onTick(
+                  () -> {
+                    var a = cluster.get(namespace, name);
+                    if (a != null
+                        && a.getStatus() != null
+                        && a.getStatus().rollout != null
+                        && a.getStatus().rollout.active()) {
+                      lowestHealthy.accumulateAndGet(sim.healthyInService(group), Math::min);
+                    }
+                  });
+              cluster.edit(namespace, name, a -> a.getSpec().instanceType = newType);
+            },
+            status(
+                a -> {
+                  if (!(ready(a)
+                      && typesInService().keySet().equals(Set.of(newType))
+                      && a.getStatus().rollout != null
+                      && "Successful".equals(a.getStatus().rollout.status))) {
+                    return false;
+                  }
+                  int desired =
+                      a.getStatus().desiredCapacity == null ? min : a.getStatus().desiredCapacity;
+                  // AWS's guarantee: with no room above desired (max 100%), one instance at a time
+                  // must go.
+                  int floor = (int) Math.ceil(desired * minHealthyPct / 100.0);
+                  if (maxHealthyPct <= 100) {
+                    floor = Math.min(floor, desired - 1);
+                  }
+                  if (lowestHealthy.get() < floor) {
+                    throw new StepFailed(
+                        "only "
+                            + lowestHealthy.get()
+                            + " healthy instance(s) in service during the"
+                            + " rollout, below "
+                            + minHealthyPct
+                            + "% of "
+                            + desired);
+                  }
+                  out.println(
+                      "    lowest healthy in service during the rollout: "
+                          + lowestHealthy.get()
+                          + " (floor "
+                          + floor
+                          + ")");
+                  return true;
+                }),
+            Duration.ofHours(2),
+            null));
     return steps;
   }
 
   private List<Step> emulatorStory() {
     int min = app.getSpec().capacity.min;
     var steps = new ArrayList<Step>();
-    steps.add(new Step("kubectl apply (subnets replaced by the emulator's)", () -> cluster.apply(app),
-        status(a -> true), Duration.ofMinutes(1), null));
-    steps.add(new Step("the fleet comes up: " + min + " instances InService", () -> { },
-        status(a -> ready(a) && a.getStatus().replicas >= min), Duration.ofMinutes(2), null));
-    steps.add(new Step("CPU load and target-tracking scale-out", null, null, null,
-        "an emulator has no CPU signal and runs no scaling policies"));
-    steps.add(new Step("kubectl scale --replicas " + (min + 1), () -> cluster.edit(namespace, name,
-            a -> a.getSpec().capacity.desired = Math.min(a.getSpec().capacity.max, min + 1)),
-        status(a -> ready(a) && a.getStatus().desiredCapacity != null
-            && a.getStatus().desiredCapacity == Math.min(app.getSpec().capacity.max, min + 1)),
-        Duration.ofMinutes(2), null));
-    steps.add(new Step("rolling instance-type change", null, null, null,
-        "moto has no instance refresh (StartInstanceRefresh answers HTTP 500)"));
-    steps.add(new Step("kubectl delete: every AWS resource removed", () -> cluster.client()
-            .resources(ScalableApp.class).inNamespace(namespace).withName(name).delete(),
-        a -> a == null && awsResourcesGone(), Duration.ofMinutes(2), null));
+    steps.add(
+        new Step(
+            "kubectl apply (subnets replaced by the emulator's)",
+            () -> cluster.apply(app),
+            status(a -> true),
+            Duration.ofMinutes(1),
+            null));
+    steps.add(
+        new Step(
+            "the fleet comes up: " + min + " instances InService",
+            () -> {},
+            status(a -> ready(a) && a.getStatus().replicas >= min),
+            Duration.ofMinutes(2),
+            null));
+    steps.add(
+        new Step(
+            "CPU load and target-tracking scale-out",
+            null,
+            null,
+            null,
+            "an emulator has no CPU signal and runs no scaling policies"));
+    steps.add(
+        new Step(
+            "kubectl scale --replicas " + (min + 1),
+            () ->
+                cluster.edit(
+                    namespace,
+                    name,
+                    a ->
+                        a.getSpec().capacity.desired = Math.min(a.getSpec().capacity.max, min + 1)),
+            status(
+                a ->
+                    ready(a)
+                        && a.getStatus().desiredCapacity != null
+                        && a.getStatus().desiredCapacity
+                            == Math.min(app.getSpec().capacity.max, min + 1)),
+            Duration.ofMinutes(2),
+            null));
+    steps.add(
+        new Step(
+            "rolling instance-type change",
+            null,
+            null,
+            null,
+            "moto has no instance refresh (StartInstanceRefresh answers HTTP 500)"));
+    steps.add(
+        new Step(
+            "kubectl delete: every AWS resource removed",
+            () ->
+                cluster
+                    .client()
+                    .resources(ScalableApp.class)
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .delete(),
+            a -> a == null && awsResourcesGone(),
+            Duration.ofMinutes(2),
+            null));
     return steps;
   }
 
@@ -384,7 +532,8 @@ public final class Sandbox {
     List<String> sizes = List.of("nano", "micro", "small", "medium", "large", "xlarge", "2xlarge");
     int dot = type.indexOf('.');
     int i = sizes.indexOf(type.substring(dot + 1));
-    return type.substring(0, dot + 1) + (i >= 0 && i + 1 < sizes.size() ? sizes.get(i + 1) : "large");
+    return type.substring(0, dot + 1)
+        + (i >= 0 && i + 1 < sizes.size() ? sizes.get(i + 1) : "large");
   }
 
   private static final class StepFailed extends RuntimeException {
@@ -394,7 +543,8 @@ public final class Sandbox {
   }
 
   private static boolean ready(ScalableApp a) {
-    return a.getStatus().phase == Phase.Ready && a.getMetadata().getGeneration().equals(a.getStatus().observedGeneration);
+    return a.getStatus().phase == Phase.Ready
+        && a.getMetadata().getGeneration().equals(a.getStatus().observedGeneration);
   }
 
   /**
@@ -415,10 +565,20 @@ public final class Sandbox {
       } catch (StepFailed e) {
         return e.getMessage();
       }
-      if ((clock.instant().isAfter(deadline) && System.nanoTime() > realFloor) || System.nanoTime() > realDeadline) {
+      if ((clock.instant().isAfter(deadline) && System.nanoTime() > realFloor)
+          || System.nanoTime() > realDeadline) {
         ScalableAppStatus s = current == null ? null : current.getStatus();
-        return "not observed within " + budget + (s == null ? "" : "; last status: phase " + s.phase + ", "
-            + s.conditions.stream().map(Object::toString).reduce((x, y) -> x + "; " + y).orElse(""));
+        return "not observed within "
+            + budget
+            + (s == null
+                ? ""
+                : "; last status: phase "
+                    + s.phase
+                    + ", "
+                    + s.conditions.stream()
+                        .map(Object::toString)
+                        .reduce((x, y) -> x + "; " + y)
+                        .orElse(""));
       }
       sleep(Duration.ofMillis(20));
     }
@@ -442,14 +602,33 @@ public final class Sandbox {
     }
     printEvents();
     var s = a.getStatus();
-    String row = String.format(HEADER_FORMAT.replace("%n", ""), "", a.getMetadata().getName(),
-        a.getSpec().instanceType, a.getSpec().capacity.min, a.getSpec().capacity.max,
-        s == null || s.desiredCapacity == null ? "" : s.desiredCapacity,
-        s == null || s.replicas == null ? "" : s.replicas,
-        s == null || s.phase == null ? "" : s.phase,
-        s == null || s.loadBalancer == null || s.loadBalancer.dnsName == null ? "" : s.loadBalancer.dnsName, "");
+    String row =
+        String.format(
+            HEADER_FORMAT.replace("%n", ""),
+            "",
+            a.getMetadata().getName(),
+            a.getSpec().instanceType,
+            a.getSpec().capacity.min,
+            a.getSpec().capacity.max,
+            s == null || s.desiredCapacity == null ? "" : s.desiredCapacity,
+            s == null || s.replicas == null ? "" : s.replicas,
+            s == null || s.phase == null ? "" : s.phase,
+            s == null || s.loadBalancer == null || s.loadBalancer.dnsName == null
+                ? ""
+                : s.loadBalancer.dnsName,
+            "");
     if (lastRow.isEmpty()) {
-      out.printf(HEADER_FORMAT, "TIME", "NAME", "TYPE", "MIN", "MAX", "DESIRED", "READY", "STATUS", "ENDPOINT",
+      out.printf(
+          HEADER_FORMAT,
+          "TIME",
+          "NAME",
+          "TYPE",
+          "MIN",
+          "MAX",
+          "DESIRED",
+          "READY",
+          "STATUS",
+          "ENDPOINT",
           "");
     }
     if (!row.equals(lastRow)) {
@@ -466,8 +645,14 @@ public final class Sandbox {
   private void printEvents() {
     for (Event e : cluster.client().v1().events().inNamespace(namespace).list().getItems()) {
       if (seenEvents.add(e.getMetadata().getName())) {
-        out.println(String.format("%-11s", "+" + elapsed()) + "  event: " + e.getType() + " " + e.getReason() + ": "
-            + e.getMessage());
+        out.println(
+            String.format("%-11s", "+" + elapsed())
+                + "  event: "
+                + e.getType()
+                + " "
+                + e.getReason()
+                + ": "
+                + e.getMessage());
       }
     }
   }
@@ -476,30 +661,61 @@ public final class Sandbox {
     if (sim == null) {
       return null;
     }
-    return sim.view().stream().filter(v -> v.name().equals(group)).findFirst().map(v -> {
-      var zones = new ArrayList<String>();
-      v.inServiceByZoneAndType().forEach((zone, types) -> zones.add(zone + ": " + String.join(", ",
-          types.entrySet().stream().map(t -> t.getValue() + " x " + t.getKey()).toList())));
-      return (zones.isEmpty() ? "no instances in service" : String.join(" | ", zones))
-          + " | healthy targets " + v.healthyTargets()
-          + " | cpu " + Math.round(v.averageCpu()) + "%"
-          + (v.refresh() == null ? "" : " | refresh " + v.refresh());
-    }).orElse("no Auto Scaling Group yet");
+    return sim.view().stream()
+        .filter(v -> v.name().equals(group))
+        .findFirst()
+        .map(
+            v -> {
+              var zones = new ArrayList<String>();
+              v.inServiceByZoneAndType()
+                  .forEach(
+                      (zone, types) ->
+                          zones.add(
+                              zone
+                                  + ": "
+                                  + String.join(
+                                      ", ",
+                                      types.entrySet().stream()
+                                          .map(t -> t.getValue() + " x " + t.getKey())
+                                          .toList())));
+              return (zones.isEmpty() ? "no instances in service" : String.join(" | ", zones))
+                  + " | healthy targets "
+                  + v.healthyTargets()
+                  + " | cpu "
+                  + Math.round(v.averageCpu())
+                  + "%"
+                  + (v.refresh() == null ? "" : " | refresh " + v.refresh());
+            })
+        .orElse("no Auto Scaling Group yet");
   }
 
   private long zonesInService() {
-    return sim.view().stream().filter(v -> v.name().equals(group)).findFirst()
-        .map(v -> v.inServiceByZoneAndType().size()).orElse(0).longValue();
+    return sim.view().stream()
+        .filter(v -> v.name().equals(group))
+        .findFirst()
+        .map(v -> v.inServiceByZoneAndType().size())
+        .orElse(0)
+        .longValue();
   }
 
   private int healthyTargets() {
-    return sim.view().stream().filter(v -> v.name().equals(group)).findFirst().map(v -> v.healthyTargets()).orElse(0);
+    return sim.view().stream()
+        .filter(v -> v.name().equals(group))
+        .findFirst()
+        .map(v -> v.healthyTargets())
+        .orElse(0);
   }
 
   private Map<String, Long> typesInService() {
     var types = new TreeMap<String, Long>();
-    sim.view().stream().filter(v -> v.name().equals(group)).findFirst().ifPresent(v ->
-        v.inServiceByZoneAndType().values().forEach(m -> m.forEach((t, n) -> types.merge(t, n, Long::sum))));
+    sim.view().stream()
+        .filter(v -> v.name().equals(group))
+        .findFirst()
+        .ifPresent(
+            v ->
+                v.inServiceByZoneAndType()
+                    .values()
+                    .forEach(m -> m.forEach((t, n) -> types.merge(t, n, Long::sum))));
     return types;
   }
 
@@ -514,16 +730,24 @@ public final class Sandbox {
     } catch (IOException e) {
       out.println("sandbox: cannot write " + options.kubeconfig() + ": " + e.getMessage());
     }
-    out.println("""
+    out.println(
+        """
 
         sandbox: staying up (--keep). The embedded API serves %s; kubeconfig: %s
           KUBECONFIG=%s kubectl get --raw /apis/scalableapp.io/v1alpha1/namespaces/%s/scalableapps/%s
           KUBECONFIG=%s kubectl get --raw /api/v1/namespaces/%s/events
         It is fabric8's mock server: reads, creates, merge patches and deletes of stored objects work;
         it serves no API discovery, table output or validation, so `kubectl get sapp` and `kubectl
-        apply` (which need discovery) do not work against it. Press Ctrl-C to stop."""
-        .formatted(cluster.url(), options.kubeconfig(), options.kubeconfig(), namespace, name,
-            options.kubeconfig(), namespace));
+        apply` (which need discovery) do not work against it. Press Ctrl-C to stop.\
+        """
+            .formatted(
+                cluster.url(),
+                options.kubeconfig(),
+                options.kubeconfig(),
+                namespace,
+                name,
+                options.kubeconfig(),
+                namespace));
     while (true) {
       show(cluster.get(namespace, name));
       sleep(Duration.ofMillis(200));
@@ -532,21 +756,22 @@ public final class Sandbox {
 
   static String kubeconfig(String url) {
     return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-          - name: sandbox
-            cluster:
-              server: %s
-        users:
-          - name: sandbox
-            user:
-              token: sandbox
-        contexts:
-          - name: sandbox
-            context: {cluster: sandbox, user: sandbox, namespace: default}
-        current-context: sandbox
-        """.formatted(url);
+    apiVersion: v1
+    kind: Config
+    clusters:
+      - name: sandbox
+        cluster:
+          server: %s
+    users:
+      - name: sandbox
+        user:
+          token: sandbox
+    contexts:
+      - name: sandbox
+        context: {cluster: sandbox, user: sandbox, namespace: default}
+    current-context: sandbox
+    """
+        .formatted(url);
   }
 
   private static void sleep(Duration d) {

@@ -48,11 +48,13 @@ public final class StatusBuilder {
     conditions.add(v.degraded);
     for (Condition c : conditions) {
       c.observedGeneration = generation;
-      c.lastTransitionTime = Optional.ofNullable(previous)
-          .flatMap(p -> p.condition(c.type))
-          .filter(p -> p.status.equals(c.status) && java.util.Objects.equals(p.reason, c.reason))
-          .map(p -> p.lastTransitionTime)
-          .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
+      c.lastTransitionTime =
+          Optional.ofNullable(previous)
+              .flatMap(p -> p.condition(c.type))
+              .filter(
+                  p -> p.status.equals(c.status) && java.util.Objects.equals(p.reason, c.reason))
+              .map(p -> p.lastTransitionTime)
+              .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
     }
     s.conditions = conditions;
     return s;
@@ -60,7 +62,8 @@ public final class StatusBuilder {
 
   private record Verdict(Phase phase, Condition ready, Condition progressing, Condition degraded) {}
 
-  private static Verdict verdict(Outcome o, ScalableAppStatus s, int min, ScalableAppStatus previous) {
+  private static Verdict verdict(
+      Outcome o, ScalableAppStatus s, int min, ScalableAppStatus previous) {
     if (!o.invalid().isEmpty()) {
       String msg = String.join("; ", o.invalid());
       return degraded("InvalidSpec", "the spec is invalid, nothing was changed in AWS: " + msg);
@@ -78,21 +81,37 @@ public final class StatusBuilder {
       return degraded("UnsupportedChange", String.join("; ", plan.blocked()));
     }
     var rollout = s.rollout;
-    Long latest = o.observed() == null ? null
-        : o.observed().launchTemplate().map(lt -> lt.latestVersion()).orElse(null);
-    if (!o.paused() && rollout != null && rollout.failedVersion != null
-        && rollout.failedVersion.equals(latest) && !rollout.active()) {
+    Long latest =
+        o.observed() == null
+            ? null
+            : o.observed().launchTemplate().map(lt -> lt.latestVersion()).orElse(null);
+    if (!o.paused()
+        && rollout != null
+        && rollout.failedVersion != null
+        && rollout.failedVersion.equals(latest)
+        && !rollout.active()) {
       boolean rolledBack = rollout.status != null && rollout.status.startsWith("Rollback");
-      return degraded(rolledBack ? "RolledBack" : "RolloutFailed",
-          "the rollout of launch template version " + rollout.failedVersion + " ended " + rollout.status
+      return degraded(
+          rolledBack ? "RolledBack" : "RolloutFailed",
+          "the rollout of launch template version "
+              + rollout.failedVersion
+              + " ended "
+              + rollout.status
               + (rollout.statusReason == null ? "" : ": " + rollout.statusReason)
               + "; it is not retried until the spec changes");
     }
     if (!o.paused() && rollout != null && rollout.active()) {
-      String msg = "rolling out launch template version " + rollout.targetVersion + ": " + rollout.status
-          + (rollout.percentComplete == null ? "" : " " + rollout.percentComplete + "%")
-          + (rollout.instancesToUpdate == null ? "" : ", " + rollout.instancesToUpdate + " instance(s) to update");
-      return new Verdict(Phase.Updating,
+      String msg =
+          "rolling out launch template version "
+              + rollout.targetVersion
+              + ": "
+              + rollout.status
+              + (rollout.percentComplete == null ? "" : " " + rollout.percentComplete + "%")
+              + (rollout.instancesToUpdate == null
+                  ? ""
+                  : ", " + rollout.instancesToUpdate + " instance(s) to update");
+      return new Verdict(
+          Phase.Updating,
           new Condition(Condition.READY, false, "RollingOut", msg),
           new Condition(Condition.PROGRESSING, true, "RollingOut", msg),
           new Condition(Condition.DEGRADED, false, "AsExpected", "no errors"));
@@ -103,39 +122,63 @@ public final class StatusBuilder {
     boolean ready = converged && groupExists && inService >= min;
     var ok = new Condition(Condition.DEGRADED, false, "AsExpected", "no errors");
     if (o.paused()) {
-      String msg = converged ? "paused; AWS matches the spec"
-          : "paused; " + plan.actions().size() + " planned action(s) not applied (see status.plannedActions)";
-      return new Verdict(Phase.Paused,
+      String msg =
+          converged
+              ? "paused; AWS matches the spec"
+              : "paused; "
+                  + plan.actions().size()
+                  + " planned action(s) not applied (see status.plannedActions)";
+      return new Verdict(
+          Phase.Paused,
           new Condition(Condition.READY, ready, ready ? "Ready" : "Paused", msg),
-          new Condition(Condition.PROGRESSING, false, "Paused", msg), ok);
+          new Condition(Condition.PROGRESSING, false, "Paused", msg),
+          ok);
     }
-    boolean wasReady = previous != null && previous.phase != null
-        && previous.phase != Phase.Pending && previous.phase != Phase.Provisioning;
+    boolean wasReady =
+        previous != null
+            && previous.phase != null
+            && previous.phase != Phase.Pending
+            && previous.phase != Phase.Provisioning;
     if (!converged) {
-      String what = plan.isEmpty() ? String.join("; ", plan.waitingFor()) : String.join("; ", plan.describe());
+      String what =
+          plan.isEmpty()
+              ? String.join("; ", plan.waitingFor())
+              : String.join("; ", plan.describe());
       String reason = groupExists || wasReady ? "Updating" : "Provisioning";
-      return new Verdict(groupExists || wasReady ? Phase.Updating : Phase.Provisioning,
+      return new Verdict(
+          groupExists || wasReady ? Phase.Updating : Phase.Provisioning,
           new Condition(Condition.READY, false, reason, what),
-          new Condition(Condition.PROGRESSING, true, reason, what), ok);
+          new Condition(Condition.PROGRESSING, true, reason, what),
+          ok);
     }
-    String counts = inService + " of " + (s.desiredCapacity == null ? 0 : s.desiredCapacity)
-        + " instances InService (min " + min + ")";
+    String counts =
+        inService
+            + " of "
+            + (s.desiredCapacity == null ? 0 : s.desiredCapacity)
+            + " instances InService (min "
+            + min
+            + ")";
     if (!ready) {
       String reason = wasReady ? "Scaling" : "Provisioning";
-      return new Verdict(wasReady ? Phase.Updating : Phase.Provisioning,
+      return new Verdict(
+          wasReady ? Phase.Updating : Phase.Provisioning,
           new Condition(Condition.READY, false, "InsufficientCapacity", counts),
-          new Condition(Condition.PROGRESSING, true, reason, counts), ok);
+          new Condition(Condition.PROGRESSING, true, reason, counts),
+          ok);
     }
     boolean scaling = s.desiredCapacity != null && inService != s.desiredCapacity;
-    return new Verdict(Phase.Ready,
+    return new Verdict(
+        Phase.Ready,
         new Condition(Condition.READY, true, "Ready", "AWS matches the spec; " + counts),
-        scaling ? new Condition(Condition.PROGRESSING, true, "Scaling", counts)
+        scaling
+            ? new Condition(Condition.PROGRESSING, true, "Scaling", counts)
             : new Condition(Condition.PROGRESSING, false, "Stable", counts),
         ok);
   }
 
   private static Verdict degraded(String reason, String message) {
-    return new Verdict(Phase.Degraded,
+    return new Verdict(
+        Phase.Degraded,
         new Condition(Condition.READY, false, reason, message),
         new Condition(Condition.PROGRESSING, false, reason, message),
         new Condition(Condition.DEGRADED, true, reason, message));
@@ -166,38 +209,67 @@ public final class StatusBuilder {
   }
 
   private static void observedRefs(ObservedApp observed, ScalableAppStatus s, Outcome o) {
-    s.launchTemplate = observed.launchTemplate().map(lt -> new ScalableAppStatus.LaunchTemplateRef(
-            lt.id(), lt.name(),
-            observed.group().map(ObservedGroup::launchTemplateVersion).orElse(lt.latestVersion())))
-        .orElse(null);
-    s.targetGroup = observed.targetGroup().map(tg -> new ScalableAppStatus.TargetGroupRef(
-        tg.arn(), tg.config().name(), tg.healthyTargets())).orElse(null);
-    s.autoScalingGroup = observed.group().map(g -> new ScalableAppStatus.GroupRef(g.name(), g.arn())).orElse(null);
-    s.loadBalancer = observed.loadBalancer().map(lb -> {
-      var ref = new ScalableAppStatus.LoadBalancerRef();
-      ref.arn = lb.arn();
-      ref.dnsName = lb.dnsName();
-      return ref;
-    }).orElse(null);
+    s.launchTemplate =
+        observed
+            .launchTemplate()
+            .map(
+                lt ->
+                    new ScalableAppStatus.LaunchTemplateRef(
+                        lt.id(),
+                        lt.name(),
+                        observed
+                            .group()
+                            .map(ObservedGroup::launchTemplateVersion)
+                            .orElse(lt.latestVersion())))
+            .orElse(null);
+    s.targetGroup =
+        observed
+            .targetGroup()
+            .map(
+                tg ->
+                    new ScalableAppStatus.TargetGroupRef(
+                        tg.arn(), tg.config().name(), tg.healthyTargets()))
+            .orElse(null);
+    s.autoScalingGroup =
+        observed.group().map(g -> new ScalableAppStatus.GroupRef(g.name(), g.arn())).orElse(null);
+    s.loadBalancer =
+        observed
+            .loadBalancer()
+            .map(
+                lb -> {
+                  var ref = new ScalableAppStatus.LoadBalancerRef();
+                  ref.arn = lb.arn();
+                  ref.dnsName = lb.dnsName();
+                  return ref;
+                })
+            .orElse(null);
     if (!observed.subnets().isEmpty() || observed.group().isPresent()) {
       var zones = new java.util.TreeMap<String, Integer>();
       observed.subnets().forEach(sn -> zones.put(sn.availabilityZone(), 0));
-      observed.group().ifPresent(g -> g.instances().stream().filter(i -> i.inService())
-          .forEach(i -> zones.merge(i.availabilityZone(), 1, Integer::sum)));
+      observed
+          .group()
+          .ifPresent(
+              g ->
+                  g.instances().stream()
+                      .filter(i -> i.inService())
+                      .forEach(i -> zones.merge(i.availabilityZone(), 1, Integer::sum)));
       s.availabilityZones = zones;
     }
     s.replicas = observed.group().map(g -> (int) g.inService()).orElse(0);
-    observed.refreshes().stream().findFirst().ifPresent(r -> {
-      var rollout = new ScalableAppStatus.RolloutStatus();
-      rollout.id = r.id();
-      rollout.status = r.status();
-      rollout.statusReason = r.statusReason();
-      rollout.percentComplete = r.percentComplete();
-      rollout.instancesToUpdate = r.instancesToUpdate();
-      rollout.targetVersion = r.targetVersion();
-      rollout.startedAt = r.startTime() == null ? null : r.startTime().toString();
-      s.rollout = rollout;
-    });
+    observed.refreshes().stream()
+        .findFirst()
+        .ifPresent(
+            r -> {
+              var rollout = new ScalableAppStatus.RolloutStatus();
+              rollout.id = r.id();
+              rollout.status = r.status();
+              rollout.statusReason = r.statusReason();
+              rollout.percentComplete = r.percentComplete();
+              rollout.instancesToUpdate = r.instancesToUpdate();
+              rollout.targetVersion = r.targetVersion();
+              rollout.startedAt = r.startTime() == null ? null : r.startTime().toString();
+              s.rollout = rollout;
+            });
     s.desiredCapacity = observed.group().map(ObservedGroup::desired).orElse(null);
   }
 }

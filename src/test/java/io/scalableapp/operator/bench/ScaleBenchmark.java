@@ -8,7 +8,6 @@ import io.scalableapp.operator.cloud.sim.SimulatedCloud;
 import io.scalableapp.operator.sandbox.EmbeddedCluster;
 import io.scalableapp.operator.sandbox.TimeDriver;
 import io.scalableapp.operator.testing.Apps;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +22,8 @@ import java.util.Map;
  * nothing changed (goal: zero), and the operator's heap at N apps. Writes a Markdown report.
  */
 public final class ScaleBenchmark {
-  record Row(int apps, long convergeMillis, double callsPerAppResync, int mutatingAtRest, long heapMiB) {}
+  record Row(
+      int apps, long convergeMillis, double callsPerAppResync, int mutatingAtRest, long heapMiB) {}
 
   public static void main(String[] args) throws Exception {
     List<Integer> sizes = new ArrayList<>();
@@ -49,7 +49,9 @@ public final class ScaleBenchmark {
   static Row run(int n) throws InterruptedException {
     var clock = new SimClock(Instant.parse("2026-01-01T00:00:00Z"));
     var sim = new SimulatedCloud(clock);
-    var subnets = List.of(sim.addSubnet("vpc-1", "us-east-1a").id(), sim.addSubnet("vpc-1", "us-east-1b").id());
+    var subnets =
+        List.of(
+            sim.addSubnet("vpc-1", "us-east-1a").id(), sim.addSubnet("vpc-1", "us-east-1b").id());
     try (var cluster = new EmbeddedCluster();
         var time = new TimeDriver(sim, Duration.ofSeconds(5), Duration.ofMillis(10))) {
       cluster.startOperator(sim, clock, EmbeddedCluster.FAST, Duration.ofSeconds(5));
@@ -62,7 +64,8 @@ public final class ScaleBenchmark {
       }
       while (ready(cluster, n) < n) {
         if (System.nanoTime() - start > Duration.ofMinutes(10).toNanos()) {
-          throw new IllegalStateException("only " + ready(cluster, n) + " of " + n + " apps Ready in 10 min");
+          throw new IllegalStateException(
+              "only " + ready(cluster, n) + " of " + n + " apps Ready in 10 min");
         }
         Thread.sleep(100);
       }
@@ -77,42 +80,62 @@ public final class ScaleBenchmark {
       for (var e : after.entrySet()) {
         int d = e.getValue() - before.getOrDefault(e.getKey(), 0);
         total += d;
-        if (!e.getKey().contains(".find") && !e.getKey().contains(".describe") && !e.getKey().contains("refreshes")) {
+        if (!e.getKey().contains(".find")
+            && !e.getKey().contains(".describe")
+            && !e.getKey().contains("refreshes")) {
           mutating += d;
         }
       }
-      int observations = after.getOrDefault("AutoScalingGroups.find", 0)
-          - before.getOrDefault("AutoScalingGroups.find", 0);
+      int observations =
+          after.getOrDefault("AutoScalingGroups.find", 0)
+              - before.getOrDefault("AutoScalingGroups.find", 0);
       System.gc();
       long heap = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
-      return new Row(n, converge, observations == 0 ? 0 : (double) total / observations, mutating, heap);
+      return new Row(
+          n, converge, observations == 0 ? 0 : (double) total / observations, mutating, heap);
     }
   }
 
   static int ready(EmbeddedCluster cluster, int n) {
-    return (int) cluster.client().resources(ScalableApp.class).inNamespace("bench").list().getItems().stream()
-        .filter(a -> a.getStatus() != null && a.getStatus().phase == Phase.Ready).count();
+    return (int)
+        cluster
+            .client()
+            .resources(ScalableApp.class)
+            .inNamespace("bench")
+            .list()
+            .getItems()
+            .stream()
+            .filter(a -> a.getStatus() != null && a.getStatus().phase == Phase.Ready)
+            .count();
   }
 
   static String report(List<Row> rows) {
-    var out = new StringBuilder("""
-        # Scale benchmark (simulated cloud, embedded Kubernetes API)
+    var out =
+        new StringBuilder(
+            """
+            # Scale benchmark (simulated cloud, embedded Kubernetes API)
 
-        Each app: 1-2 instances, a target group and a CPU policy. "Converge" is wall time from the
-        first create to every app Ready (simulated time runs 500x). "Calls per resync" are cloud-port
-        calls per app per observation at rest (with the AWS adapters, 5 port calls are 8 AWS API
-        reads: subnets, launch template and its latest version, target group with tags and health,
-        group, policy; at 100 apps and a 5-minute resync that is under 3 reads/s, far below EC2's
-        20/s refill); "mutating at rest" must be 0. Heap is used heap after
-        a GC with the whole world (simulated AWS, API server, operator) in one JVM, so it is an upper
-        bound for the operator.
+            Each app: 1-2 instances, a target group and a CPU policy. "Converge" is wall time from the
+            first create to every app Ready (simulated time runs 500x). "Calls per resync" are cloud-port
+            calls per app per observation at rest (with the AWS adapters, 5 port calls are 8 AWS API
+            reads: subnets, launch template and its latest version, target group with tags and health,
+            group, policy; at 100 apps and a 5-minute resync that is under 3 reads/s, far below EC2's
+            20/s refill); "mutating at rest" must be 0. Heap is used heap after
+            a GC with the whole world (simulated AWS, API server, operator) in one JVM, so it is an upper
+            bound for the operator.
 
-        | apps | converge (s) | calls per app per resync | mutating calls at rest | heap (MiB) |
-        |---:|---:|---:|---:|---:|
-        """);
+            | apps | converge (s) | calls per app per resync | mutating calls at rest | heap (MiB) |
+            |---:|---:|---:|---:|---:|
+            """);
     for (Row r : rows) {
-      out.append(String.format("| %d | %.1f | %.1f | %d | %d |%n", r.apps(), r.convergeMillis() / 1000.0,
-          r.callsPerAppResync(), r.mutatingAtRest(), r.heapMiB()));
+      out.append(
+          String.format(
+              "| %d | %.1f | %.1f | %d | %d |%n",
+              r.apps(),
+              r.convergeMillis() / 1000.0,
+              r.callsPerAppResync(),
+              r.mutatingAtRest(),
+              r.heapMiB()));
     }
     return out.toString();
   }

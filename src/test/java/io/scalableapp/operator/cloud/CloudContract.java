@@ -16,9 +16,15 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class CloudContract {
   static final Map<String, String> TAGS = Map.of("scalableapp.io/owner", "ns/web", "team", "hr");
-  static final LaunchTemplateData DATA = new LaunchTemplateData("ami-0123456789abcdef0", "t3.micro",
-      "IyEvYmluL2Jhc2gK", "app-role", List.of("sg-0000000b", "sg-0000000a"), "ops",
-      new LaunchTemplateData.Volume("/dev/xvda", 20, "gp3"));
+  static final LaunchTemplateData DATA =
+      new LaunchTemplateData(
+          "ami-0123456789abcdef0",
+          "t3.micro",
+          "IyEvYmluL2Jhc2gK",
+          "app-role",
+          List.of("sg-0000000b", "sg-0000000a"),
+          "ops",
+          new LaunchTemplateData.Volume("/dev/xvda", 20, "gp3"));
   static final HealthCheckConfig HC = new HealthCheckConfig("/health", 30, 5, 3, 2, "200");
 
   protected Cloud cloud;
@@ -58,8 +64,15 @@ public abstract class CloudContract {
   @Test
   void launchTemplateVersionsAreNumberedAndIdempotentPerToken() {
     String id = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
-    var small = new LaunchTemplateData(DATA.imageId(), "t3.small", DATA.userDataBase64(), DATA.instanceProfile(),
-        DATA.securityGroupIds(), DATA.keyName(), DATA.rootVolume());
+    var small =
+        new LaunchTemplateData(
+            DATA.imageId(),
+            "t3.small",
+            DATA.userDataBase64(),
+            DATA.instanceProfile(),
+            DATA.securityGroupIds(),
+            DATA.keyName(),
+            DATA.rootVolume());
 
     long v2 = cloud.launchTemplates().createVersion(id, small, "token-2");
 
@@ -67,14 +80,17 @@ public abstract class CloudContract {
     var lt = cloud.launchTemplates().find("web").orElseThrow();
     assertThat(lt.latestVersion()).isEqualTo(2);
     assertThat(lt.latestData().instanceType()).isEqualTo("t3.small");
-    assertThat(lt.latestData().differences(DATA)).containsExactly("instanceType t3.micro -> t3.small");
+    assertThat(lt.latestData().differences(DATA))
+        .containsExactly("instanceType t3.micro -> t3.small");
   }
 
   @Test
   void creatingATakenLaunchTemplateNameIsAlreadyExists() {
     cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
     assertThatThrownBy(() -> cloud.launchTemplates().create("web", DATA, TAGS, "token-other"))
-        .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.ALREADY_EXISTS));
+        .isInstanceOfSatisfying(
+            CloudException.class,
+            e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.ALREADY_EXISTS));
   }
 
   @Test
@@ -89,17 +105,21 @@ public abstract class CloudContract {
   void subnetsResolveToTheirVpcAndZone() {
     var found = cloud.subnets().describe(subnets);
     assertThat(found).extracting(s -> s.vpcId()).containsOnly(vpc);
-    assertThat(found).extracting(s -> s.availabilityZone()).containsExactly("us-east-1a", "us-east-1b");
+    assertThat(found)
+        .extracting(s -> s.availabilityZone())
+        .containsExactly("us-east-1a", "us-east-1b");
   }
 
   @Test
   void unknownSubnetIsAnInvalidRequestWithAwsMessage() {
     assertThatThrownBy(() -> cloud.subnets().describe(List.of("subnet-0123456789abcdef0")))
-        .isInstanceOfSatisfying(CloudException.class, e -> {
-          assertThat(e.kind()).isEqualTo(CloudException.Kind.INVALID_REQUEST);
-          assertThat(e.code()).isEqualTo("InvalidSubnetID.NotFound");
-          assertThat(e.awsMessage()).contains("subnet-0123456789abcdef0");
-        });
+        .isInstanceOfSatisfying(
+            CloudException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(CloudException.Kind.INVALID_REQUEST);
+              assertThat(e.code()).isEqualTo("InvalidSubnetID.NotFound");
+              assertThat(e.awsMessage()).contains("subnet-0123456789abcdef0");
+            });
   }
 
   @Test
@@ -116,7 +136,8 @@ public abstract class CloudContract {
 
     var changed = new HealthCheckConfig("/ready", 10, 4, 2, 3, "200-299");
     cloud.targetGroups().modifyHealthCheck(arn, changed);
-    assertThat(cloud.targetGroups().find("web-1234abcd").orElseThrow().config().healthCheck()).isEqualTo(changed);
+    assertThat(cloud.targetGroups().find("web-1234abcd").orElseThrow().config().healthCheck())
+        .isEqualTo(changed);
 
     cloud.targetGroups().delete(arn);
     cloud.targetGroups().delete(arn);
@@ -126,10 +147,15 @@ public abstract class CloudContract {
   @Test
   void groupRoundTripsAndUpdates() {
     String lt = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
-    String tg = cloud.targetGroups().create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
+    String tg =
+        cloud
+            .targetGroups()
+            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
     assertThat(cloud.autoScalingGroups().find("web")).isEmpty();
 
-    cloud.autoScalingGroups().create(new GroupConfig("web", lt, 1, 2, 4, 2, subnets, List.of(tg), 300), TAGS);
+    cloud
+        .autoScalingGroups()
+        .create(new GroupConfig("web", lt, 1, 2, 4, 2, subnets, List.of(tg), 300), TAGS);
 
     var g = cloud.autoScalingGroups().find("web").orElseThrow();
     assertThat(List.of(g.min(), g.max(), g.desired())).containsExactly(2, 4, 2);
@@ -141,12 +167,17 @@ public abstract class CloudContract {
     assertThat(g.tags()).containsAllEntriesOf(TAGS);
     settle();
     var launched = cloud.autoScalingGroups().find("web").orElseThrow();
-    assertThat(launched.instances()).hasSize(2).allSatisfy(i -> {
-      assertThat(i.inService()).isTrue();
-      assertThat(i.availabilityZone()).startsWith("us-east-1");
-    });
+    assertThat(launched.instances())
+        .hasSize(2)
+        .allSatisfy(
+            i -> {
+              assertThat(i.inService()).isTrue();
+              assertThat(i.availabilityZone()).startsWith("us-east-1");
+            });
 
-    cloud.autoScalingGroups().update(new GroupUpdate("web", 1, 5, 3, List.of(subnets.get(0)), null, null, null));
+    cloud
+        .autoScalingGroups()
+        .update(new GroupUpdate("web", 1, 5, 3, List.of(subnets.get(0)), null, null, null));
     var updated = cloud.autoScalingGroups().find("web").orElseThrow();
     assertThat(List.of(updated.min(), updated.max(), updated.desired())).containsExactly(1, 5, 3);
     assertThat(updated.subnetIds()).containsExactly(subnets.get(0));
@@ -157,12 +188,19 @@ public abstract class CloudContract {
   @Test
   void targetGroupsAttachAndDetach() {
     String lt = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
-    String tg = cloud.targetGroups().create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
-    cloud.autoScalingGroups().create(new GroupConfig("web", lt, 1, 1, 1, 1, subnets, List.of(), 300), TAGS);
-    assertThat(cloud.autoScalingGroups().find("web").orElseThrow().healthCheckType()).isEqualTo("EC2");
+    String tg =
+        cloud
+            .targetGroups()
+            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
+    cloud
+        .autoScalingGroups()
+        .create(new GroupConfig("web", lt, 1, 1, 1, 1, subnets, List.of(), 300), TAGS);
+    assertThat(cloud.autoScalingGroups().find("web").orElseThrow().healthCheckType())
+        .isEqualTo("EC2");
 
     cloud.autoScalingGroups().attachTargetGroups("web", List.of(tg));
-    assertThat(cloud.autoScalingGroups().find("web").orElseThrow().targetGroupArns()).containsExactly(tg);
+    assertThat(cloud.autoScalingGroups().find("web").orElseThrow().targetGroupArns())
+        .containsExactly(tg);
 
     cloud.autoScalingGroups().detachTargetGroups("web", List.of(tg));
     assertThat(cloud.autoScalingGroups().find("web").orElseThrow().targetGroupArns()).isEmpty();
@@ -171,7 +209,9 @@ public abstract class CloudContract {
   @Test
   void policyIsUpsertedAndDeleted() {
     String lt = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
-    cloud.autoScalingGroups().create(new GroupConfig("web", lt, 1, 1, 2, 1, subnets, List.of(), 300), TAGS);
+    cloud
+        .autoScalingGroups()
+        .create(new GroupConfig("web", lt, 1, 1, 2, 1, subnets, List.of(), 300), TAGS);
     assertThat(cloud.autoScalingGroups().findPolicy("web", "cpu")).isEmpty();
 
     cloud.autoScalingGroups().putPolicy("web", new ScalingPolicyConfig("cpu", 50, 120, false));
@@ -190,7 +230,9 @@ public abstract class CloudContract {
   @Test
   void deletingAGroupRemovesItAndAMissingOneIsDone() {
     String lt = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
-    cloud.autoScalingGroups().create(new GroupConfig("web", lt, 1, 1, 2, 1, subnets, List.of(), 300), TAGS);
+    cloud
+        .autoScalingGroups()
+        .create(new GroupConfig("web", lt, 1, 1, 2, 1, subnets, List.of(), 300), TAGS);
 
     cloud.autoScalingGroups().delete("web");
     // A second delete would test NotFound-as-done, but moto answers HTTP 500 for a missing group
@@ -204,8 +246,14 @@ public abstract class CloudContract {
   @Test
   void loadBalancerWithAListenerForwardingToTheTargetGroup() {
     assertThat(cloud.loadBalancers().find("web-1234abcd")).isEmpty();
-    String tg = cloud.targetGroups().create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
-    String tg2 = cloud.targetGroups().create(new TargetGroupConfig("web2-1234abcd", "HTTP", 80, vpc, HC), TAGS);
+    String tg =
+        cloud
+            .targetGroups()
+            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
+    String tg2 =
+        cloud
+            .targetGroups()
+            .create(new TargetGroupConfig("web2-1234abcd", "HTTP", 80, vpc, HC), TAGS);
     var config = new LoadBalancerConfig("web-1234abcd", "internet-facing", subnets, List.of());
 
     String arn = cloud.loadBalancers().create(config, TAGS);
@@ -215,16 +263,27 @@ public abstract class CloudContract {
     assertThat(lb.arn()).isEqualTo(arn);
     assertThat(lb.dnsName()).isNotBlank();
     assertThat(lb.config().scheme()).isEqualTo("internet-facing");
-    assertThat(lb.config().subnetIds()).containsExactlyElementsOf(subnets.stream().sorted().toList());
+    assertThat(lb.config().subnetIds())
+        .containsExactlyElementsOf(subnets.stream().sorted().toList());
     assertThat(lb.tags()).containsAllEntriesOf(TAGS);
-    assertThat(lb.listeners()).singleElement().satisfies(l -> {
-      assertThat(l.arn()).isEqualTo(listener);
-      assertThat(l.port()).isEqualTo(80);
-      assertThat(l.targetGroupArn()).isEqualTo(tg);
-    });
+    assertThat(lb.listeners())
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.arn()).isEqualTo(listener);
+              assertThat(l.port()).isEqualTo(80);
+              assertThat(l.targetGroupArn()).isEqualTo(tg);
+            });
 
     cloud.loadBalancers().setListenerTarget(listener, tg2);
-    assertThat(cloud.loadBalancers().find("web-1234abcd").orElseThrow().listeners().get(0).targetGroupArn())
+    assertThat(
+            cloud
+                .loadBalancers()
+                .find("web-1234abcd")
+                .orElseThrow()
+                .listeners()
+                .get(0)
+                .targetGroupArn())
         .isEqualTo(tg2);
 
     cloud.loadBalancers().deleteListener(listener);

@@ -22,7 +22,8 @@ class AppNamesTest {
   @Test
   void joinAmbiguityDoesNotCollide() {
     // "a-b"/"c" and "a"/"b-c" read the same once joined with a dash; the hash tells them apart.
-    assertThat(AppNames.of("a-b", "c").launchTemplate()).isNotEqualTo(AppNames.of("a", "b-c").launchTemplate());
+    assertThat(AppNames.of("a-b", "c").launchTemplate())
+        .isNotEqualTo(AppNames.of("a", "b-c").launchTemplate());
   }
 
   @Test
@@ -33,10 +34,13 @@ class AppNamesTest {
     assertThat(names.launchTemplate()).hasSizeLessThanOrEqualTo(128).matches("[A-Za-z0-9()./_-]+");
     assertThat(names.autoScalingGroup()).hasSizeLessThanOrEqualTo(255);
     for (String shortName : new String[] {names.targetGroup(), names.loadBalancer()}) {
-      assertThat(shortName).hasSizeLessThanOrEqualTo(32).matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?");
+      assertThat(shortName)
+          .hasSizeLessThanOrEqualTo(32)
+          .matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?");
     }
     // Two long names that differ only past the cut still differ.
-    assertThat(AppNames.of(ns, name + "1").targetGroup()).isNotEqualTo(AppNames.of(ns, name + "2").targetGroup());
+    assertThat(AppNames.of(ns, name + "1").targetGroup())
+        .isNotEqualTo(AppNames.of(ns, name + "2").targetGroup());
   }
 
   @Test

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scalableapp.operator.api.Capacity;
 import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.cloud.GroupUpdate;
+import io.scalableapp.operator.cloud.LoadBalancerConfig;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
-import io.scalableapp.operator.cloud.LoadBalancerConfig;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
 import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.ObservedRefresh;
@@ -37,7 +37,8 @@ class PlannerTest {
   static final String NAME = "directory";
   static final List<String> SUBNETS = List.of("subnet-0000000a", "subnet-0000000b");
   static final String LT_ID = "lt-0123456789abcdef0";
-  static final String TG_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/1";
+  static final String TG_ARN =
+      "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/1";
 
   /** The app every case starts from: 2..4 instances, target group, CPU policy at 50%. */
   static ScalableApp app(Consumer<ScalableApp> change) {
@@ -56,17 +57,28 @@ class PlannerTest {
   /** AWS holding exactly what {@link #BASE} asks for, with 2 instances InService on version 1. */
   static ObservedApp converged() {
     return new ObservedApp(
-        List.of(new Subnet(SUBNETS.get(0), "vpc-1", "us-east-1a"), new Subnet(SUBNETS.get(1), "vpc-1", "us-east-1b")),
+        List.of(
+            new Subnet(SUBNETS.get(0), "vpc-1", "us-east-1a"),
+            new Subnet(SUBNETS.get(1), "vpc-1", "us-east-1b")),
         Optional.of(lt(1, BASE.launchTemplate().instanceType())),
-        Optional.of(new ObservedTargetGroup(TG_ARN, tgConfig(BASE.targetGroup().get().healthCheck()), OURS, 2)),
+        Optional.of(
+            new ObservedTargetGroup(
+                TG_ARN, tgConfig(BASE.targetGroup().get().healthCheck()), OURS, 2)),
         Optional.of(group(g -> g)),
         BASE.policy());
   }
 
   static ObservedLaunchTemplate lt(long latest, String instanceType) {
     var d = BASE.launchTemplate();
-    var data = new io.scalableapp.operator.cloud.LaunchTemplateData(d.imageId(), instanceType, d.userDataBase64(),
-        d.instanceProfile(), d.securityGroupIds(), d.keyName(), d.rootVolume());
+    var data =
+        new io.scalableapp.operator.cloud.LaunchTemplateData(
+            d.imageId(),
+            instanceType,
+            d.userDataBase64(),
+            d.instanceProfile(),
+            d.securityGroupIds(),
+            d.keyName(),
+            d.rootVolume());
     return new ObservedLaunchTemplate(LT_ID, BASE.names().launchTemplate(), OURS, latest, 1, data);
   }
 
@@ -74,17 +86,38 @@ class PlannerTest {
     return new TargetGroupConfig(BASE.names().targetGroup(), "HTTP", 80, "vpc-1", hc);
   }
 
-  record G(int min, int max, int desired, List<String> subnets, Long version, List<String> tgs,
-      Map<String, String> tags, String status) {}
+  record G(
+      int min,
+      int max,
+      int desired,
+      List<String> subnets,
+      Long version,
+      List<String> tgs,
+      Map<String, String> tags,
+      String status) {}
 
   static ObservedGroup group(UnaryOperator<G> change) {
     var g = change.apply(new G(2, 4, 2, SUBNETS, 1L, List.of(TG_ARN), OURS, null));
     var instances = new ArrayList<ObservedInstance>();
     for (int i = 0; i < g.desired(); i++) {
-      instances.add(new ObservedInstance("i-" + i, "us-east-1a", "InService", "Healthy", "t3.micro", g.version()));
+      instances.add(
+          new ObservedInstance(
+              "i-" + i, "us-east-1a", "InService", "Healthy", "t3.micro", g.version()));
     }
-    return new ObservedGroup(BASE.names().autoScalingGroup(), "arn:asg", g.min(), g.max(), g.desired(),
-        g.subnets(), LT_ID, g.version(), g.tgs(), "ELB", g.tags(), instances, g.status());
+    return new ObservedGroup(
+        BASE.names().autoScalingGroup(),
+        "arn:asg",
+        g.min(),
+        g.max(),
+        g.desired(),
+        g.subnets(),
+        LT_ID,
+        g.version(),
+        g.tgs(),
+        "ELB",
+        g.tags(),
+        instances,
+        g.status());
   }
 
   static ObservedApp with(UnaryOperator<ObservedApp> change) {
@@ -92,68 +125,193 @@ class PlannerTest {
   }
 
   static ObservedApp withGroup(UnaryOperator<G> change) {
-    return with(o -> new ObservedApp(o.subnets(), o.launchTemplate(), o.targetGroup(),
-        Optional.of(group(change)), o.policy()));
+    return with(
+        o ->
+            new ObservedApp(
+                o.subnets(),
+                o.launchTemplate(),
+                o.targetGroup(),
+                Optional.of(group(change)),
+                o.policy()));
   }
 
-  static Arguments row(String name, Consumer<ScalableApp> spec, ObservedApp observed, Integer applied,
+  static Arguments row(
+      String name,
+      Consumer<ScalableApp> spec,
+      ObservedApp observed,
+      Integer applied,
       List<String> actions) {
     return Arguments.of(name, desired(spec), observed, applied, actions);
   }
 
   static Stream<Arguments> cases() {
     Consumer<ScalableApp> same = a -> {};
-    ObservedApp nothing = new ObservedApp(converged().subnets(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty());
+    ObservedApp nothing =
+        new ObservedApp(
+            converged().subnets(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
     return Stream.of(
-        row("nothing exists: launch template and target group first", same, nothing, null,
+        row(
+            "nothing exists: launch template and target group first",
+            same,
+            nothing,
+            null,
             List.of("CreateLaunchTemplate", "CreateTargetGroup")),
-        row("no group yet: create it once its dependencies exist", same,
-            with(o -> new ObservedApp(o.subnets(), o.launchTemplate(), o.targetGroup(), Optional.empty(),
-                Optional.empty())), null,
+        row(
+            "no group yet: create it once its dependencies exist",
+            same,
+            with(
+                o ->
+                    new ObservedApp(
+                        o.subnets(),
+                        o.launchTemplate(),
+                        o.targetGroup(),
+                        Optional.empty(),
+                        Optional.empty())),
+            null,
             List.of("CreateGroup")),
         row("everything matches: nothing to do", same, converged(), null, List.of()),
-        row("instance type changed: a new version, the group untouched", a -> a.getSpec().instanceType = "t3.small",
-            converged(), null, List.of("CreateLaunchTemplateVersion")),
-        row("user data changed: a new version", a -> a.getSpec().userData = "#!/bin/bash\necho bye\n",
-            converged(), null, List.of("CreateLaunchTemplateVersion")),
-        row("latest version matches but the group uses an older one", same,
-            with(o -> new ObservedApp(o.subnets(), Optional.of(lt(2, "t3.micro")), o.targetGroup(),
-                o.group(), o.policy())), null,
+        row(
+            "instance type changed: a new version, the group untouched",
+            a -> a.getSpec().instanceType = "t3.small",
+            converged(),
+            null,
+            List.of("CreateLaunchTemplateVersion")),
+        row(
+            "user data changed: a new version",
+            a -> a.getSpec().userData = "#!/bin/bash\necho bye\n",
+            converged(),
+            null,
+            List.of("CreateLaunchTemplateVersion")),
+        row(
+            "latest version matches but the group uses an older one",
+            same,
+            with(
+                o ->
+                    new ObservedApp(
+                        o.subnets(),
+                        Optional.of(lt(2, "t3.micro")),
+                        o.targetGroup(),
+                        o.group(),
+                        o.policy())),
+            null,
             List.of("StartRefresh:roll out launch template version 2")),
-        row("min and max drifted in AWS", same, withGroup(g -> new G(1, 9, 2, g.subnets(), 1L, g.tgs(), g.tags(),
-            null)), null, List.of("UpdateGroup:min 1 -> 2; max 9 -> 4")),
-        row("subnets drifted in AWS", same, withGroup(g -> new G(2, 4, 2, List.of(SUBNETS.get(0)), 1L, g.tgs(),
-            g.tags(), null)), null, List.of("UpdateGroup:subnets")),
-        row("the group scaled itself: desired is not fought", a -> a.getSpec().capacity = new Capacity(2, 4, 2),
-            withGroup(g -> new G(2, 4, 4, g.subnets(), 1L, g.tgs(), g.tags(), null)), 2, List.of()),
-        row("the spec's desired changed: applied", a -> a.getSpec().capacity = new Capacity(2, 4, 3),
-            converged(), 2, List.of("UpdateGroup:desired 2 -> 3 (spec changed)")),
-        row("min raised above current desired: kept within bounds", a -> a.getSpec().capacity = new Capacity(3, 4, null),
-            converged(), null, List.of("UpdateGroup:min 2 -> 3; desired 2 -> 3 (kept within min and max)")),
-        row("target group health check drifted", same,
-            with(o -> new ObservedApp(o.subnets(), o.launchTemplate(), Optional.of(new ObservedTargetGroup(TG_ARN,
-                tgConfig(new TargetGroupConfig.HealthCheckConfig("/drift", 30, 5, 3, 2, "200")), OURS, 2)),
-                o.group(), o.policy())), null,
+        row(
+            "min and max drifted in AWS",
+            same,
+            withGroup(g -> new G(1, 9, 2, g.subnets(), 1L, g.tgs(), g.tags(), null)),
+            null,
+            List.of("UpdateGroup:min 1 -> 2; max 9 -> 4")),
+        row(
+            "subnets drifted in AWS",
+            same,
+            withGroup(g -> new G(2, 4, 2, List.of(SUBNETS.get(0)), 1L, g.tgs(), g.tags(), null)),
+            null,
+            List.of("UpdateGroup:subnets")),
+        row(
+            "the group scaled itself: desired is not fought",
+            a -> a.getSpec().capacity = new Capacity(2, 4, 2),
+            withGroup(g -> new G(2, 4, 4, g.subnets(), 1L, g.tgs(), g.tags(), null)),
+            2,
+            List.of()),
+        row(
+            "the spec's desired changed: applied",
+            a -> a.getSpec().capacity = new Capacity(2, 4, 3),
+            converged(),
+            2,
+            List.of("UpdateGroup:desired 2 -> 3 (spec changed)")),
+        row(
+            "min raised above current desired: kept within bounds",
+            a -> a.getSpec().capacity = new Capacity(3, 4, null),
+            converged(),
+            null,
+            List.of("UpdateGroup:min 2 -> 3; desired 2 -> 3 (kept within min and max)")),
+        row(
+            "target group health check drifted",
+            same,
+            with(
+                o ->
+                    new ObservedApp(
+                        o.subnets(),
+                        o.launchTemplate(),
+                        Optional.of(
+                            new ObservedTargetGroup(
+                                TG_ARN,
+                                tgConfig(
+                                    new TargetGroupConfig.HealthCheckConfig(
+                                        "/drift", 30, 5, 3, 2, "200")),
+                                OURS,
+                                2)),
+                        o.group(),
+                        o.policy())),
+            null,
             List.of("ModifyTargetGroupHealthCheck")),
-        row("target group detached in AWS", same, withGroup(g -> new G(2, 4, 2, g.subnets(), 1L, List.of(),
-            g.tags(), null)), null, List.of("AttachTargetGroups")),
-        row("a foreign target group attached in AWS", same, withGroup(g -> new G(2, 4, 2, g.subnets(), 1L,
-            List.of(TG_ARN, "arn:other"), g.tags(), null)), null, List.of("DetachTargetGroups")),
-        row("policy missing", same, with(o -> new ObservedApp(o.subnets(), o.launchTemplate(), o.targetGroup(),
-            o.group(), Optional.empty())), null, List.of("PutScalingPolicy")),
-        row("policy target drifted", same, with(o -> new ObservedApp(o.subnets(), o.launchTemplate(),
-            o.targetGroup(), o.group(), Optional.of(new ScalingPolicyConfig(BASE.names().policy(), 80, 120,
-                false)))), null, List.of("PutScalingPolicy")),
-        row("scaling removed from the spec", a -> a.getSpec().scaling = null, converged(), null,
+        row(
+            "target group detached in AWS",
+            same,
+            withGroup(g -> new G(2, 4, 2, g.subnets(), 1L, List.of(), g.tags(), null)),
+            null,
+            List.of("AttachTargetGroups")),
+        row(
+            "a foreign target group attached in AWS",
+            same,
+            withGroup(
+                g -> new G(2, 4, 2, g.subnets(), 1L, List.of(TG_ARN, "arn:other"), g.tags(), null)),
+            null,
+            List.of("DetachTargetGroups")),
+        row(
+            "policy missing",
+            same,
+            with(
+                o ->
+                    new ObservedApp(
+                        o.subnets(),
+                        o.launchTemplate(),
+                        o.targetGroup(),
+                        o.group(),
+                        Optional.empty())),
+            null,
+            List.of("PutScalingPolicy")),
+        row(
+            "policy target drifted",
+            same,
+            with(
+                o ->
+                    new ObservedApp(
+                        o.subnets(),
+                        o.launchTemplate(),
+                        o.targetGroup(),
+                        o.group(),
+                        Optional.of(
+                            new ScalingPolicyConfig(BASE.names().policy(), 80, 120, false)))),
+            null,
+            List.of("PutScalingPolicy")),
+        row(
+            "scaling removed from the spec",
+            a -> a.getSpec().scaling = null,
+            converged(),
+            null,
             List.of("DeleteScalingPolicy")),
-        row("group being deleted: wait", same, withGroup(g -> new G(2, 4, 2, g.subnets(), 1L, g.tgs(), g.tags(),
-            "Delete in progress")), null, List.of()));
+        row(
+            "group being deleted: wait",
+            same,
+            withGroup(
+                g -> new G(2, 4, 2, g.subnets(), 1L, g.tgs(), g.tags(), "Delete in progress")),
+            null,
+            List.of()));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void plans(String name, DesiredApp desired, ObservedApp observed, Integer applied, List<String> expected) {
+  void plans(
+      String name,
+      DesiredApp desired,
+      ObservedApp observed,
+      Integer applied,
+      List<String> expected) {
     Plan plan = Planner.plan(desired, observed, Memory.applied(applied));
 
     assertThat(plan.conflicts()).isEmpty();
@@ -170,22 +328,38 @@ class PlannerTest {
 
   @Test
   void newGroupStartsAtMinWhenDesiredIsUnsetAndUsesTheNumberedVersion() {
-    var observed = with(o -> new ObservedApp(o.subnets(), Optional.of(lt(3, "t3.micro")), o.targetGroup(),
-        Optional.empty(), Optional.empty()));
+    var observed =
+        with(
+            o ->
+                new ObservedApp(
+                    o.subnets(),
+                    Optional.of(lt(3, "t3.micro")),
+                    o.targetGroup(),
+                    Optional.empty(),
+                    Optional.empty()));
     var create = (Action.CreateGroup) Planner.plan(BASE, observed, Memory.NONE).actions().get(0);
 
     assertThat(create.config().desired()).isEqualTo(2);
     assertThat(create.config().launchTemplateVersion()).isEqualTo(3);
     assertThat(create.config().targetGroupArns()).containsExactly(TG_ARN);
-    assertThat(create.tags()).containsEntry(Tags.OWNER, "hr/directory").containsEntry(Tags.MANAGED_BY, Tags.MANAGER)
+    assertThat(create.tags())
+        .containsEntry(Tags.OWNER, "hr/directory")
+        .containsEntry(Tags.MANAGED_BY, Tags.MANAGER)
         .containsEntry("team", "hr");
   }
 
   @Test
   void specDesiredIsRecordedAsAppliedOnCreate() {
     var d = desired(a -> a.getSpec().capacity = new Capacity(2, 6, 3));
-    var observed = with(o -> new ObservedApp(o.subnets(), o.launchTemplate(), o.targetGroup(), Optional.empty(),
-        Optional.empty()));
+    var observed =
+        with(
+            o ->
+                new ObservedApp(
+                    o.subnets(),
+                    o.launchTemplate(),
+                    o.targetGroup(),
+                    Optional.empty(),
+                    Optional.empty()));
     Plan plan = Planner.plan(d, observed, Memory.NONE);
 
     assertThat(((Action.CreateGroup) plan.actions().get(0)).config().desired()).isEqualTo(3);
@@ -194,10 +368,15 @@ class PlannerTest {
 
   @Test
   void launchTemplateChangeNeverTouchesTheGroupAndGroupChangeNeverTheTemplate() {
-    var typeChanged = Planner.plan(desired(a -> a.getSpec().instanceType = "t3.small"), converged(), Memory.NONE);
+    var typeChanged =
+        Planner.plan(desired(a -> a.getSpec().instanceType = "t3.small"), converged(), Memory.NONE);
     assertThat(typeChanged.actions()).noneMatch(a -> a instanceof Action.UpdateGroup);
 
-    var resized = Planner.plan(desired(a -> a.getSpec().capacity = new Capacity(1, 8, null)), converged(), Memory.NONE);
+    var resized =
+        Planner.plan(
+            desired(a -> a.getSpec().capacity = new Capacity(1, 8, null)),
+            converged(),
+            Memory.NONE);
     assertThat(resized.actions()).singleElement().isInstanceOf(Action.UpdateGroup.class);
     GroupUpdate u = ((Action.UpdateGroup) resized.actions().get(0)).update();
     assertThat(u.launchTemplateVersion()).isNull();
@@ -209,7 +388,8 @@ class PlannerTest {
     var foreign = new HashMap<>(OURS);
     foreign.put(Tags.OWNER, "payroll/directory");
     var observed = withGroup(g -> new G(1, 1, 1, g.subnets(), 1L, g.tgs(), foreign, null));
-    Plan plan = Planner.plan(desired(a -> a.getSpec().instanceType = "t3.large"), observed, Memory.NONE);
+    Plan plan =
+        Planner.plan(desired(a -> a.getSpec().instanceType = "t3.large"), observed, Memory.NONE);
 
     assertThat(plan.actions()).isEmpty();
     assertThat(plan.conflicts()).singleElement().asString().contains("owned by payroll/directory");
@@ -217,16 +397,32 @@ class PlannerTest {
 
   @Test
   void untaggedTemplateUnderOurNameIsAConflict() {
-    var observed = with(o -> new ObservedApp(o.subnets(), Optional.of(new ObservedLaunchTemplate(LT_ID,
-        BASE.names().launchTemplate(), Map.of(), 1, 1, o.launchTemplate().get().latestData())), o.targetGroup(),
-        o.group(), o.policy()));
-    assertThat(Planner.plan(BASE, observed, Memory.NONE).conflicts()).singleElement().asString()
+    var observed =
+        with(
+            o ->
+                new ObservedApp(
+                    o.subnets(),
+                    Optional.of(
+                        new ObservedLaunchTemplate(
+                            LT_ID,
+                            BASE.names().launchTemplate(),
+                            Map.of(),
+                            1,
+                            1,
+                            o.launchTemplate().get().latestData())),
+                    o.targetGroup(),
+                    o.group(),
+                    o.policy()));
+    assertThat(Planner.plan(BASE, observed, Memory.NONE).conflicts())
+        .singleElement()
+        .asString()
         .contains("not tagged scalableapp.io/owner");
   }
 
   @Test
   void targetGroupPortChangeIsBlockedNotAttempted() {
-    Plan plan = Planner.plan(desired(a -> a.getSpec().targetGroup.port = 8080), converged(), Memory.NONE);
+    Plan plan =
+        Planner.plan(desired(a -> a.getSpec().targetGroup.port = 8080), converged(), Memory.NONE);
     assertThat(plan.blocked()).singleElement().asString().contains("cannot change in place");
     assertThat(plan.actions()).isEmpty();
   }
@@ -235,43 +431,78 @@ class PlannerTest {
   void deletionGoesPolicyAndGroupFirstThenTargetGroupAndTemplate() {
     var names = BASE.names();
     Plan first = Planner.planDeletion(BASE.ownerKey(), names, converged());
-    assertThat(first.actions()).map(a -> a.getClass().getSimpleName())
+    assertThat(first.actions())
+        .map(a -> a.getClass().getSimpleName())
         .containsExactly("DeleteScalingPolicy", "DeleteGroup");
 
-    var groupGone = with(o -> new ObservedApp(List.of(), o.launchTemplate(), o.targetGroup(), Optional.empty(),
-        Optional.empty()));
+    var groupGone =
+        with(
+            o ->
+                new ObservedApp(
+                    List.of(),
+                    o.launchTemplate(),
+                    o.targetGroup(),
+                    Optional.empty(),
+                    Optional.empty()));
     assertThat(Planner.planDeletion(BASE.ownerKey(), names, groupGone).actions())
-        .map(a -> a.getClass().getSimpleName()).containsExactly("DeleteTargetGroup", "DeleteLaunchTemplate");
+        .map(a -> a.getClass().getSimpleName())
+        .containsExactly("DeleteTargetGroup", "DeleteLaunchTemplate");
 
-    var deleting = withGroup(g -> new G(0, 0, 0, g.subnets(), 1L, g.tgs(), g.tags(), "Delete in progress"));
+    var deleting =
+        withGroup(g -> new G(0, 0, 0, g.subnets(), 1L, g.tgs(), g.tags(), "Delete in progress"));
     Plan waiting = Planner.planDeletion(BASE.ownerKey(), names, deleting);
     assertThat(waiting.actions()).isEmpty();
     assertThat(waiting.waitingFor()).isNotEmpty();
 
-    assertThat(Planner.planDeletion(BASE.ownerKey(), names, ObservedApp.nothing()).isEmpty()).isTrue();
+    assertThat(Planner.planDeletion(BASE.ownerKey(), names, ObservedApp.nothing()).isEmpty())
+        .isTrue();
   }
 
   @Test
   void deletionLeavesForeignResourcesAlone() {
     var foreign = Map.of(Tags.OWNER, "someone/else");
-    var observed = with(o -> new ObservedApp(List.of(), o.launchTemplate(),
-        Optional.of(new ObservedTargetGroup(TG_ARN, o.targetGroup().get().config(), foreign, 0)),
-        Optional.empty(), Optional.empty()));
+    var observed =
+        with(
+            o ->
+                new ObservedApp(
+                    List.of(),
+                    o.launchTemplate(),
+                    Optional.of(
+                        new ObservedTargetGroup(
+                            TG_ARN, o.targetGroup().get().config(), foreign, 0)),
+                    Optional.empty(),
+                    Optional.empty()));
     Plan plan = Planner.planDeletion(BASE.ownerKey(), BASE.names(), observed);
-    assertThat(plan.actions()).map(a -> a.getClass().getSimpleName()).containsExactly("DeleteLaunchTemplate");
+    assertThat(plan.actions())
+        .map(a -> a.getClass().getSimpleName())
+        .containsExactly("DeleteLaunchTemplate");
   }
 
   // --- rollouts
 
   static ObservedRefresh refresh(String id, String status, long target) {
-    return new ObservedRefresh(id, status, status.equals("Failed") ? "instances failed health checks" : null, 40, 2,
-        target, java.time.Instant.parse("2026-01-01T00:00:00Z"), null);
+    return new ObservedRefresh(
+        id,
+        status,
+        status.equals("Failed") ? "instances failed health checks" : null,
+        40,
+        2,
+        target,
+        java.time.Instant.parse("2026-01-01T00:00:00Z"),
+        null);
   }
 
   /** The spec asks for version 2 (t3.small); the group and its instances run version 1. */
   static ObservedApp typeChangePending(List<ObservedRefresh> refreshes) {
-    return with(o -> new ObservedApp(o.subnets(), Optional.of(lt(2, "t3.small")), o.targetGroup(), o.group(),
-        o.policy(), refreshes));
+    return with(
+        o ->
+            new ObservedApp(
+                o.subnets(),
+                Optional.of(lt(2, "t3.small")),
+                o.targetGroup(),
+                o.group(),
+                o.policy(),
+                refreshes));
   }
 
   static final DesiredApp SMALL = desired(a -> a.getSpec().instanceType = "t3.small");
@@ -282,43 +513,71 @@ class PlannerTest {
 
   @Test
   void outdatedInstancesStartOneRefreshWithTheSpecsPreferences() {
-    var d = desired(a -> {
-      a.getSpec().instanceType = "t3.small";
-      a.getSpec().rollout = new io.scalableapp.operator.api.RolloutSpec();
-      a.getSpec().rollout.minHealthyPercentage = 75;
-      a.getSpec().rollout.instanceWarmupSeconds = 60;
-    });
+    var d =
+        desired(
+            a -> {
+              a.getSpec().instanceType = "t3.small";
+              a.getSpec().rollout = new io.scalableapp.operator.api.RolloutSpec();
+              a.getSpec().rollout.minHealthyPercentage = 75;
+              a.getSpec().rollout.instanceWarmupSeconds = 60;
+            });
     Plan plan = Planner.plan(d, typeChangePending(List.of()), Memory.NONE);
 
     var start = (Action.StartRefresh) plan.actions().get(0);
     assertThat(kinds(plan)).containsExactly("StartRefresh");
     assertThat(start.version()).isEqualTo(2);
     assertThat(start.templateId()).isEqualTo(LT_ID);
-    assertThat(start.preferences()).isEqualTo(new io.scalableapp.operator.cloud.RefreshPreferences(75, 100, 60, true,
-        true));
+    assertThat(start.preferences())
+        .isEqualTo(new io.scalableapp.operator.cloud.RefreshPreferences(75, 100, 60, true, true));
   }
 
   @Test
   void refreshTowardTheDesiredVersionIsLeftToRun() {
-    Plan plan = Planner.plan(SMALL, typeChangePending(List.of(refresh("r1", "InProgress", 2))), Memory.NONE);
+    Plan plan =
+        Planner.plan(
+            SMALL, typeChangePending(List.of(refresh("r1", "InProgress", 2))), Memory.NONE);
     assertThat(plan.actions()).isEmpty();
   }
 
   @Test
   void refreshTowardAnOlderVersionIsCancelledThenANewOneStarts() {
     var d = desired(a -> a.getSpec().instanceType = "t3.medium");
-    var observed = with(o -> new ObservedApp(o.subnets(), Optional.of(lt(3, "t3.medium")), o.targetGroup(),
-        o.group(), o.policy(), List.of(refresh("r1", "InProgress", 2))));
+    var observed =
+        with(
+            o ->
+                new ObservedApp(
+                    o.subnets(),
+                    Optional.of(lt(3, "t3.medium")),
+                    o.targetGroup(),
+                    o.group(),
+                    o.policy(),
+                    List.of(refresh("r1", "InProgress", 2))));
     assertThat(kinds(Planner.plan(d, observed, Memory.NONE))).containsExactly("CancelRefresh");
 
-    var cancelling = with(o -> new ObservedApp(o.subnets(), Optional.of(lt(3, "t3.medium")), o.targetGroup(),
-        o.group(), o.policy(), List.of(refresh("r1", "Cancelling", 2))));
+    var cancelling =
+        with(
+            o ->
+                new ObservedApp(
+                    o.subnets(),
+                    Optional.of(lt(3, "t3.medium")),
+                    o.targetGroup(),
+                    o.group(),
+                    o.policy(),
+                    List.of(refresh("r1", "Cancelling", 2))));
     Plan waiting = Planner.plan(d, cancelling, Memory.NONE);
     assertThat(waiting.actions()).isEmpty();
     assertThat(waiting.waitingFor()).singleElement().asString().contains("Cancelling");
 
-    var cancelled = with(o -> new ObservedApp(o.subnets(), Optional.of(lt(3, "t3.medium")), o.targetGroup(),
-        o.group(), o.policy(), List.of(refresh("r1", "Cancelled", 2))));
+    var cancelled =
+        with(
+            o ->
+                new ObservedApp(
+                    o.subnets(),
+                    Optional.of(lt(3, "t3.medium")),
+                    o.targetGroup(),
+                    o.group(),
+                    o.policy(),
+                    List.of(refresh("r1", "Cancelled", 2))));
     Plan restart = Planner.plan(d, cancelled, Memory.NONE);
     assertThat(kinds(restart)).containsExactly("StartRefresh");
     assertThat(((Action.StartRefresh) restart.actions().get(0)).version()).isEqualTo(3);
@@ -327,7 +586,8 @@ class PlannerTest {
   @Test
   void failedOrRolledBackVersionIsRememberedAndNotRestarted() {
     for (String outcome : List.of("Failed", "RollbackSuccessful")) {
-      Plan plan = Planner.plan(SMALL, typeChangePending(List.of(refresh("r1", outcome, 2))), Memory.NONE);
+      Plan plan =
+          Planner.plan(SMALL, typeChangePending(List.of(refresh("r1", outcome, 2))), Memory.NONE);
       assertThat(plan.actions()).as(outcome).isEmpty();
       assertThat(plan.memory().failedVersion()).as(outcome).isEqualTo(2L);
     }
@@ -337,40 +597,103 @@ class PlannerTest {
 
     // A spec change makes version 3: that one rolls out.
     var d3 = desired(a -> a.getSpec().instanceType = "t3.medium");
-    var v3 = with(o -> new ObservedApp(o.subnets(), Optional.of(lt(3, "t3.medium")), o.targetGroup(), o.group(),
-        o.policy(), List.of(refresh("r1", "RollbackSuccessful", 2))));
-    assertThat(kinds(Planner.plan(d3, v3, new Memory(null, 2L, null)))).containsExactly("StartRefresh");
+    var v3 =
+        with(
+            o ->
+                new ObservedApp(
+                    o.subnets(),
+                    Optional.of(lt(3, "t3.medium")),
+                    o.targetGroup(),
+                    o.group(),
+                    o.policy(),
+                    List.of(refresh("r1", "RollbackSuccessful", 2))));
+    assertThat(kinds(Planner.plan(d3, v3, new Memory(null, 2L, null))))
+        .containsExactly("StartRefresh");
   }
 
   @Test
   void groupOnTheNewVersionWithOldInstancesStillRollsOut() {
     // An operator (or person) switched the group without a refresh: observed state decides.
-    var observed = with(o -> new ObservedApp(o.subnets(), Optional.of(lt(2, "t3.small")), o.targetGroup(),
-        Optional.of(new ObservedGroup(BASE.names().autoScalingGroup(), "arn:asg", 2, 4, 2, SUBNETS, LT_ID, 2L,
-            List.of(TG_ARN), "ELB", OURS, group(g -> g).instances(), null)), o.policy(), List.of()));
+    var observed =
+        with(
+            o ->
+                new ObservedApp(
+                    o.subnets(),
+                    Optional.of(lt(2, "t3.small")),
+                    o.targetGroup(),
+                    Optional.of(
+                        new ObservedGroup(
+                            BASE.names().autoScalingGroup(),
+                            "arn:asg",
+                            2,
+                            4,
+                            2,
+                            SUBNETS,
+                            LT_ID,
+                            2L,
+                            List.of(TG_ARN),
+                            "ELB",
+                            OURS,
+                            group(g -> g).instances(),
+                            null)),
+                    o.policy(),
+                    List.of()));
     assertThat(kinds(Planner.plan(SMALL, observed, Memory.NONE))).containsExactly("StartRefresh");
   }
 
   @Test
   void emptyGroupIsSwitchedWithoutARefresh() {
-    var observed = with(o -> new ObservedApp(o.subnets(), Optional.of(lt(2, "t3.small")), o.targetGroup(),
-        Optional.of(new ObservedGroup(BASE.names().autoScalingGroup(), "arn:asg", 0, 4, 0, SUBNETS, LT_ID, 1L,
-            List.of(TG_ARN), "ELB", OURS, List.of(), null)), o.policy(), List.of()));
-    var d = desired(a -> {
-      a.getSpec().instanceType = "t3.small";
-      a.getSpec().capacity = new Capacity(0, 4, null);
-    });
+    var observed =
+        with(
+            o ->
+                new ObservedApp(
+                    o.subnets(),
+                    Optional.of(lt(2, "t3.small")),
+                    o.targetGroup(),
+                    Optional.of(
+                        new ObservedGroup(
+                            BASE.names().autoScalingGroup(),
+                            "arn:asg",
+                            0,
+                            4,
+                            0,
+                            SUBNETS,
+                            LT_ID,
+                            1L,
+                            List.of(TG_ARN),
+                            "ELB",
+                            OURS,
+                            List.of(),
+                            null)),
+                    o.policy(),
+                    List.of()));
+    var d =
+        desired(
+            a -> {
+              a.getSpec().instanceType = "t3.small";
+              a.getSpec().capacity = new Capacity(0, 4, null);
+            });
     Plan plan = Planner.plan(d, observed, Memory.NONE);
     assertThat(kinds(plan)).containsExactly("UpdateGroup");
-    assertThat(((Action.UpdateGroup) plan.actions().get(0)).update().launchTemplateVersion()).isEqualTo(2L);
+    assertThat(((Action.UpdateGroup) plan.actions().get(0)).update().launchTemplateVersion())
+        .isEqualTo(2L);
   }
 
   @Test
   void convergedVersionBecomesTheDefaultAndOldVersionsArePruned() {
-    var lt = new ObservedLaunchTemplate(LT_ID, BASE.names().launchTemplate(), OURS, 25, 1,
-        lt(25, "t3.micro").latestData());
-    var observed = with(o -> new ObservedApp(o.subnets(), Optional.of(lt), o.targetGroup(),
-        Optional.of(group(g -> new G(2, 4, 2, g.subnets(), 25L, g.tgs(), g.tags(), null))), o.policy()));
+    var lt =
+        new ObservedLaunchTemplate(
+            LT_ID, BASE.names().launchTemplate(), OURS, 25, 1, lt(25, "t3.micro").latestData());
+    var observed =
+        with(
+            o ->
+                new ObservedApp(
+                    o.subnets(),
+                    Optional.of(lt),
+                    o.targetGroup(),
+                    Optional.of(
+                        group(g -> new G(2, 4, 2, g.subnets(), 25L, g.tgs(), g.tags(), null))),
+                    o.policy()));
     Plan plan = Planner.plan(BASE, observed, Memory.NONE);
 
     assertThat(kinds(plan)).containsExactly("SetDefaultVersion", "DeleteLaunchTemplateVersions");
@@ -379,41 +702,96 @@ class PlannerTest {
     assertThat(plan.memory().prunedThrough()).isEqualTo(15L);
 
     // Already pruned through 15 and version 25 is the default: nothing to do.
-    var settled = with(o -> new ObservedApp(o.subnets(), Optional.of(new ObservedLaunchTemplate(LT_ID,
-        BASE.names().launchTemplate(), OURS, 25, 25, lt.latestData())), o.targetGroup(),
-        Optional.of(group(g -> new G(2, 4, 2, g.subnets(), 25L, g.tgs(), g.tags(), null))), o.policy()));
+    var settled =
+        with(
+            o ->
+                new ObservedApp(
+                    o.subnets(),
+                    Optional.of(
+                        new ObservedLaunchTemplate(
+                            LT_ID, BASE.names().launchTemplate(), OURS, 25, 25, lt.latestData())),
+                    o.targetGroup(),
+                    Optional.of(
+                        group(g -> new G(2, 4, 2, g.subnets(), 25L, g.tgs(), g.tags(), null))),
+                    o.policy()));
     assertThat(Planner.plan(BASE, settled, new Memory(null, null, 15L)).actions()).isEmpty();
   }
 
   @Test
   void instancesOnTheirWayOutDoNotStartARollout() {
-    var onV2 = new ArrayList<ObservedInstance>(List.of(
-        new ObservedInstance("i-new1", "us-east-1a", "InService", "Healthy", "t3.small", 2L),
-        new ObservedInstance("i-new2", "us-east-1b", "InService", "Healthy", "t3.small", 2L),
-        new ObservedInstance("i-old", "us-east-1b", "Terminating", "Healthy", "t3.micro", 1L)));
-    var observed = with(o -> new ObservedApp(o.subnets(), Optional.of(new ObservedLaunchTemplate(LT_ID,
-        BASE.names().launchTemplate(), OURS, 2, 2, lt(2, "t3.small").latestData())), o.targetGroup(),
-        Optional.of(new ObservedGroup(BASE.names().autoScalingGroup(), "arn:asg", 2, 4, 2, SUBNETS, LT_ID, 2L,
-            List.of(TG_ARN), "ELB", OURS, onV2, null)), o.policy(), List.of(refresh("r1", "Successful", 2))));
+    var onV2 =
+        new ArrayList<ObservedInstance>(
+            List.of(
+                new ObservedInstance(
+                    "i-new1", "us-east-1a", "InService", "Healthy", "t3.small", 2L),
+                new ObservedInstance(
+                    "i-new2", "us-east-1b", "InService", "Healthy", "t3.small", 2L),
+                new ObservedInstance(
+                    "i-old", "us-east-1b", "Terminating", "Healthy", "t3.micro", 1L)));
+    var observed =
+        with(
+            o ->
+                new ObservedApp(
+                    o.subnets(),
+                    Optional.of(
+                        new ObservedLaunchTemplate(
+                            LT_ID,
+                            BASE.names().launchTemplate(),
+                            OURS,
+                            2,
+                            2,
+                            lt(2, "t3.small").latestData())),
+                    o.targetGroup(),
+                    Optional.of(
+                        new ObservedGroup(
+                            BASE.names().autoScalingGroup(),
+                            "arn:asg",
+                            2,
+                            4,
+                            2,
+                            SUBNETS,
+                            LT_ID,
+                            2L,
+                            List.of(TG_ARN),
+                            "ELB",
+                            OURS,
+                            onV2,
+                            null)),
+                    o.policy(),
+                    List.of(refresh("r1", "Successful", 2))));
     assertThat(Planner.plan(SMALL, observed, Memory.NONE).actions()).isEmpty();
   }
 
   // --- load balancer
 
   static final List<String> PUBLIC = List.of("subnet-000000pa", "subnet-000000pb");
-  static final String LB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/1";
+  static final String LB_ARN =
+      "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/1";
 
-  static final DesiredApp WITH_LB = desired(a -> {
-    a.getSpec().loadBalancer = new io.scalableapp.operator.api.LoadBalancerSpec();
-    a.getSpec().loadBalancer.subnetIds = PUBLIC;
-    a.getSpec().loadBalancer.securityGroupIds = List.of("sg-0000000c");
-  });
+  static final DesiredApp WITH_LB =
+      desired(
+          a -> {
+            a.getSpec().loadBalancer = new io.scalableapp.operator.api.LoadBalancerSpec();
+            a.getSpec().loadBalancer.subnetIds = PUBLIC;
+            a.getSpec().loadBalancer.securityGroupIds = List.of("sg-0000000c");
+          });
 
-  static ObservedApp withLb(String scheme, List<String> subnets, List<ObservedLoadBalancer.Listener> listeners,
+  static ObservedApp withLb(
+      String scheme,
+      List<String> subnets,
+      List<ObservedLoadBalancer.Listener> listeners,
       Map<String, String> tags) {
-    return converged().withLoadBalancer(Optional.of(new ObservedLoadBalancer(LB_ARN, "x.elb.amazonaws.com",
-        new LoadBalancerConfig(BASE.names().loadBalancer(), scheme, subnets, List.of("sg-0000000c")), tags, "active",
-        listeners)));
+    return converged()
+        .withLoadBalancer(
+            Optional.of(
+                new ObservedLoadBalancer(
+                    LB_ARN,
+                    "x.elb.amazonaws.com",
+                    new LoadBalancerConfig(
+                        BASE.names().loadBalancer(), scheme, subnets, List.of("sg-0000000c")),
+                    tags,
+                    "active",
+                    listeners)));
   }
 
   static ObservedLoadBalancer.Listener listener(int port, String tg) {
@@ -425,24 +803,36 @@ class PlannerTest {
     Plan first = Planner.plan(WITH_LB, converged(), Memory.NONE);
     assertThat(kinds(first)).containsExactly("CreateLoadBalancer");
     var create = (Action.CreateLoadBalancer) first.actions().get(0);
-    assertThat(create.config()).isEqualTo(new LoadBalancerConfig(BASE.names().loadBalancer(), "internet-facing",
-        PUBLIC, List.of("sg-0000000c")));
+    assertThat(create.config())
+        .isEqualTo(
+            new LoadBalancerConfig(
+                BASE.names().loadBalancer(), "internet-facing", PUBLIC, List.of("sg-0000000c")));
     assertThat(create.config().name()).hasSizeLessThanOrEqualTo(32);
     assertThat(create.tags()).containsEntry(Tags.OWNER, "hr/directory");
 
-    Plan second = Planner.plan(WITH_LB, withLb("internet-facing", PUBLIC, List.of(), OURS), Memory.NONE);
+    Plan second =
+        Planner.plan(WITH_LB, withLb("internet-facing", PUBLIC, List.of(), OURS), Memory.NONE);
     assertThat(kinds(second)).containsExactly("CreateListener");
     var listen = (Action.CreateListener) second.actions().get(0);
     assertThat(List.of(listen.port(), listen.targetGroupArn())).containsExactly(80, TG_ARN);
 
-    assertThat(Planner.plan(WITH_LB, withLb("internet-facing", PUBLIC, List.of(listener(80, TG_ARN)), OURS),
-        Memory.NONE).actions()).isEmpty();
+    assertThat(
+            Planner.plan(
+                    WITH_LB,
+                    withLb("internet-facing", PUBLIC, List.of(listener(80, TG_ARN)), OURS),
+                    Memory.NONE)
+                .actions())
+        .isEmpty();
   }
 
   @Test
   void loadBalancerDriftIsCorrected() {
-    var drifted = withLb("internet-facing", List.of(PUBLIC.get(0), "subnet-000000pc"),
-        List.of(listener(80, "arn:other"), listener(8080, TG_ARN)), OURS);
+    var drifted =
+        withLb(
+            "internet-facing",
+            List.of(PUBLIC.get(0), "subnet-000000pc"),
+            List.of(listener(80, "arn:other"), listener(8080, TG_ARN)),
+            OURS);
     assertThat(kinds(Planner.plan(WITH_LB, drifted, Memory.NONE)))
         .containsExactly("SetLoadBalancerSubnets", "SetListenerTarget", "DeleteListener");
   }
@@ -450,13 +840,19 @@ class PlannerTest {
   @Test
   void schemeChangeIsBlockedAndForeignLoadBalancerIsAConflict() {
     var internal = withLb("internal", PUBLIC, List.of(listener(80, TG_ARN)), OURS);
-    assertThat(Planner.plan(WITH_LB, internal, Memory.NONE).blocked()).singleElement().asString()
+    assertThat(Planner.plan(WITH_LB, internal, Memory.NONE).blocked())
+        .singleElement()
+        .asString()
         .contains("scheme cannot change in place");
 
     var foreign = withLb("internet-facing", PUBLIC, List.of(), Map.of(Tags.OWNER, "other/app"));
     Plan plan = Planner.plan(WITH_LB, foreign, Memory.NONE);
     assertThat(plan.actions()).isEmpty();
-    assertThat(plan.conflicts()).singleElement().asString().contains("load balancer").contains("other/app");
+    assertThat(plan.conflicts())
+        .singleElement()
+        .asString()
+        .contains("load balancer")
+        .contains("other/app");
   }
 
   @Test
@@ -469,17 +865,28 @@ class PlannerTest {
   @Test
   void deletionRemovesTheLoadBalancerBeforeTheTargetGroup() {
     var observed = withLb("internet-facing", PUBLIC, List.of(listener(80, TG_ARN)), OURS);
-    var groupGone = new ObservedApp(List.of(), observed.launchTemplate(), observed.targetGroup(), Optional.empty(),
-        Optional.empty(), List.of(), observed.loadBalancer());
+    var groupGone =
+        new ObservedApp(
+            List.of(),
+            observed.launchTemplate(),
+            observed.targetGroup(),
+            Optional.empty(),
+            Optional.empty(),
+            List.of(),
+            observed.loadBalancer());
     assertThat(kinds(Planner.planDeletion(BASE.ownerKey(), BASE.names(), groupGone)))
-        .containsExactly("DeleteListener", "DeleteLoadBalancer", "DeleteTargetGroup", "DeleteLaunchTemplate");
+        .containsExactly(
+            "DeleteListener", "DeleteLoadBalancer", "DeleteTargetGroup", "DeleteLaunchTemplate");
   }
 
   @Test
   void rootVolumeChangeMakesANewVersion() {
-    var d = desired(a -> a.getSpec().rootVolume = new io.scalableapp.operator.api.RootVolume(40, "gp3"));
+    var d =
+        desired(
+            a -> a.getSpec().rootVolume = new io.scalableapp.operator.api.RootVolume(40, "gp3"));
     Plan plan = Planner.plan(d, converged(), Memory.NONE);
     assertThat(kinds(plan)).containsExactly("CreateLaunchTemplateVersion");
-    assertThat(plan.actions().get(0).reason()).contains("rootVolume null -> Volume[deviceName=/dev/xvda, sizeGiB=40");
+    assertThat(plan.actions().get(0).reason())
+        .contains("rootVolume null -> Volume[deviceName=/dev/xvda, sizeGiB=40");
   }
 }

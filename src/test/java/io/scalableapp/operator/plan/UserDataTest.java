@@ -15,8 +15,12 @@ class UserDataTest {
     env.put("Z_LAST", "z");
     env.put("AWS_DEFAULT_REGION", "us-west-2");
     String script = UserData.render("#!/bin/bash -ex\nyum -y install python3\n", env);
-    assertThat(script).isEqualTo(
-        "#!/bin/bash -ex\nexport AWS_DEFAULT_REGION='us-west-2'\nexport Z_LAST='z'\nyum -y install python3\n");
+    assertThat(script)
+        .isEqualTo(
+            "#!/bin/bash -ex\n"
+                + "export AWS_DEFAULT_REGION='us-west-2'\n"
+                + "export Z_LAST='z'\n"
+                + "yum -y install python3\n");
   }
 
   @Test

@@ -53,16 +53,21 @@ class ExamplesIT {
       time.start();
       String ns = app.getMetadata().getNamespace();
       String name = app.getMetadata().getName();
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-        var status = cluster.get(ns, name).getStatus();
-        assertThat(status).isNotNull();
-        assertThat(status.phase).as("%s: %s", example, status.conditions).isEqualTo(Phase.Ready);
-        assertThat(status.replicas).isGreaterThanOrEqualTo(app.getSpec().capacity.min);
-        assertThat(status.availabilityZones).hasSize(2);
-        if (app.getSpec().loadBalancer != null) {
-          assertThat(status.loadBalancer.dnsName).endsWith(".elb.amazonaws.com");
-        }
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                var status = cluster.get(ns, name).getStatus();
+                assertThat(status).isNotNull();
+                assertThat(status.phase)
+                    .as("%s: %s", example, status.conditions)
+                    .isEqualTo(Phase.Ready);
+                assertThat(status.replicas).isGreaterThanOrEqualTo(app.getSpec().capacity.min);
+                assertThat(status.availabilityZones).hasSize(2);
+                if (app.getSpec().loadBalancer != null) {
+                  assertThat(status.loadBalancer.dnsName).endsWith(".elb.amazonaws.com");
+                }
+              });
     }
   }
 }

@@ -10,14 +10,13 @@ import io.scalableapp.operator.api.RolloutSpec;
 import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.api.ScalableAppStatus.Phase;
 import io.scalableapp.operator.cloud.ObservedRefresh;
-import io.scalableapp.operator.cloud.Subnet;
 import io.scalableapp.operator.cloud.sim.SimClock;
 import io.scalableapp.operator.cloud.sim.SimulatedCloud;
 import io.scalableapp.operator.plan.AppNames;
+import io.scalableapp.operator.sandbox.EmbeddedCluster;
 import io.scalableapp.operator.sandbox.TimeDriver;
 import io.scalableapp.operator.testing.Apps;
 import io.scalableapp.operator.testing.InterceptedCloud;
-import io.scalableapp.operator.sandbox.EmbeddedCluster;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,7 +46,9 @@ class RolloutBehaviourIT {
   void world() {
     clock = new SimClock(Instant.parse("2026-01-01T00:00:00Z"));
     sim = new SimulatedCloud(clock);
-    subnets = List.of(sim.addSubnet("vpc-1", "us-east-1a").id(), sim.addSubnet("vpc-1", "us-east-1b").id());
+    subnets =
+        List.of(
+            sim.addSubnet("vpc-1", "us-east-1a").id(), sim.addSubnet("vpc-1", "us-east-1b").id());
     cluster = new EmbeddedCluster();
     cluster.startOperator(sim, clock);
     time = new TimeDriver(sim, Duration.ofSeconds(5), Duration.ofMillis(20));
@@ -71,26 +72,34 @@ class RolloutBehaviourIT {
   }
 
   ScalableApp awaitApp(Predicate<ScalableApp> condition, String what) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).alias(what).until(() -> {
-      var a = cluster.get(NS, "directory");
-      try {
-        return a != null && a.getStatus() != null && condition.test(a);
-      } catch (NullPointerException notYetThere) {
-        return false; // a status field the condition reads is not written yet
-      }
-    });
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .alias(what)
+        .until(
+            () -> {
+              var a = cluster.get(NS, "directory");
+              try {
+                return a != null && a.getStatus() != null && condition.test(a);
+              } catch (NullPointerException notYetThere) {
+                return false; // a status field the condition reads is not written yet
+              }
+            });
     return cluster.get(NS, "directory");
   }
 
   static Predicate<ScalableApp> phase(Phase phase) {
-    return a -> a.getStatus().phase == phase
-        && a.getStatus().observedGeneration.equals(a.getMetadata().getGeneration());
+    return a ->
+        a.getStatus().phase == phase
+            && a.getStatus().observedGeneration.equals(a.getMetadata().getGeneration());
   }
 
   Map<String, Long> typesInService() {
     var view = sim.view().get(0);
     var types = new java.util.TreeMap<String, Long>();
-    view.inServiceByZoneAndType().values().forEach(m -> m.forEach((t, n) -> types.merge(t, n, Long::sum)));
+    view.inServiceByZoneAndType()
+        .values()
+        .forEach(m -> m.forEach((t, n) -> types.merge(t, n, Long::sum)));
     return types;
   }
 
@@ -108,11 +117,16 @@ class RolloutBehaviourIT {
 
     cluster.edit(NS, "directory", a -> a.getSpec().instanceType = "t3.small");
 
-    var done = awaitApp(phase(Phase.Ready).and(a -> a.getStatus().launchTemplate.version == 2), "Ready on version 2");
+    var done =
+        awaitApp(
+            phase(Phase.Ready).and(a -> a.getStatus().launchTemplate.version == 2),
+            "Ready on version 2");
     assertThat(done.getStatus().rollout.status).isEqualTo("Successful");
     assertThat(done.getStatus().rollout.targetVersion).isEqualTo(2L);
     assertThat(typesInService()).containsOnlyKeys("t3.small").containsEntry("t3.small", 4L);
-    assertThat(lowest.get()).as("healthy instances in service during the rollout").isGreaterThanOrEqualTo(3);
+    assertThat(lowest.get())
+        .as("healthy instances in service during the rollout")
+        .isGreaterThanOrEqualTo(3);
     assertThat(calls("AutoScalingGroups.startRefresh")).isEqualTo(1);
     assertThat(cluster.client().v1().events().inNamespace(NS).list().getItems())
         .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("RolloutSucceeded"));
@@ -125,20 +139,30 @@ class RolloutBehaviourIT {
     awaitApp(phase(Phase.Ready).and(a -> a.getStatus().replicas == 4), "four instances Ready");
 
     cluster.edit(NS, "directory", a -> a.getSpec().instanceType = "t3.small");
-    awaitApp(a -> a.getStatus().rollout != null && "InProgress".equals(a.getStatus().rollout.status)
-        && Long.valueOf(2).equals(a.getStatus().rollout.targetVersion), "rolling out version 2");
+    awaitApp(
+        a ->
+            a.getStatus().rollout != null
+                && "InProgress".equals(a.getStatus().rollout.status)
+                && Long.valueOf(2).equals(a.getStatus().rollout.targetVersion),
+        "rolling out version 2");
     var rolling = cluster.get(NS, "directory");
     assertThat(rolling.getStatus().phase).isEqualTo(Phase.Updating);
-    assertThat(rolling.getStatus().condition(Condition.PROGRESSING).orElseThrow().reason).isEqualTo("RollingOut");
+    assertThat(rolling.getStatus().condition(Condition.PROGRESSING).orElseThrow().reason)
+        .isEqualTo("RollingOut");
 
     cluster.edit(NS, "directory", a -> a.getSpec().instanceType = "t3.medium");
 
-    var done = awaitApp(phase(Phase.Ready).and(a -> a.getStatus().launchTemplate.version == 3), "Ready on version 3");
+    var done =
+        awaitApp(
+            phase(Phase.Ready).and(a -> a.getStatus().launchTemplate.version == 3),
+            "Ready on version 3");
     assertThat(typesInService()).containsOnlyKeys("t3.medium");
     assertThat(calls("AutoScalingGroups.cancelRefresh")).isEqualTo(1);
     var history = sim.forRegion(null).autoScalingGroups().refreshes(group);
-    assertThat(history).extracting(ObservedRefresh::targetVersion, ObservedRefresh::status)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(3L, "Successful"),
+    assertThat(history)
+        .extracting(ObservedRefresh::targetVersion, ObservedRefresh::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(3L, "Successful"),
             org.assertj.core.groups.Tuple.tuple(2L, "Cancelled"));
     assertThat(done.getStatus().rollout.targetVersion).isEqualTo(3L);
   }
@@ -147,7 +171,8 @@ class RolloutBehaviourIT {
   void failingVersionRollsBackAndIsNotRetried() throws InterruptedException {
     cluster.apply(app(2, 4, 30));
     time.start();
-    var ready = awaitApp(phase(Phase.Ready).and(a -> a.getStatus().replicas == 2), "two instances Ready");
+    var ready =
+        awaitApp(phase(Phase.Ready).and(a -> a.getStatus().replicas == 2), "two instances Ready");
     sim.failHealthChecksOf(ready.getStatus().launchTemplate.id, 2);
 
     cluster.edit(NS, "directory", a -> a.getSpec().instanceType = "t3.small");
@@ -165,7 +190,9 @@ class RolloutBehaviourIT {
 
     // A new spec (a new version) is rolled out again.
     cluster.edit(NS, "directory", a -> a.getSpec().instanceType = "t3.medium");
-    awaitApp(phase(Phase.Ready).and(a -> a.getStatus().launchTemplate.version == 3), "Ready on version 3");
+    awaitApp(
+        phase(Phase.Ready).and(a -> a.getStatus().launchTemplate.version == 3),
+        "Ready on version 3");
     assertThat(typesInService()).containsOnlyKeys("t3.medium");
   }
 
@@ -185,7 +212,9 @@ class RolloutBehaviourIT {
     awaitApp(a -> a.getStatus().replicas == 2 && a.getStatus().desiredCapacity == 2, "back to two");
     assertThat(highest.get()).isEqualTo(5);
     assertThat(calls("AutoScalingGroups.startRefresh")).isZero();
-    assertThat(calls("AutoScalingGroups.update")).as("the operator never fights the policy's desired").isZero();
+    assertThat(calls("AutoScalingGroups.update"))
+        .as("the operator never fights the policy's desired")
+        .isZero();
   }
 
   @Test
@@ -195,18 +224,26 @@ class RolloutBehaviourIT {
     awaitApp(phase(Phase.Ready).and(a -> a.getStatus().replicas == 2), "two instances Ready");
     cluster.stopOperator();
     var dying = new InterceptedCloud(sim);
-    dying.failOn("AutoScalingGroups.startRefresh", () -> new IllegalStateException("operator killed"));
+    dying.failOn(
+        "AutoScalingGroups.startRefresh", () -> new IllegalStateException("operator killed"));
     cluster.startOperator(dying, clock);
 
     cluster.edit(NS, "directory", a -> a.getSpec().instanceType = "t3.small");
     await().atMost(WAIT).until(() -> dying.calls("AutoScalingGroups.startRefresh") > 0);
     cluster.stopOperator();
-    assertThat(sim.forRegion(null).launchTemplates().find(AppNames.of(NS, "directory").launchTemplate())
-        .orElseThrow().latestVersion()).isEqualTo(2);
+    assertThat(
+            sim.forRegion(null)
+                .launchTemplates()
+                .find(AppNames.of(NS, "directory").launchTemplate())
+                .orElseThrow()
+                .latestVersion())
+        .isEqualTo(2);
     assertThat(calls("AutoScalingGroups.startRefresh")).isZero();
 
     cluster.startOperator(sim, clock);
-    awaitApp(phase(Phase.Ready).and(a -> a.getStatus().launchTemplate.version == 2), "Ready on version 2");
+    awaitApp(
+        phase(Phase.Ready).and(a -> a.getStatus().launchTemplate.version == 2),
+        "Ready on version 2");
     assertThat(typesInService()).containsOnlyKeys("t3.small");
     assertThat(calls("AutoScalingGroups.startRefresh")).isEqualTo(1);
   }

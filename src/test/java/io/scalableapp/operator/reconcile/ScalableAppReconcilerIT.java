@@ -12,15 +12,15 @@ import io.scalableapp.operator.api.Capacity;
 import io.scalableapp.operator.api.Condition;
 import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.api.ScalableAppStatus.Phase;
+import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.cloud.aws.AwsCloudProvider;
 import io.scalableapp.operator.plan.AppNames;
-import io.scalableapp.operator.cloud.CloudException;
+import io.scalableapp.operator.sandbox.EmbeddedCluster;
 import io.scalableapp.operator.testing.Apps;
 import io.scalableapp.operator.testing.InterceptedCloud;
-import io.scalableapp.operator.testing.MotoGaps;
 import io.scalableapp.operator.testing.Moto;
-import io.scalableapp.operator.sandbox.EmbeddedCluster;
+import io.scalableapp.operator.testing.MotoGaps;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,13 +43,19 @@ class ScalableAppReconcilerIT {
   static final String NS = "shop";
   static final Duration WAIT = Duration.ofSeconds(60);
   static final ScalableAppReconciler.Timing FAST =
-      new ScalableAppReconciler.Timing(Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(2));
+      new ScalableAppReconciler.Timing(
+          Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(2));
 
   EmbeddedCluster cluster;
   KubernetesClient client;
   AwsCloudProvider aws;
-  /** The AWS adapters on moto, with what moto lacks (instance refresh, ...) filled in by the fixture. */
+
+  /**
+   * The AWS adapters on moto, with what moto lacks (instance refresh, ...) filled in by the
+   * fixture.
+   */
   MotoGaps cloud;
+
   Operator operator;
   List<String> subnets;
 
@@ -74,8 +80,14 @@ class ScalableAppReconcilerIT {
   }
 
   void start(CloudProvider clouds) {
-    operator = OperatorRuntime.create(client, new OperatorConfig(Set.of(), Duration.ofSeconds(2), 0), clouds,
-        new SimpleMeterRegistry(), Clock.systemUTC(), FAST);
+    operator =
+        OperatorRuntime.create(
+            client,
+            new OperatorConfig(Set.of(), Duration.ofSeconds(2), 0),
+            clouds,
+            new SimpleMeterRegistry(),
+            Clock.systemUTC(),
+            FAST);
     operator.start();
   }
 
@@ -92,12 +104,18 @@ class ScalableAppReconcilerIT {
   }
 
   ScalableApp awaitPhase(String name, Phase phase) {
-    await().atMost(WAIT).untilAsserted(() -> {
-      var app = get(name);
-      assertThat(app.getStatus()).as("status of %s", name).isNotNull();
-      assertThat(app.getStatus().phase).as("phase; conditions %s", app.getStatus().conditions).isEqualTo(phase);
-      assertThat(app.getStatus().observedGeneration).isEqualTo(app.getMetadata().getGeneration());
-    });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var app = get(name);
+              assertThat(app.getStatus()).as("status of %s", name).isNotNull();
+              assertThat(app.getStatus().phase)
+                  .as("phase; conditions %s", app.getStatus().conditions)
+                  .isEqualTo(phase);
+              assertThat(app.getStatus().observedGeneration)
+                  .isEqualTo(app.getMetadata().getGeneration());
+            });
     return get(name);
   }
 
@@ -107,7 +125,8 @@ class ScalableAppReconcilerIT {
 
   static List<AutoScalingGroup> groups(String name) {
     try (var asg = Moto.autoScaling()) {
-      return asg.describeAutoScalingGroups(r -> r.autoScalingGroupNames(names(name).autoScalingGroup()))
+      return asg.describeAutoScalingGroups(
+              r -> r.autoScalingGroupNames(names(name).autoScalingGroup()))
           .autoScalingGroups();
     }
   }
@@ -131,8 +150,10 @@ class ScalableAppReconcilerIT {
 
     var app = awaitPhase("web", Phase.Ready);
     assertThat(app.getStatus().replicas).isEqualTo(2);
-    assertThat(app.getStatus().condition(Condition.READY)).hasValueSatisfying(c -> assertThat(c.isTrue()).isTrue());
-    assertThat(app.getStatus().condition(Condition.DEGRADED)).hasValueSatisfying(c -> assertThat(c.isTrue()).isFalse());
+    assertThat(app.getStatus().condition(Condition.READY))
+        .hasValueSatisfying(c -> assertThat(c.isTrue()).isTrue());
+    assertThat(app.getStatus().condition(Condition.DEGRADED))
+        .hasValueSatisfying(c -> assertThat(c.isTrue()).isFalse());
     assertThat(app.getMetadata().getFinalizers()).isNotEmpty();
 
     var group = groups("web").get(0);
@@ -142,33 +163,50 @@ class ScalableAppReconcilerIT {
     assertThat(group.launchTemplate().version()).isEqualTo("1");
     assertThat(group.healthCheckType()).isEqualTo("ELB");
     assertThat(group.targetGroupARNs()).containsExactly(app.getStatus().targetGroup.arn);
-    assertThat(group.tags()).anySatisfy(t -> {
-      assertThat(t.key()).isEqualTo("scalableapp.io/owner");
-      assertThat(t.value()).isEqualTo(NS + "/web");
-      assertThat(t.propagateAtLaunch()).isTrue();
-    });
+    assertThat(group.tags())
+        .anySatisfy(
+            t -> {
+              assertThat(t.key()).isEqualTo("scalableapp.io/owner");
+              assertThat(t.value()).isEqualTo(NS + "/web");
+              assertThat(t.propagateAtLaunch()).isTrue();
+            });
     assertThat(group.vpcZoneIdentifier().split(",")).containsExactlyInAnyOrderElementsOf(subnets);
 
     try (var ec2 = Moto.ec2()) {
-      var data = ec2.describeLaunchTemplateVersions(r -> r.launchTemplateId(app.getStatus().launchTemplate.id)
-          .versions("1")).launchTemplateVersions().get(0).launchTemplateData();
-      String script = new String(Base64.getDecoder().decode(data.userData()), StandardCharsets.UTF_8);
-      assertThat(script).startsWith("#!/bin/bash\nexport PHOTOS_BUCKET='employee-photos'\necho hello");
+      var data =
+          ec2.describeLaunchTemplateVersions(
+                  r -> r.launchTemplateId(app.getStatus().launchTemplate.id).versions("1"))
+              .launchTemplateVersions()
+              .get(0)
+              .launchTemplateData();
+      String script =
+          new String(Base64.getDecoder().decode(data.userData()), StandardCharsets.UTF_8);
+      assertThat(script)
+          .startsWith("#!/bin/bash\nexport PHOTOS_BUCKET='employee-photos'\necho hello");
       assertThat(data.instanceTypeAsString()).isEqualTo("t3.micro");
     }
     try (var elb = Moto.elb()) {
-      var tg = elb.describeTargetGroups(r -> r.names(names("web").targetGroup())).targetGroups().get(0);
+      var tg =
+          elb.describeTargetGroups(r -> r.names(names("web").targetGroup())).targetGroups().get(0);
       assertThat(tg.healthCheckPath()).isEqualTo("/health");
       assertThat(tg.healthyThresholdCount()).isEqualTo(3);
     }
     try (var asg = Moto.autoScaling()) {
-      var policies = asg.describePolicies(r -> r.autoScalingGroupName(group.autoScalingGroupName())).scalingPolicies();
-      assertThat(policies).singleElement().satisfies(p -> {
-        assertThat(p.policyType()).isEqualTo("TargetTrackingScaling");
-        assertThat(p.targetTrackingConfiguration().targetValue()).isEqualTo(50.0);
-        assertThat(p.targetTrackingConfiguration().predefinedMetricSpecification().predefinedMetricTypeAsString())
-            .isEqualTo("ASGAverageCPUUtilization");
-      });
+      var policies =
+          asg.describePolicies(r -> r.autoScalingGroupName(group.autoScalingGroupName()))
+              .scalingPolicies();
+      assertThat(policies)
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.policyType()).isEqualTo("TargetTrackingScaling");
+                assertThat(p.targetTrackingConfiguration().targetValue()).isEqualTo(50.0);
+                assertThat(
+                        p.targetTrackingConfiguration()
+                            .predefinedMetricSpecification()
+                            .predefinedMetricTypeAsString())
+                    .isEqualTo("ASGAverageCPUUtilization");
+              });
     }
   }
 
@@ -180,13 +218,18 @@ class ScalableAppReconcilerIT {
 
     edit("web", a -> a.getSpec().capacity = new Capacity(3, 6, 5));
 
-    await().atMost(WAIT).untilAsserted(() -> {
-      var g = groups("web").get(0);
-      assertThat(List.of(g.minSize(), g.maxSize(), g.desiredCapacity())).containsExactly(3, 6, 5);
-    });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var g = groups("web").get(0);
+              assertThat(List.of(g.minSize(), g.maxSize(), g.desiredCapacity()))
+                  .containsExactly(3, 6, 5);
+            });
     var app = awaitPhase("web", Phase.Ready);
     assertThat(app.getStatus().appliedDesiredCapacity).isEqualTo(5);
-    assertThat(allLaunchTemplates()).singleElement()
+    assertThat(allLaunchTemplates())
+        .singleElement()
         .satisfies(lt -> assertThat(lt.latestVersionNumber()).isEqualTo(1L));
   }
 
@@ -198,19 +241,25 @@ class ScalableAppReconcilerIT {
 
     edit("web", a -> a.getSpec().instanceType = "t3.small");
 
-    await().atMost(WAIT).untilAsserted(
-        () -> assertThat(groups("web").get(0).launchTemplate().version()).isEqualTo("2"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(groups("web").get(0).launchTemplate().version()).isEqualTo("2"));
     var app = awaitPhase("web", Phase.Ready);
     assertThat(app.getStatus().launchTemplate.version).isEqualTo(2L);
-    assertThat(cloud.refreshesOf(names("web").autoScalingGroup())).singleElement()
+    assertThat(cloud.refreshesOf(names("web").autoScalingGroup()))
+        .singleElement()
         .satisfies(r -> assertThat(r.targetVersion()).isEqualTo(2L));
     assertThat(client.v1().events().inNamespace(NS).list().getItems())
         .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("RolloutStarted"));
     var group = groups("web").get(0);
     assertThat(List.of(group.minSize(), group.maxSize())).containsExactly(2, 4);
     try (var ec2 = Moto.ec2()) {
-      var v2 = ec2.describeLaunchTemplateVersions(r -> r.launchTemplateId(app.getStatus().launchTemplate.id)
-          .versions("2")).launchTemplateVersions().get(0);
+      var v2 =
+          ec2.describeLaunchTemplateVersions(
+                  r -> r.launchTemplateId(app.getStatus().launchTemplate.id).versions("2"))
+              .launchTemplateVersions()
+              .get(0);
       assertThat(v2.launchTemplateData().instanceTypeAsString()).isEqualTo("t3.small");
     }
   }
@@ -222,26 +271,54 @@ class ScalableAppReconcilerIT {
     var app = awaitPhase("web", Phase.Ready);
     String group = names("web").autoScalingGroup();
 
-    try (var asg = Moto.autoScaling(); var elb = Moto.elb()) {
-      asg.updateAutoScalingGroup(r -> r.autoScalingGroupName(group).minSize(1).maxSize(9)
-          .vpcZoneIdentifier(subnets.get(0)));
-      asg.putScalingPolicy(r -> r.autoScalingGroupName(group).policyName(names("web").policy())
-          .policyType("TargetTrackingScaling").targetTrackingConfiguration(t -> t.targetValue(80.0)
-              .predefinedMetricSpecification(m -> m.predefinedMetricType("ASGAverageCPUUtilization"))));
-      elb.modifyTargetGroup(r -> r.targetGroupArn(app.getStatus().targetGroup.arn).healthCheckPath("/drifted"));
+    try (var asg = Moto.autoScaling();
+        var elb = Moto.elb()) {
+      asg.updateAutoScalingGroup(
+          r ->
+              r.autoScalingGroupName(group)
+                  .minSize(1)
+                  .maxSize(9)
+                  .vpcZoneIdentifier(subnets.get(0)));
+      asg.putScalingPolicy(
+          r ->
+              r.autoScalingGroupName(group)
+                  .policyName(names("web").policy())
+                  .policyType("TargetTrackingScaling")
+                  .targetTrackingConfiguration(
+                      t ->
+                          t.targetValue(80.0)
+                              .predefinedMetricSpecification(
+                                  m -> m.predefinedMetricType("ASGAverageCPUUtilization"))));
+      elb.modifyTargetGroup(
+          r -> r.targetGroupArn(app.getStatus().targetGroup.arn).healthCheckPath("/drifted"));
     }
 
-    await().atMost(WAIT).untilAsserted(() -> {
-      var g = groups("web").get(0);
-      assertThat(List.of(g.minSize(), g.maxSize())).containsExactly(2, 4);
-      assertThat(g.vpcZoneIdentifier().split(",")).containsExactlyInAnyOrderElementsOf(subnets);
-      try (var asg = Moto.autoScaling(); var elb = Moto.elb()) {
-        assertThat(asg.describePolicies(r -> r.autoScalingGroupName(group)).scalingPolicies().get(0)
-            .targetTrackingConfiguration().targetValue()).isEqualTo(50.0);
-        assertThat(elb.describeTargetGroups(r -> r.targetGroupArns(app.getStatus().targetGroup.arn))
-            .targetGroups().get(0).healthCheckPath()).isEqualTo("/health");
-      }
-    });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var g = groups("web").get(0);
+              assertThat(List.of(g.minSize(), g.maxSize())).containsExactly(2, 4);
+              assertThat(g.vpcZoneIdentifier().split(","))
+                  .containsExactlyInAnyOrderElementsOf(subnets);
+              try (var asg = Moto.autoScaling();
+                  var elb = Moto.elb()) {
+                assertThat(
+                        asg.describePolicies(r -> r.autoScalingGroupName(group))
+                            .scalingPolicies()
+                            .get(0)
+                            .targetTrackingConfiguration()
+                            .targetValue())
+                    .isEqualTo(50.0);
+                assertThat(
+                        elb.describeTargetGroups(
+                                r -> r.targetGroupArns(app.getStatus().targetGroup.arn))
+                            .targetGroups()
+                            .get(0)
+                            .healthCheckPath())
+                    .isEqualTo("/health");
+              }
+            });
   }
 
   @Test
@@ -252,12 +329,18 @@ class ScalableAppReconcilerIT {
 
     edit("web", a -> a.getSpec().scaling = null);
 
-    await().atMost(WAIT).untilAsserted(() -> {
-      try (var asg = Moto.autoScaling()) {
-        assertThat(asg.describePolicies(r -> r.autoScalingGroupName(names("web").autoScalingGroup()))
-            .scalingPolicies()).isEmpty();
-      }
-    });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              try (var asg = Moto.autoScaling()) {
+                assertThat(
+                        asg.describePolicies(
+                                r -> r.autoScalingGroupName(names("web").autoScalingGroup()))
+                            .scalingPolicies())
+                    .isEmpty();
+              }
+            });
   }
 
   @Test
@@ -316,11 +399,13 @@ class ScalableAppReconcilerIT {
     apply(app);
 
     var bad = awaitPhase("web", Phase.Degraded);
-    assertThat(bad.getStatus().condition(Condition.DEGRADED)).hasValueSatisfying(c -> {
-      assertThat(c.isTrue()).isTrue();
-      assertThat(c.reason).isEqualTo("InvalidSpec");
-      assertThat(c.message).contains("min (5) must be <= max (2)");
-    });
+    assertThat(bad.getStatus().condition(Condition.DEGRADED))
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.isTrue()).isTrue();
+              assertThat(c.reason).isEqualTo("InvalidSpec");
+              assertThat(c.message).contains("min (5) must be <= max (2)");
+            });
     assertThat(allLaunchTemplates()).isEmpty();
     assertThat(allTargetGroups()).isEmpty();
     assertThat(groups("web")).isEmpty();
@@ -335,10 +420,14 @@ class ScalableAppReconcilerIT {
     apply(Apps.web(NS, "web", List.of("subnet-0123456789abcdef0")));
 
     var bad = awaitPhase("web", Phase.Degraded);
-    assertThat(bad.getStatus().condition(Condition.DEGRADED)).hasValueSatisfying(c -> {
-      assertThat(c.reason).isEqualTo("AwsError");
-      assertThat(c.message).contains("InvalidSubnetID.NotFound").contains("subnet-0123456789abcdef0");
-    });
+    assertThat(bad.getStatus().condition(Condition.DEGRADED))
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.reason).isEqualTo("AwsError");
+              assertThat(c.message)
+                  .contains("InvalidSubnetID.NotFound")
+                  .contains("subnet-0123456789abcdef0");
+            });
     assertThat(allLaunchTemplates()).isEmpty();
     assertThat(groups("web")).isEmpty();
   }
@@ -346,23 +435,40 @@ class ScalableAppReconcilerIT {
   @Test
   void foreignOwnedGroupIsNeverTouched() {
     String ltId;
-    try (var ec2 = Moto.ec2(); var asg = Moto.autoScaling()) {
-      ltId = ec2.createLaunchTemplate(r -> r.launchTemplateName("someone-elses")
-          .launchTemplateData(d -> d.imageId(Apps.AMI).instanceType("t3.nano"))).launchTemplate().launchTemplateId();
-      asg.createAutoScalingGroup(r -> r.autoScalingGroupName(names("web").autoScalingGroup())
-          .launchTemplate(l -> l.launchTemplateId(ltId).version("1")).minSize(1).maxSize(1)
-          .vpcZoneIdentifier(subnets.get(0))
-          .tags(t -> t.key("scalableapp.io/owner").value("other/web").propagateAtLaunch(true)
-              .resourceId(names("web").autoScalingGroup()).resourceType("auto-scaling-group")));
+    try (var ec2 = Moto.ec2();
+        var asg = Moto.autoScaling()) {
+      ltId =
+          ec2.createLaunchTemplate(
+                  r ->
+                      r.launchTemplateName("someone-elses")
+                          .launchTemplateData(d -> d.imageId(Apps.AMI).instanceType("t3.nano")))
+              .launchTemplate()
+              .launchTemplateId();
+      asg.createAutoScalingGroup(
+          r ->
+              r.autoScalingGroupName(names("web").autoScalingGroup())
+                  .launchTemplate(l -> l.launchTemplateId(ltId).version("1"))
+                  .minSize(1)
+                  .maxSize(1)
+                  .vpcZoneIdentifier(subnets.get(0))
+                  .tags(
+                      t ->
+                          t.key("scalableapp.io/owner")
+                              .value("other/web")
+                              .propagateAtLaunch(true)
+                              .resourceId(names("web").autoScalingGroup())
+                              .resourceType("auto-scaling-group")));
     }
     start(cloud);
     apply(Apps.web(NS, "web", subnets));
 
     var bad = awaitPhase("web", Phase.Degraded);
-    assertThat(bad.getStatus().condition(Condition.DEGRADED)).hasValueSatisfying(c -> {
-      assertThat(c.reason).isEqualTo("OwnershipConflict");
-      assertThat(c.message).contains("owned by other/web");
-    });
+    assertThat(bad.getStatus().condition(Condition.DEGRADED))
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.reason).isEqualTo("OwnershipConflict");
+              assertThat(c.message).contains("owned by other/web");
+            });
     var group = groups("web").get(0);
     assertThat(List.of(group.minSize(), group.maxSize())).containsExactly(1, 1);
     assertThat(group.launchTemplate().launchTemplateId()).isEqualTo(ltId);
@@ -376,14 +482,22 @@ class ScalableAppReconcilerIT {
   void sameNameInTwoNamespacesGetsTwoFleets() {
     start(cloud);
     apply(Apps.web(NS, "web", subnets));
-    client.resources(ScalableApp.class).inNamespace("other").resource(Apps.web("other", "web", subnets)).create();
+    client
+        .resources(ScalableApp.class)
+        .inNamespace("other")
+        .resource(Apps.web("other", "web", subnets))
+        .create();
 
     awaitPhase("web", Phase.Ready);
-    await().atMost(WAIT).untilAsserted(() -> {
-      var other = client.resources(ScalableApp.class).inNamespace("other").withName("web").get();
-      assertThat(other.getStatus()).isNotNull();
-      assertThat(other.getStatus().phase).isEqualTo(Phase.Ready);
-    });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var other =
+                  client.resources(ScalableApp.class).inNamespace("other").withName("web").get();
+              assertThat(other.getStatus()).isNotNull();
+              assertThat(other.getStatus().phase).isEqualTo(Phase.Ready);
+            });
     assertThat(allLaunchTemplates()).hasSize(2);
     assertThat(allTargetGroups()).hasSize(2);
   }
@@ -403,7 +517,8 @@ class ScalableAppReconcilerIT {
 
     start(cloud);
     awaitPhase("web", Phase.Ready);
-    assertThat(allLaunchTemplates()).singleElement()
+    assertThat(allLaunchTemplates())
+        .singleElement()
         .satisfies(lt -> assertThat(lt.latestVersionNumber()).isEqualTo(1L));
     assertThat(allTargetGroups()).hasSize(1);
     assertThat(groups("web")).hasSize(1);
@@ -419,30 +534,46 @@ class ScalableAppReconcilerIT {
 
     Thread.sleep(5_000); // two resyncs at the tests' 2 s interval
 
-    assertThat(counting.calls("AutoScalingGroups.find")).as("resyncs observed AWS").isGreaterThanOrEqualTo(2);
+    assertThat(counting.calls("AutoScalingGroups.find"))
+        .as("resyncs observed AWS")
+        .isGreaterThanOrEqualTo(2);
     assertThat(counting.mutatingCalls()).isZero();
-    assertThat(get("web").getMetadata().getResourceVersion()).as("status untouched").isEqualTo(version);
+    assertThat(get("web").getMetadata().getResourceVersion())
+        .as("status untouched")
+        .isEqualTo(version);
   }
 
   @Test
-  void awsRejectionIsDegradedWithItsMessageRetriedWithBackoffAndRecovers() throws InterruptedException {
+  void awsRejectionIsDegradedWithItsMessageRetriedWithBackoffAndRecovers()
+      throws InterruptedException {
     var intercepted = new InterceptedCloud(cloud);
-    String message = "You must use a valid fully-formed launch template. The image id '[ami-0123456789abcdef0]'"
-        + " does not exist";
-    intercepted.failOn("AutoScalingGroups.create", () -> new CloudException(CloudException.Kind.INVALID_REQUEST,
-        "ValidationError", message, "CreateAutoScalingGroup", null));
+    String message =
+        "You must use a valid fully-formed launch template. The image id '[ami-0123456789abcdef0]'"
+            + " does not exist";
+    intercepted.failOn(
+        "AutoScalingGroups.create",
+        () ->
+            new CloudException(
+                CloudException.Kind.INVALID_REQUEST,
+                "ValidationError",
+                message,
+                "CreateAutoScalingGroup",
+                null));
     start(intercepted);
     apply(Apps.web(NS, "web", subnets));
 
     var bad = awaitPhase("web", Phase.Degraded);
-    assertThat(bad.getStatus().condition(Condition.DEGRADED)).hasValueSatisfying(c -> {
-      assertThat(c.reason).isEqualTo("AwsError");
-      assertThat(c.message).contains("CreateAutoScalingGroup: ValidationError: " + message);
-    });
+    assertThat(bad.getStatus().condition(Condition.DEGRADED))
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.reason).isEqualTo("AwsError");
+              assertThat(c.message).contains("CreateAutoScalingGroup: ValidationError: " + message);
+            });
     assertThat(bad.getStatus().launchTemplate).as("what exists is shown").isNotNull();
     int before = intercepted.calls("AutoScalingGroups.create");
     Thread.sleep(4_000);
-    // Backoff from 300 ms doubling to 2 s allows a handful of attempts in 4 s; a hot loop, hundreds.
+    // Backoff from 300 ms doubling to 2 s allows a handful of attempts in 4 s; a hot loop,
+    // hundreds.
     assertThat(intercepted.calls("AutoScalingGroups.create") - before).isBetween(1, 6);
 
     intercepted.heal();
@@ -453,17 +584,25 @@ class ScalableAppReconcilerIT {
   @Test
   void accessDeniedIsItsOwnReason() {
     var intercepted = new InterceptedCloud(cloud);
-    intercepted.failOn("LaunchTemplates.find", () -> new CloudException(CloudException.Kind.ACCESS_DENIED,
-        "UnauthorizedOperation", "You are not authorized to perform this operation.", "DescribeLaunchTemplates",
-        null));
+    intercepted.failOn(
+        "LaunchTemplates.find",
+        () ->
+            new CloudException(
+                CloudException.Kind.ACCESS_DENIED,
+                "UnauthorizedOperation",
+                "You are not authorized to perform this operation.",
+                "DescribeLaunchTemplates",
+                null));
     start(intercepted);
     apply(Apps.web(NS, "web", subnets));
 
     var bad = awaitPhase("web", Phase.Degraded);
-    assertThat(bad.getStatus().condition(Condition.DEGRADED)).hasValueSatisfying(c -> {
-      assertThat(c.reason).isEqualTo("AccessDenied");
-      assertThat(c.message).contains("You are not authorized to perform this operation.");
-    });
+    assertThat(bad.getStatus().condition(Condition.DEGRADED))
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.reason).isEqualTo("AccessDenied");
+              assertThat(c.message).contains("You are not authorized to perform this operation.");
+            });
     assertThat(intercepted.mutatingCalls()).isZero();
   }
 
@@ -472,8 +611,11 @@ class ScalableAppReconcilerIT {
     start(cloud);
     apply(Apps.web(NS, "web", subnets));
     var ready = awaitPhase("web", Phase.Ready);
-    try (var asg = Moto.autoScaling(); var elb = Moto.elb(); var ec2 = Moto.ec2()) {
-      asg.deleteAutoScalingGroup(r -> r.autoScalingGroupName(names("web").autoScalingGroup()).forceDelete(true));
+    try (var asg = Moto.autoScaling();
+        var elb = Moto.elb();
+        var ec2 = Moto.ec2()) {
+      asg.deleteAutoScalingGroup(
+          r -> r.autoScalingGroupName(names("web").autoScalingGroup()).forceDelete(true));
       elb.deleteTargetGroup(r -> r.targetGroupArn(ready.getStatus().targetGroup.arn));
       ec2.deleteLaunchTemplate(r -> r.launchTemplateId(ready.getStatus().launchTemplate.id));
     }
@@ -495,14 +637,22 @@ class ScalableAppReconcilerIT {
     var ready = awaitPhase("web", Phase.Ready);
     assertThat(ready.getStatus().loadBalancer.dnsName).isNotBlank();
     try (var elb = Moto.elb()) {
-      var lb = elb.describeLoadBalancers(r -> r.names(names("web").loadBalancer())).loadBalancers().get(0);
+      var lb =
+          elb.describeLoadBalancers(r -> r.names(names("web").loadBalancer()))
+              .loadBalancers()
+              .get(0);
       assertThat(lb.loadBalancerArn()).isEqualTo(ready.getStatus().loadBalancer.arn);
       assertThat(lb.schemeAsString()).isEqualTo("internet-facing");
-      var listeners = elb.describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners();
-      assertThat(listeners).singleElement().satisfies(l -> {
-        assertThat(l.port()).isEqualTo(8080);
-        assertThat(l.defaultActions().get(0).targetGroupArn()).isEqualTo(ready.getStatus().targetGroup.arn);
-      });
+      var listeners =
+          elb.describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners();
+      assertThat(listeners)
+          .singleElement()
+          .satisfies(
+              l -> {
+                assertThat(l.port()).isEqualTo(8080);
+                assertThat(l.defaultActions().get(0).targetGroupArn())
+                    .isEqualTo(ready.getStatus().targetGroup.arn);
+              });
     }
 
     client.resources(ScalableApp.class).inNamespace(NS).withName("web").delete();

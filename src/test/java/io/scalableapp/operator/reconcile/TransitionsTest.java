@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** Which status changes become Kubernetes events. */
 class TransitionsTest {
-  static ScalableAppStatus status(Map<String, Integer> zones, RolloutStatus rollout, Condition... conditions) {
+  static ScalableAppStatus status(
+      Map<String, Integer> zones, RolloutStatus rollout, Condition... conditions) {
     var s = new ScalableAppStatus();
     s.availabilityZones = zones;
     s.rollout = rollout;
@@ -24,12 +25,15 @@ class TransitionsTest {
     r.id = id;
     r.status = status;
     r.targetVersion = 2L;
-    r.statusReason = status.startsWith("Rollback") ? "3 instances failed their health checks" : null;
+    r.statusReason =
+        status.startsWith("Rollback") ? "3 instances failed their health checks" : null;
     return r;
   }
 
   static List<String> reasons(ScalableAppStatus before, ScalableAppStatus after) {
-    return ScalableAppReconciler.transitions(before, after).stream().map(e -> e[0] + " " + e[1]).toList();
+    return ScalableAppReconciler.transitions(before, after).stream()
+        .map(e -> e[0] + " " + e[1])
+        .toList();
   }
 
   @Test
@@ -44,9 +48,12 @@ class TransitionsTest {
   void rolloutOutcomesAreReportedOnce() {
     var two = Map.of("a", 1, "b", 1);
     var running = status(two, rollout("r1", "InProgress"));
-    assertThat(reasons(running, status(two, rollout("r1", "Successful")))).containsExactly("Normal RolloutSucceeded");
-    assertThat(reasons(running, status(two, rollout("r1", "Cancelled")))).containsExactly("Normal RolloutCancelled");
-    assertThat(reasons(running, status(two, rollout("r1", "Failed")))).containsExactly("Warning RolloutFailed");
+    assertThat(reasons(running, status(two, rollout("r1", "Successful"))))
+        .containsExactly("Normal RolloutSucceeded");
+    assertThat(reasons(running, status(two, rollout("r1", "Cancelled"))))
+        .containsExactly("Normal RolloutCancelled");
+    assertThat(reasons(running, status(two, rollout("r1", "Failed"))))
+        .containsExactly("Warning RolloutFailed");
     assertThat(reasons(running, status(two, rollout("r1", "RollbackSuccessful"))))
         .containsExactly("Warning RolledBack");
     var done = status(two, rollout("r1", "Successful"));
@@ -58,8 +65,10 @@ class TransitionsTest {
     var two = Map.of("a", 1, "b", 1);
     var aws = new Condition(Condition.DEGRADED, true, "AwsError", "AWS rejected ...");
     var denied = new Condition(Condition.DEGRADED, true, "AccessDenied", "not authorized");
-    assertThat(reasons(status(two, null), status(two, null, aws))).containsExactly("Warning AwsError");
+    assertThat(reasons(status(two, null), status(two, null, aws)))
+        .containsExactly("Warning AwsError");
     assertThat(reasons(status(two, null, aws), status(two, null, aws))).isEmpty();
-    assertThat(reasons(status(two, null, aws), status(two, null, denied))).containsExactly("Warning AccessDenied");
+    assertThat(reasons(status(two, null, aws), status(two, null, denied)))
+        .containsExactly("Warning AccessDenied");
   }
 }

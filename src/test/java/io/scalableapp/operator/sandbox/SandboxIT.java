@@ -48,18 +48,23 @@ class SandboxIT {
     Path manifest = dir.resolve("mine.yaml");
     Files.copy(Path.of("examples/minimal.yaml"), manifest);
 
-    Run run = sandbox("--speed", "1000", "--manifest", manifest.toString(), "--new-type", "t3.large");
+    Run run =
+        sandbox("--speed", "1000", "--manifest", manifest.toString(), "--new-type", "t3.large");
 
     assertThat(run.exit()).as(run.out()).isZero();
-    assertThat(run.out()).contains("skipped: spec.scaling is unset").contains("t3.nano -> t3.large")
+    assertThat(run.out())
+        .contains("skipped: spec.scaling is unset")
+        .contains("t3.nano -> t3.large")
         .containsPattern("1 x t3.large \\| .*1 x t3.large");
   }
 
   @Test
   void invalidManifestIsRefusedWithItsProblems(@TempDir Path dir) throws Exception {
     Path manifest = dir.resolve("bad.yaml");
-    Files.writeString(manifest, Files.readString(Path.of("examples/minimal.yaml"))
-        .replace("capacity: {min: 2, max: 2}", "capacity: {min: 3, max: 2}"));
+    Files.writeString(
+        manifest,
+        Files.readString(Path.of("examples/minimal.yaml"))
+            .replace("capacity: {min: 2, max: 2}", "capacity: {min: 3, max: 2}"));
 
     Run run = sandbox("--manifest", manifest.toString());
 
@@ -77,7 +82,9 @@ class SandboxIT {
   @Test
   void playsWhatAnEmulatorCanAgainstMoto() {
     Moto.reset();
-    Run run = sandbox("--aws-endpoint", Moto.endpoint().toString(), "--manifest", "examples/minimal.yaml");
+    Run run =
+        sandbox(
+            "--aws-endpoint", Moto.endpoint().toString(), "--manifest", "examples/minimal.yaml");
 
     assertThat(run.exit()).as(run.out()).isZero();
     assertThat(run.out())

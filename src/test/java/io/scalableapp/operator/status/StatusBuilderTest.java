@@ -26,12 +26,19 @@ class StatusBuilderTest {
   static final Plan EMPTY = new Plan(List.of(), List.of(), List.of(), List.of(), Memory.NONE);
 
   static ObservedApp groupWith(int inService, int desired) {
-    var instances = java.util.stream.IntStream.range(0, inService)
-        .mapToObj(i -> new ObservedInstance("i-" + i, "us-east-1a", "InService", "Healthy", "t3.micro", 1L))
-        .toList();
-    var g = new ObservedGroup("g", "arn:g", 2, 4, desired, List.of(), "lt-1", 1L, List.of(), "ELB", Map.of(),
-        instances, null);
-    return new ObservedApp(List.of(), Optional.empty(), Optional.empty(), Optional.of(g), Optional.empty());
+    var instances =
+        java.util.stream.IntStream.range(0, inService)
+            .mapToObj(
+                i ->
+                    new ObservedInstance(
+                        "i-" + i, "us-east-1a", "InService", "Healthy", "t3.micro", 1L))
+            .toList();
+    var g =
+        new ObservedGroup(
+            "g", "arn:g", 2, 4, desired, List.of(), "lt-1", 1L, List.of(), "ELB", Map.of(),
+            instances, null);
+    return new ObservedApp(
+        List.of(), Optional.empty(), Optional.empty(), Optional.of(g), Optional.empty());
   }
 
   static Outcome outcome(ObservedApp observed, Plan plan) {
@@ -61,20 +68,44 @@ class StatusBuilderTest {
   void transitionTimeIsKeptWhileStatusAndReasonStay() {
     var first = StatusBuilder.build(null, 1, 2, outcome(groupWith(2, 2), EMPTY), T0);
     var second = StatusBuilder.build(first, 2, 2, outcome(groupWith(3, 3), EMPTY), T1);
-    assertThat(second.condition(Condition.READY).orElseThrow().lastTransitionTime).isEqualTo(T0.toString());
+    assertThat(second.condition(Condition.READY).orElseThrow().lastTransitionTime)
+        .isEqualTo(T0.toString());
 
-    var degraded = StatusBuilder.build(second, 2, 2, new Outcome(NAMES, groupWith(3, 3), EMPTY, List.of(),
-        new CloudException(CloudException.Kind.ACCESS_DENIED, "AccessDenied", "not allowed"), false, Memory.NONE), T1);
-    assertThat(degraded.condition(Condition.READY).orElseThrow().lastTransitionTime).isEqualTo(T1.toString());
-    assertThat(degraded.condition(Condition.DEGRADED).orElseThrow().reason).isEqualTo("AccessDenied");
-    assertThat(degraded.condition(Condition.DEGRADED).orElseThrow().message).contains("not allowed");
+    var degraded =
+        StatusBuilder.build(
+            second,
+            2,
+            2,
+            new Outcome(
+                NAMES,
+                groupWith(3, 3),
+                EMPTY,
+                List.of(),
+                new CloudException(
+                    CloudException.Kind.ACCESS_DENIED, "AccessDenied", "not allowed"),
+                false,
+                Memory.NONE),
+            T1);
+    assertThat(degraded.condition(Condition.READY).orElseThrow().lastTransitionTime)
+        .isEqualTo(T1.toString());
+    assertThat(degraded.condition(Condition.DEGRADED).orElseThrow().reason)
+        .isEqualTo("AccessDenied");
+    assertThat(degraded.condition(Condition.DEGRADED).orElseThrow().message)
+        .contains("not allowed");
   }
 
   @Test
   void invalidSpecIsDegradedWithEveryProblem() {
-    var s = StatusBuilder.build(null, 1, 0,
-        Outcome.invalid(NAMES, List.of("spec.capacity: min (5) must be <= max (2)", "spec.imageId: required"), Memory.NONE),
-        T0);
+    var s =
+        StatusBuilder.build(
+            null,
+            1,
+            0,
+            Outcome.invalid(
+                NAMES,
+                List.of("spec.capacity: min (5) must be <= max (2)", "spec.imageId: required"),
+                Memory.NONE),
+            T0);
     assertThat(s.phase).isEqualTo(Phase.Degraded);
     Condition d = s.condition(Condition.DEGRADED).orElseThrow();
     assertThat(d.reason).isEqualTo("InvalidSpec");
@@ -83,9 +114,20 @@ class StatusBuilderTest {
 
   @Test
   void pausedShowsThePlan() {
-    var plan = new Plan(List.of(new Action.DeleteGroup("g", "because")), List.of(), List.of(), List.of(), Memory.NONE);
-    var s = StatusBuilder.build(null, 1, 2,
-        new Outcome(NAMES, groupWith(2, 2), plan, List.of(), null, true, Memory.NONE), T0);
+    var plan =
+        new Plan(
+            List.of(new Action.DeleteGroup("g", "because")),
+            List.of(),
+            List.of(),
+            List.of(),
+            Memory.NONE);
+    var s =
+        StatusBuilder.build(
+            null,
+            1,
+            2,
+            new Outcome(NAMES, groupWith(2, 2), plan, List.of(), null, true, Memory.NONE),
+            T0);
     assertThat(s.phase).isEqualTo(Phase.Paused);
     assertThat(s.plannedActions).containsExactly("DeleteGroup: because");
     assertThat(s.condition(Condition.PROGRESSING).orElseThrow().reason).isEqualTo("Paused");
@@ -94,8 +136,20 @@ class StatusBuilderTest {
   @Test
   void errorKeepsWhatWasKnownBefore() {
     var before = StatusBuilder.build(null, 1, 2, outcome(groupWith(2, 2), EMPTY), T0);
-    var s = StatusBuilder.build(before, 1, 2, new Outcome(NAMES, null, null, List.of(),
-        new CloudException(CloudException.Kind.TRANSIENT, "Throttling", "slow down"), false, Memory.NONE), T1);
+    var s =
+        StatusBuilder.build(
+            before,
+            1,
+            2,
+            new Outcome(
+                NAMES,
+                null,
+                null,
+                List.of(),
+                new CloudException(CloudException.Kind.TRANSIENT, "Throttling", "slow down"),
+                false,
+                Memory.NONE),
+            T1);
     assertThat(s.replicas).isEqualTo(2);
     assertThat(s.condition(Condition.DEGRADED).orElseThrow().reason).isEqualTo("AwsError");
   }

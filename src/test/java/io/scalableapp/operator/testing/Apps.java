@@ -26,8 +26,8 @@ public final class Apps {
     spec.subnetIds = subnets;
     spec.capacity = new Capacity(2, 4, null);
     spec.scaling = new Scaling(50.0, 120, false);
-    spec.targetGroup = new TargetGroupSpec(80, "HTTP",
-        new HealthCheck("/health", 30, 5, 3, 2, "200"));
+    spec.targetGroup =
+        new TargetGroupSpec(80, "HTTP", new HealthCheck("/health", 30, 5, 3, 2, "200"));
     spec.tags = Map.of("team", "hr");
     var app = new ScalableApp();
     app.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());

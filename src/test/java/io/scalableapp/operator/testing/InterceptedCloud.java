@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * A cloud port around a real one that counts calls per port method ("AutoScalingGroups.create")
- * and can make chosen methods fail, to test how the reconciler meets AWS errors and crashes.
+ * A cloud port around a real one that counts calls per port method ("AutoScalingGroups.create") and
+ * can make chosen methods fail, to test how the reconciler meets AWS errors and crashes.
  */
 public final class InterceptedCloud implements CloudProvider {
   private final CloudProvider real;
@@ -26,7 +26,10 @@ public final class InterceptedCloud implements CloudProvider {
     this.real = real;
   }
 
-  /** From now on, {@code method} ("Port.method") throws what {@code fault} gives instead of calling AWS. */
+  /**
+   * From now on, {@code method} ("Port.method") throws what {@code fault} gives instead of calling
+   * AWS.
+   */
   public void failOn(String method, Supplier<? extends Throwable> fault) {
     faults.put(method, fault);
   }
@@ -63,18 +66,22 @@ public final class InterceptedCloud implements CloudProvider {
   }
 
   private <T> T wrap(Class<T> port, T target) {
-    return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
-      String name = port.getSimpleName() + "." + method.getName();
-      calls.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
-      Supplier<? extends Throwable> fault = faults.get(name);
-      if (fault != null) {
-        throw fault.get();
-      }
-      try {
-        return method.invoke(target, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    }));
+    return port.cast(
+        Proxy.newProxyInstance(
+            port.getClassLoader(),
+            new Class<?>[] {port},
+            (proxy, method, args) -> {
+              String name = port.getSimpleName() + "." + method.getName();
+              calls.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+              Supplier<? extends Throwable> fault = faults.get(name);
+              if (fault != null) {
+                throw fault.get();
+              }
+              try {
+                return method.invoke(target, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            }));
   }
 }

@@ -38,10 +38,12 @@ public final class Moto {
   /** Wipes moto's state (all services, all regions). */
   public static void reset() {
     try {
-      HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(endpoint().resolve("/moto-api/reset"))
-              .POST(HttpRequest.BodyPublishers.noBody()).build(),
-          HttpResponse.BodyHandlers.discarding());
+      HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(endpoint().resolve("/moto-api/reset"))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException("cannot reset moto at " + endpoint, e);
     }
@@ -53,28 +55,45 @@ public final class Moto {
   }
 
   public static Ec2Client ec2() {
-    return Ec2Client.builder().endpointOverride(endpoint()).credentialsProvider(CREDENTIALS)
-        .region(Region.of(REGION)).build();
+    return Ec2Client.builder()
+        .endpointOverride(endpoint())
+        .credentialsProvider(CREDENTIALS)
+        .region(Region.of(REGION))
+        .build();
   }
 
   public static software.amazon.awssdk.services.autoscaling.AutoScalingClient autoScaling() {
-    return software.amazon.awssdk.services.autoscaling.AutoScalingClient.builder().endpointOverride(endpoint())
-        .credentialsProvider(CREDENTIALS).region(Region.of(REGION)).build();
+    return software.amazon.awssdk.services.autoscaling.AutoScalingClient.builder()
+        .endpointOverride(endpoint())
+        .credentialsProvider(CREDENTIALS)
+        .region(Region.of(REGION))
+        .build();
   }
 
-  public static software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client elb() {
-    return software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client.builder()
-        .endpointOverride(endpoint()).credentialsProvider(CREDENTIALS).region(Region.of(REGION)).build();
+  public static software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client
+      elb() {
+    return software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client
+        .builder()
+        .endpointOverride(endpoint())
+        .credentialsProvider(CREDENTIALS)
+        .region(Region.of(REGION))
+        .build();
   }
 
   /** A VPC with one subnet in each of two availability zones: {vpc, subnetA, subnetB}. */
   public static List<String> network() {
     try (var ec2 = ec2()) {
       String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-      String a = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone(REGION + "a"))
-          .subnet().subnetId();
-      String b = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone(REGION + "b"))
-          .subnet().subnetId();
+      String a =
+          ec2.createSubnet(
+                  r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone(REGION + "a"))
+              .subnet()
+              .subnetId();
+      String b =
+          ec2.createSubnet(
+                  r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone(REGION + "b"))
+              .subnet()
+              .subnetId();
       return List.of(vpc, a, b);
     }
   }
@@ -83,24 +102,34 @@ public final class Moto {
     Path root = projectRoot();
     try {
       run(root, List.of("bash", root.resolve("tools/moto/install.sh").toString()));
-      String url = run(root, List.of("bash", root.resolve("tools/moto/start.sh").toString(), "0")).trim();
-      String home = System.getenv().getOrDefault("MOTO_HOME", System.getProperty("user.home") + "/.cache/moto");
+      String url =
+          run(root, List.of("bash", root.resolve("tools/moto/start.sh").toString(), "0")).trim();
+      String home =
+          System.getenv()
+              .getOrDefault("MOTO_HOME", System.getProperty("user.home") + "/.cache/moto");
       Path pidFile = Path.of(home, "moto-" + URI.create(url).getPort() + ".pid");
       String pid = Files.readString(pidFile).trim();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.of(Long.parseLong(pid))
-          .ifPresent(ProcessHandle::destroy)));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroy)));
       return url;
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException("cannot start moto", e);
     }
   }
 
-  private static String run(Path dir, List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  private static String run(Path dir, List<String> command)
+      throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + p.exitValue());
+      throw new IllegalStateException(
+          String.join(" ", command) + " failed with exit code " + p.exitValue());
     }
     return out;
   }

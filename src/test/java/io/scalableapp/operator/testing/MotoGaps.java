@@ -48,49 +48,75 @@ public final class MotoGaps implements CloudProvider {
   @Override
   public Cloud forRegion(String region) {
     Cloud real = moto.forRegion(region);
-    LaunchTemplates lts = intercept(LaunchTemplates.class, real.launchTemplates(), (method, args) -> switch (method) {
-      case "find" -> {
-        @SuppressWarnings("unchecked")
-        var found = (Optional<ObservedLaunchTemplate>) real.launchTemplates().find((String) args[0]);
-        yield found.map(lt -> new ObservedLaunchTemplate(lt.id(), lt.name(), lt.tags(), lt.latestVersion(),
-            defaults.getOrDefault(lt.id(), lt.defaultVersion()), lt.latestData()));
-      }
-      case "setDefaultVersion" -> {
-        defaults.put((String) args[0], (Long) args[1]);
-        yield null;
-      }
-      case "deleteVersions" -> {
-        @SuppressWarnings("unchecked")
-        var versions = (List<Long>) args[1];
-        deleted.computeIfAbsent((String) args[0], k -> new ArrayList<>()).addAll(versions);
-        yield null;
-      }
-      default -> PASS;
-    });
-    AutoScalingGroups asgs = intercept(AutoScalingGroups.class, real.autoScalingGroups(), (method, args) ->
-        switch (method) {
-          case "refreshes" -> List.copyOf(refreshesOf((String) args[0]));
-          case "startRefresh" -> {
-            String group = (String) args[0];
-            long version = (Long) args[2];
-            RefreshPreferences ignored = (RefreshPreferences) args[3];
-            real.autoScalingGroups().update(
-                new GroupUpdate(group, null, null, null, null, (String) args[1], version, null));
-            String id = UUID.randomUUID().toString();
-            var done = new ObservedRefresh(id, "Successful", null, 100, 0, version, Instant.now(), Instant.now());
-            refreshes.compute(group, (k, list) -> {
-              var next = new ArrayList<ObservedRefresh>();
-              next.add(done);
-              if (list != null) {
-                next.addAll(list);
-              }
-              return next;
-            });
-            yield id;
-          }
-          case "cancelRefresh", "rollbackRefresh" -> null;
-          default -> PASS;
-        });
+    LaunchTemplates lts =
+        intercept(
+            LaunchTemplates.class,
+            real.launchTemplates(),
+            (method, args) ->
+                switch (method) {
+                  case "find" -> {
+                    @SuppressWarnings("unchecked")
+                    var found =
+                        (Optional<ObservedLaunchTemplate>)
+                            real.launchTemplates().find((String) args[0]);
+                    yield found.map(
+                        lt ->
+                            new ObservedLaunchTemplate(
+                                lt.id(),
+                                lt.name(),
+                                lt.tags(),
+                                lt.latestVersion(),
+                                defaults.getOrDefault(lt.id(), lt.defaultVersion()),
+                                lt.latestData()));
+                  }
+                  case "setDefaultVersion" -> {
+                    defaults.put((String) args[0], (Long) args[1]);
+                    yield null;
+                  }
+                  case "deleteVersions" -> {
+                    @SuppressWarnings("unchecked")
+                    var versions = (List<Long>) args[1];
+                    deleted
+                        .computeIfAbsent((String) args[0], k -> new ArrayList<>())
+                        .addAll(versions);
+                    yield null;
+                  }
+                  default -> PASS;
+                });
+    AutoScalingGroups asgs =
+        intercept(
+            AutoScalingGroups.class,
+            real.autoScalingGroups(),
+            (method, args) ->
+                switch (method) {
+                  case "refreshes" -> List.copyOf(refreshesOf((String) args[0]));
+                  case "startRefresh" -> {
+                    String group = (String) args[0];
+                    long version = (Long) args[2];
+                    RefreshPreferences ignored = (RefreshPreferences) args[3];
+                    real.autoScalingGroups()
+                        .update(
+                            new GroupUpdate(
+                                group, null, null, null, null, (String) args[1], version, null));
+                    String id = UUID.randomUUID().toString();
+                    var done =
+                        new ObservedRefresh(
+                            id, "Successful", null, 100, 0, version, Instant.now(), Instant.now());
+                    refreshes.compute(
+                        group,
+                        (k, list) -> {
+                          var next = new ArrayList<ObservedRefresh>();
+                          next.add(done);
+                          if (list != null) {
+                            next.addAll(list);
+                          }
+                          return next;
+                        });
+                    yield id;
+                  }
+                  case "cancelRefresh", "rollbackRefresh" -> null;
+                  default -> PASS;
+                });
     return new Cloud(lts, real.subnets(), real.targetGroups(), asgs, real.loadBalancers());
   }
 
@@ -101,16 +127,20 @@ public final class MotoGaps implements CloudProvider {
   }
 
   private static <T> T intercept(Class<T> port, T target, Handler handler) {
-    return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
-      Object result = handler.handle(method.getName(), args);
-      if (result != PASS) {
-        return result;
-      }
-      try {
-        return method.invoke(target, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    }));
+    return port.cast(
+        Proxy.newProxyInstance(
+            port.getClassLoader(),
+            new Class<?>[] {port},
+            (proxy, method, args) -> {
+              Object result = handler.handle(method.getName(), args);
+              if (result != PASS) {
+                return result;
+              }
+              try {
+                return method.invoke(target, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            }));
   }
 }

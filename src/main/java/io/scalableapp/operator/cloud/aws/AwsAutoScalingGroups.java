@@ -18,10 +18,10 @@ import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.DesiredConfiguration;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.autoscaling.model.InstanceRefresh;
-import software.amazon.awssdk.services.autoscaling.model.RefreshStrategy;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
 import software.amazon.awssdk.services.autoscaling.model.MetricType;
 import software.amazon.awssdk.services.autoscaling.model.PredefinedMetricSpecification;
+import software.amazon.awssdk.services.autoscaling.model.RefreshStrategy;
 import software.amazon.awssdk.services.autoscaling.model.Tag;
 import software.amazon.awssdk.services.autoscaling.model.TargetTrackingConfiguration;
 import software.amazon.awssdk.services.autoscaling.model.UpdateAutoScalingGroupRequest;
@@ -29,8 +29,10 @@ import software.amazon.awssdk.services.autoscaling.model.UpdateAutoScalingGroupR
 /** {@link AutoScalingGroups} on EC2 Auto Scaling. */
 public class AwsAutoScalingGroups implements AutoScalingGroups {
   static final String TARGET_TRACKING = "TargetTrackingScaling";
+
   /** Refreshes read per group: enough to see the active one and the last outcomes. */
   static final int REFRESH_HISTORY = 5;
+
   private final AutoScalingClient asg;
 
   public AwsAutoScalingGroups(AutoScalingClient asg) {
@@ -39,8 +41,11 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
 
   @Override
   public Optional<ObservedGroup> find(String name) {
-    return AwsErrors.call("DescribeAutoScalingGroups",
-            () -> asg.describeAutoScalingGroups(r -> r.autoScalingGroupNames(name)).autoScalingGroups())
+    return AwsErrors.call(
+            "DescribeAutoScalingGroups",
+            () ->
+                asg.describeAutoScalingGroups(r -> r.autoScalingGroupNames(name))
+                    .autoScalingGroups())
         .stream()
         .filter(g -> name.equals(g.autoScalingGroupName()))
         .findFirst()
@@ -49,25 +54,32 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
 
   @Override
   public void create(GroupConfig c, Map<String, String> tags) {
-    AwsErrors.run("CreateAutoScalingGroup", () -> asg.createAutoScalingGroup(r -> r
-        .autoScalingGroupName(c.name())
-        .launchTemplate(ltSpec(c.launchTemplateId(), c.launchTemplateVersion()))
-        .minSize(c.min())
-        .maxSize(c.max())
-        .desiredCapacity(c.desired())
-        .vpcZoneIdentifier(String.join(",", c.subnetIds()))
-        .targetGroupARNs(c.targetGroupArns())
-        .healthCheckType(c.targetGroupArns().isEmpty() ? "EC2" : "ELB")
-        .healthCheckGracePeriod(c.healthCheckGracePeriodSeconds())
-        .tags(tags.entrySet().stream()
-            .map(e -> Tag.builder()
-                .resourceId(c.name())
-                .resourceType("auto-scaling-group")
-                .key(e.getKey())
-                .value(e.getValue())
-                .propagateAtLaunch(true)
-                .build())
-            .toList())));
+    AwsErrors.run(
+        "CreateAutoScalingGroup",
+        () ->
+            asg.createAutoScalingGroup(
+                r ->
+                    r.autoScalingGroupName(c.name())
+                        .launchTemplate(ltSpec(c.launchTemplateId(), c.launchTemplateVersion()))
+                        .minSize(c.min())
+                        .maxSize(c.max())
+                        .desiredCapacity(c.desired())
+                        .vpcZoneIdentifier(String.join(",", c.subnetIds()))
+                        .targetGroupARNs(c.targetGroupArns())
+                        .healthCheckType(c.targetGroupArns().isEmpty() ? "EC2" : "ELB")
+                        .healthCheckGracePeriod(c.healthCheckGracePeriodSeconds())
+                        .tags(
+                            tags.entrySet().stream()
+                                .map(
+                                    e ->
+                                        Tag.builder()
+                                            .resourceId(c.name())
+                                            .resourceType("auto-scaling-group")
+                                            .key(e.getKey())
+                                            .value(e.getValue())
+                                            .propagateAtLaunch(true)
+                                            .build())
+                                .toList())));
   }
 
   @Override
@@ -96,70 +108,93 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
 
   @Override
   public void attachTargetGroups(String groupName, List<String> arns) {
-    AwsErrors.run("AttachLoadBalancerTargetGroups",
-        () -> asg.attachLoadBalancerTargetGroups(r -> r.autoScalingGroupName(groupName).targetGroupARNs(arns)));
+    AwsErrors.run(
+        "AttachLoadBalancerTargetGroups",
+        () ->
+            asg.attachLoadBalancerTargetGroups(
+                r -> r.autoScalingGroupName(groupName).targetGroupARNs(arns)));
   }
 
   @Override
   public void detachTargetGroups(String groupName, List<String> arns) {
-    AwsErrors.run("DetachLoadBalancerTargetGroups",
-        () -> asg.detachLoadBalancerTargetGroups(r -> r.autoScalingGroupName(groupName).targetGroupARNs(arns)));
+    AwsErrors.run(
+        "DetachLoadBalancerTargetGroups",
+        () ->
+            asg.detachLoadBalancerTargetGroups(
+                r -> r.autoScalingGroupName(groupName).targetGroupARNs(arns)));
   }
 
   @Override
   public void delete(String groupName) {
-    AwsErrors.delete("DeleteAutoScalingGroup",
+    AwsErrors.delete(
+        "DeleteAutoScalingGroup",
         () -> asg.deleteAutoScalingGroup(r -> r.autoScalingGroupName(groupName).forceDelete(true)));
   }
 
   @Override
   public Optional<ScalingPolicyConfig> findPolicy(String groupName, String policyName) {
-    return AwsErrors.call("DescribePolicies",
-            () -> asg.describePolicies(r -> r.autoScalingGroupName(groupName).policyNames(policyName))
-                .scalingPolicies())
+    return AwsErrors.call(
+            "DescribePolicies",
+            () ->
+                asg.describePolicies(r -> r.autoScalingGroupName(groupName).policyNames(policyName))
+                    .scalingPolicies())
         .stream()
         .filter(p -> policyName.equals(p.policyName()) && p.targetTrackingConfiguration() != null)
         .findFirst()
-        .map(p -> new ScalingPolicyConfig(
-            p.policyName(),
-            p.targetTrackingConfiguration().targetValue(),
-            p.estimatedInstanceWarmup(),
-            Boolean.TRUE.equals(p.targetTrackingConfiguration().disableScaleIn())));
+        .map(
+            p ->
+                new ScalingPolicyConfig(
+                    p.policyName(),
+                    p.targetTrackingConfiguration().targetValue(),
+                    p.estimatedInstanceWarmup(),
+                    Boolean.TRUE.equals(p.targetTrackingConfiguration().disableScaleIn())));
   }
 
   @Override
   public void putPolicy(String groupName, ScalingPolicyConfig p) {
-    AwsErrors.run("PutScalingPolicy", () -> asg.putScalingPolicy(r -> r
-        .autoScalingGroupName(groupName)
-        .policyName(p.name())
-        .policyType(TARGET_TRACKING)
-        .estimatedInstanceWarmup(p.estimatedWarmupSeconds())
-        .targetTrackingConfiguration(TargetTrackingConfiguration.builder()
-            .predefinedMetricSpecification(PredefinedMetricSpecification.builder()
-                .predefinedMetricType(MetricType.ASG_AVERAGE_CPU_UTILIZATION)
-                .build())
-            .targetValue(p.targetCpuUtilization())
-            .disableScaleIn(p.disableScaleIn())
-            .build())));
+    AwsErrors.run(
+        "PutScalingPolicy",
+        () ->
+            asg.putScalingPolicy(
+                r ->
+                    r.autoScalingGroupName(groupName)
+                        .policyName(p.name())
+                        .policyType(TARGET_TRACKING)
+                        .estimatedInstanceWarmup(p.estimatedWarmupSeconds())
+                        .targetTrackingConfiguration(
+                            TargetTrackingConfiguration.builder()
+                                .predefinedMetricSpecification(
+                                    PredefinedMetricSpecification.builder()
+                                        .predefinedMetricType(
+                                            MetricType.ASG_AVERAGE_CPU_UTILIZATION)
+                                        .build())
+                                .targetValue(p.targetCpuUtilization())
+                                .disableScaleIn(p.disableScaleIn())
+                                .build())));
   }
 
   @Override
   public void deletePolicy(String groupName, String policyName) {
-    AwsErrors.delete("DeletePolicy",
+    AwsErrors.delete(
+        "DeletePolicy",
         () -> asg.deletePolicy(r -> r.autoScalingGroupName(groupName).policyName(policyName)));
   }
 
   private static LaunchTemplateSpecification ltSpec(String id, long version) {
-    return LaunchTemplateSpecification.builder().launchTemplateId(id).version(Long.toString(version)).build();
+    return LaunchTemplateSpecification.builder()
+        .launchTemplateId(id)
+        .version(Long.toString(version))
+        .build();
   }
 
   static ObservedGroup toObserved(AutoScalingGroup g) {
     LaunchTemplateSpecification lt = g.launchTemplate();
     Map<String, String> tags = new LinkedHashMap<>();
     g.tags().forEach(t -> tags.put(t.key(), t.value()));
-    List<String> subnets = g.vpcZoneIdentifier() == null || g.vpcZoneIdentifier().isBlank()
-        ? List.of()
-        : Arrays.stream(g.vpcZoneIdentifier().split(",")).map(String::trim).sorted().toList();
+    List<String> subnets =
+        g.vpcZoneIdentifier() == null || g.vpcZoneIdentifier().isBlank()
+            ? List.of()
+            : Arrays.stream(g.vpcZoneIdentifier().split(",")).map(String::trim).sorted().toList();
     return new ObservedGroup(
         g.autoScalingGroupName(),
         g.autoScalingGroupARN(),
@@ -196,37 +231,55 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
 
   @Override
   public List<ObservedRefresh> refreshes(String groupName) {
-    return AwsErrors.call("DescribeInstanceRefreshes",
-            () -> asg.describeInstanceRefreshes(r -> r.autoScalingGroupName(groupName).maxRecords(REFRESH_HISTORY))
-                .instanceRefreshes())
+    return AwsErrors.call(
+            "DescribeInstanceRefreshes",
+            () ->
+                asg.describeInstanceRefreshes(
+                        r -> r.autoScalingGroupName(groupName).maxRecords(REFRESH_HISTORY))
+                    .instanceRefreshes())
         .stream()
         .map(AwsAutoScalingGroups::toRefresh)
         // Newest first; a refresh without a start time yet (Pending) is the newest.
-        .sorted(java.util.Comparator.comparing(ObservedRefresh::startTime,
-            java.util.Comparator.nullsLast(java.util.Comparator.<java.time.Instant>naturalOrder())).reversed())
+        .sorted(
+            java.util.Comparator.comparing(
+                    ObservedRefresh::startTime,
+                    java.util.Comparator.nullsLast(
+                        java.util.Comparator.<java.time.Instant>naturalOrder()))
+                .reversed())
         .toList();
   }
 
   @Override
   public String startRefresh(String groupName, String ltId, long version, RefreshPreferences p) {
-    return AwsErrors.call("StartInstanceRefresh", () -> asg.startInstanceRefresh(r -> r
-            .autoScalingGroupName(groupName)
-            .strategy(RefreshStrategy.ROLLING)
-            .desiredConfiguration(DesiredConfiguration.builder().launchTemplate(ltSpec(ltId, version)).build())
-            .preferences(software.amazon.awssdk.services.autoscaling.model.RefreshPreferences.builder()
-                .minHealthyPercentage(p.minHealthyPercentage())
-                .maxHealthyPercentage(p.maxHealthyPercentage())
-                .instanceWarmup(p.instanceWarmupSeconds())
-                .skipMatching(p.skipMatching())
-                .autoRollback(p.autoRollback())
-                .build()))
-        .instanceRefreshId());
+    return AwsErrors.call(
+        "StartInstanceRefresh",
+        () ->
+            asg.startInstanceRefresh(
+                    r ->
+                        r.autoScalingGroupName(groupName)
+                            .strategy(RefreshStrategy.ROLLING)
+                            .desiredConfiguration(
+                                DesiredConfiguration.builder()
+                                    .launchTemplate(ltSpec(ltId, version))
+                                    .build())
+                            .preferences(
+                                software.amazon.awssdk.services.autoscaling.model.RefreshPreferences
+                                    .builder()
+                                    .minHealthyPercentage(p.minHealthyPercentage())
+                                    .maxHealthyPercentage(p.maxHealthyPercentage())
+                                    .instanceWarmup(p.instanceWarmupSeconds())
+                                    .skipMatching(p.skipMatching())
+                                    .autoRollback(p.autoRollback())
+                                    .build()))
+                .instanceRefreshId());
   }
 
   @Override
   public void cancelRefresh(String groupName) {
     try {
-      AwsErrors.run("CancelInstanceRefresh", () -> asg.cancelInstanceRefresh(r -> r.autoScalingGroupName(groupName)));
+      AwsErrors.run(
+          "CancelInstanceRefresh",
+          () -> asg.cancelInstanceRefresh(r -> r.autoScalingGroupName(groupName)));
     } catch (io.scalableapp.operator.cloud.CloudException e) {
       // AWS answers ActiveInstanceRefreshNotFound when nothing is left to cancel.
       if (!e.code().startsWith("ActiveInstanceRefreshNotFound")) {
@@ -237,7 +290,9 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
 
   @Override
   public void rollbackRefresh(String groupName) {
-    AwsErrors.run("RollbackInstanceRefresh", () -> asg.rollbackInstanceRefresh(r -> r.autoScalingGroupName(groupName)));
+    AwsErrors.run(
+        "RollbackInstanceRefresh",
+        () -> asg.rollbackInstanceRefresh(r -> r.autoScalingGroupName(groupName)));
   }
 
   static ObservedRefresh toRefresh(InstanceRefresh r) {
@@ -245,7 +300,14 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
     if (r.desiredConfiguration() != null && r.desiredConfiguration().launchTemplate() != null) {
       target = numbered(r.desiredConfiguration().launchTemplate().version());
     }
-    return new ObservedRefresh(r.instanceRefreshId(), r.statusAsString(), r.statusReason(), r.percentageComplete(),
-        r.instancesToUpdate(), target, r.startTime(), r.endTime());
+    return new ObservedRefresh(
+        r.instanceRefreshId(),
+        r.statusAsString(),
+        r.statusReason(),
+        r.percentageComplete(),
+        r.instancesToUpdate(),
+        target,
+        r.startTime(),
+        r.endTime());
   }
 }

@@ -28,8 +28,10 @@ final class AwsCallMetrics implements ExecutionInterceptor {
   public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
     String outcome = "client_error";
     if (context.exception() instanceof AwsServiceException e) {
-      outcome = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
-          ? e.awsErrorDetails().errorCode() : "http_" + e.statusCode();
+      outcome =
+          e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
+              ? e.awsErrorDetails().errorCode()
+              : "http_" + e.statusCode();
       if (e.isThrottlingException()) {
         Counter.builder("scalableapp_aws_throttled_total")
             .description("AWS API calls throttled")
@@ -46,7 +48,9 @@ final class AwsCallMetrics implements ExecutionInterceptor {
     Counter.builder("scalableapp_aws_calls_total")
         .description("AWS API calls by service, operation and outcome")
         .tag("service", String.valueOf(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)))
-        .tag("operation", String.valueOf(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)))
+        .tag(
+            "operation",
+            String.valueOf(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)))
         .tag("outcome", outcome)
         .register(registry)
         .increment();

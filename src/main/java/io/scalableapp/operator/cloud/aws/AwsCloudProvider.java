@@ -45,7 +45,10 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
     this(endpoint, credentials, defaultRegion, null);
   }
 
-  public AwsCloudProvider(URI endpoint, AwsCredentialsProvider credentials, String defaultRegion,
+  public AwsCloudProvider(
+      URI endpoint,
+      AwsCredentialsProvider credentials,
+      String defaultRegion,
       io.micrometer.core.instrument.MeterRegistry registry) {
     this.endpoint = endpoint;
     this.credentials = credentials;
@@ -61,29 +64,35 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
   private Clients build(String region) {
     String r = DEFAULT.equals(region) ? defaultRegion : region;
     var limits = new AwsRateLimits();
-    Consumer<AwsClientBuilder<?, ?>> common = b -> {
-      if (r != null) {
-        b.region(Region.of(r));
-      }
-      if (endpoint != null) {
-        b.endpointOverride(endpoint);
-      }
-      if (credentials != null) {
-        b.credentialsProvider(credentials);
-      }
-      b.overrideConfiguration(o -> {
-        o.addExecutionInterceptor(limits);
-        if (registry != null) {
-          o.addExecutionInterceptor(new AwsCallMetrics(registry));
-        }
-      });
-    };
+    Consumer<AwsClientBuilder<?, ?>> common =
+        b -> {
+          if (r != null) {
+            b.region(Region.of(r));
+          }
+          if (endpoint != null) {
+            b.endpointOverride(endpoint);
+          }
+          if (credentials != null) {
+            b.credentialsProvider(credentials);
+          }
+          b.overrideConfiguration(
+              o -> {
+                o.addExecutionInterceptor(limits);
+                if (registry != null) {
+                  o.addExecutionInterceptor(new AwsCallMetrics(registry));
+                }
+              });
+        };
     var ec2 = Ec2Client.builder().applyMutation(common::accept).build();
     var elb = ElasticLoadBalancingV2Client.builder().applyMutation(common::accept).build();
     var asg = AutoScalingClient.builder().applyMutation(common::accept).build();
-    var cloud = new Cloud(
-        new AwsLaunchTemplates(ec2), new AwsSubnets(ec2), new AwsTargetGroups(elb), new AwsAutoScalingGroups(asg),
-        new AwsLoadBalancers(elb));
+    var cloud =
+        new Cloud(
+            new AwsLaunchTemplates(ec2),
+            new AwsSubnets(ec2),
+            new AwsTargetGroups(elb),
+            new AwsAutoScalingGroups(asg),
+            new AwsLoadBalancers(elb));
     return new Clients(ec2, elb, asg, cloud);
   }
 
@@ -93,7 +102,8 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
     clients.clear();
   }
 
-  private record Clients(Ec2Client ec2, ElasticLoadBalancingV2Client elb, AutoScalingClient asg, Cloud cloud) {
+  private record Clients(
+      Ec2Client ec2, ElasticLoadBalancingV2Client elb, AutoScalingClient asg, Cloud cloud) {
     void close() {
       ec2.close();
       elb.close();

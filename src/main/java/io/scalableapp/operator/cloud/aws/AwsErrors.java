@@ -17,15 +17,18 @@ final class AwsErrors {
     } catch (AwsServiceException e) {
       throw classify(operation, e);
     } catch (SdkClientException e) {
-      throw new CloudException(Kind.TRANSIENT, "ClientError", String.valueOf(e.getMessage()), operation, e);
+      throw new CloudException(
+          Kind.TRANSIENT, "ClientError", String.valueOf(e.getMessage()), operation, e);
     }
   }
 
   static void run(String operation, Runnable call) {
-    call(operation, () -> {
-      call.run();
-      return null;
-    });
+    call(
+        operation,
+        () -> {
+          call.run();
+          return null;
+        });
   }
 
   /** Runs a describe by name; AWS's NotFound for the name means "none" (an empty list). */
@@ -53,26 +56,36 @@ final class AwsErrors {
 
   static CloudException classify(String operation, AwsServiceException e) {
     var details = e.awsErrorDetails();
-    String code = details != null && details.errorCode() != null ? details.errorCode() : "HTTP" + e.statusCode();
-    String message = details != null && details.errorMessage() != null ? details.errorMessage() : e.getMessage();
+    String code =
+        details != null && details.errorCode() != null
+            ? details.errorCode()
+            : "HTTP" + e.statusCode();
+    String message =
+        details != null && details.errorMessage() != null ? details.errorMessage() : e.getMessage();
     return new CloudException(kindOf(code, message, e), code, message, operation, e);
   }
 
   static Kind kindOf(String code, String message, AwsServiceException e) {
     String c = code.toLowerCase();
     String m = message == null ? "" : message.toLowerCase();
-    if (e.isThrottlingException() || c.contains("throttl") || c.contains("requestlimitexceeded")
+    if (e.isThrottlingException()
+        || c.contains("throttl")
+        || c.contains("requestlimitexceeded")
         || e.statusCode() >= 500) {
       return Kind.TRANSIENT;
     }
-    if (c.contains("accessdenied") || c.contains("unauthorized") || c.equals("authfailure")
+    if (c.contains("accessdenied")
+        || c.contains("unauthorized")
+        || c.equals("authfailure")
         || e.statusCode() == 403) {
       return Kind.ACCESS_DENIED;
     }
     if (c.contains("alreadyexists") || c.contains("duplicate")) {
       return Kind.ALREADY_EXISTS;
     }
-    if (c.contains("inuse") || c.contains("scalingactivityinprogress") || c.equals("instancerefreshinprogress")) {
+    if (c.contains("inuse")
+        || c.contains("scalingactivityinprogress")
+        || c.equals("instancerefreshinprogress")) {
       return Kind.IN_USE;
     }
     // Auto Scaling reports a missing group or policy as a ValidationError saying "not found".

@@ -16,7 +16,6 @@ import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
 import software.amazon.awssdk.services.ec2.model.RequestLaunchTemplateData;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.ResponseLaunchTemplateData;
-import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /** {@link LaunchTemplates} on EC2. */
@@ -31,82 +30,120 @@ public class AwsLaunchTemplates implements LaunchTemplates {
 
   @Override
   public Optional<ObservedLaunchTemplate> find(String name) {
-    List<LaunchTemplate> found = AwsErrors.describe("DescribeLaunchTemplates",
-        () -> ec2.describeLaunchTemplates(r -> r.launchTemplateNames(name)).launchTemplates());
+    List<LaunchTemplate> found =
+        AwsErrors.describe(
+            "DescribeLaunchTemplates",
+            () -> ec2.describeLaunchTemplates(r -> r.launchTemplateNames(name)).launchTemplates());
     if (found.isEmpty()) {
       return Optional.empty();
     }
     LaunchTemplate lt = found.get(0);
-    List<LaunchTemplateVersion> versions = AwsErrors.call("DescribeLaunchTemplateVersions",
-        () -> ec2.describeLaunchTemplateVersions(
-            r -> r.launchTemplateId(lt.launchTemplateId()).versions("$Latest")).launchTemplateVersions());
-    LaunchTemplateData latest = versions.isEmpty() ? null : toData(versions.get(0).launchTemplateData());
-    return Optional.of(new ObservedLaunchTemplate(
-        lt.launchTemplateId(),
-        lt.launchTemplateName(),
-        AwsTags.fromEc2(lt.tags()),
-        lt.latestVersionNumber(),
-        lt.defaultVersionNumber(),
-        latest));
+    List<LaunchTemplateVersion> versions =
+        AwsErrors.call(
+            "DescribeLaunchTemplateVersions",
+            () ->
+                ec2.describeLaunchTemplateVersions(
+                        r -> r.launchTemplateId(lt.launchTemplateId()).versions("$Latest"))
+                    .launchTemplateVersions());
+    LaunchTemplateData latest =
+        versions.isEmpty() ? null : toData(versions.get(0).launchTemplateData());
+    return Optional.of(
+        new ObservedLaunchTemplate(
+            lt.launchTemplateId(),
+            lt.launchTemplateName(),
+            AwsTags.fromEc2(lt.tags()),
+            lt.latestVersionNumber(),
+            lt.defaultVersionNumber(),
+            latest));
   }
 
   @Override
-  public String create(String name, LaunchTemplateData data, Map<String, String> tags, String clientToken) {
-    return AwsErrors.call("CreateLaunchTemplate", () -> ec2.createLaunchTemplate(r -> r
-            .launchTemplateName(name)
-            .versionDescription(DESCRIPTION)
-            .launchTemplateData(toRequest(data))
-            .clientToken(clientToken)
-            .tagSpecifications(TagSpecification.builder()
-                .resourceType(ResourceType.LAUNCH_TEMPLATE)
-                .tags(AwsTags.toEc2(tags))
-                .build()))
-        .launchTemplate()
-        .launchTemplateId());
+  public String create(
+      String name, LaunchTemplateData data, Map<String, String> tags, String clientToken) {
+    return AwsErrors.call(
+        "CreateLaunchTemplate",
+        () ->
+            ec2.createLaunchTemplate(
+                    r ->
+                        r.launchTemplateName(name)
+                            .versionDescription(DESCRIPTION)
+                            .launchTemplateData(toRequest(data))
+                            .clientToken(clientToken)
+                            .tagSpecifications(
+                                TagSpecification.builder()
+                                    .resourceType(ResourceType.LAUNCH_TEMPLATE)
+                                    .tags(AwsTags.toEc2(tags))
+                                    .build()))
+                .launchTemplate()
+                .launchTemplateId());
   }
 
   @Override
   public long createVersion(String templateId, LaunchTemplateData data, String clientToken) {
-    return AwsErrors.call("CreateLaunchTemplateVersion", () -> ec2.createLaunchTemplateVersion(r -> r
-            .launchTemplateId(templateId)
-            .versionDescription(DESCRIPTION)
-            .launchTemplateData(toRequest(data))
-            .clientToken(clientToken))
-        .launchTemplateVersion()
-        .versionNumber());
+    return AwsErrors.call(
+        "CreateLaunchTemplateVersion",
+        () ->
+            ec2.createLaunchTemplateVersion(
+                    r ->
+                        r.launchTemplateId(templateId)
+                            .versionDescription(DESCRIPTION)
+                            .launchTemplateData(toRequest(data))
+                            .clientToken(clientToken))
+                .launchTemplateVersion()
+                .versionNumber());
   }
 
   @Override
   public void delete(String templateId) {
-    AwsErrors.delete("DeleteLaunchTemplate", () -> ec2.deleteLaunchTemplate(r -> r.launchTemplateId(templateId)));
+    AwsErrors.delete(
+        "DeleteLaunchTemplate",
+        () -> ec2.deleteLaunchTemplate(r -> r.launchTemplateId(templateId)));
   }
 
   @Override
   public void setDefaultVersion(String templateId, long version) {
-    AwsErrors.run("ModifyLaunchTemplate",
-        () -> ec2.modifyLaunchTemplate(r -> r.launchTemplateId(templateId).defaultVersion(Long.toString(version))));
+    AwsErrors.run(
+        "ModifyLaunchTemplate",
+        () ->
+            ec2.modifyLaunchTemplate(
+                r -> r.launchTemplateId(templateId).defaultVersion(Long.toString(version))));
   }
 
   @Override
   public void deleteVersions(String templateId, List<Long> versions) {
     // AWS takes at most 200 versions per call.
     for (int from = 0; from < versions.size(); from += MAX_VERSIONS_PER_DELETE) {
-      List<String> batch = versions.subList(from, Math.min(versions.size(), from + MAX_VERSIONS_PER_DELETE))
-          .stream().map(String::valueOf).toList();
-      var failed = AwsErrors.call("DeleteLaunchTemplateVersions",
-              () -> ec2.deleteLaunchTemplateVersions(r -> r.launchTemplateId(templateId).versions(batch)))
-          .unsuccessfullyDeletedLaunchTemplateVersions().stream()
-          // AWS's per-version code for a version already gone (API ResponseError).
-          .filter(v -> v.responseError() == null
-              || !"launchTemplateVersionDoesNotExist".equals(v.responseError().codeAsString()))
-          .toList();
+      List<String> batch =
+          versions.subList(from, Math.min(versions.size(), from + MAX_VERSIONS_PER_DELETE)).stream()
+              .map(String::valueOf)
+              .toList();
+      var failed =
+          AwsErrors.call(
+                  "DeleteLaunchTemplateVersions",
+                  () ->
+                      ec2.deleteLaunchTemplateVersions(
+                          r -> r.launchTemplateId(templateId).versions(batch)))
+              .unsuccessfullyDeletedLaunchTemplateVersions()
+              .stream()
+              // AWS's per-version code for a version already gone (API ResponseError).
+              .filter(
+                  v ->
+                      v.responseError() == null
+                          || !"launchTemplateVersionDoesNotExist"
+                              .equals(v.responseError().codeAsString()))
+              .toList();
       if (!failed.isEmpty()) {
         var first = failed.get(0).responseError();
-        throw new io.scalableapp.operator.cloud.CloudException(CloudException.Kind.INVALID_REQUEST,
+        throw new io.scalableapp.operator.cloud.CloudException(
+            CloudException.Kind.INVALID_REQUEST,
             first == null ? "DeleteLaunchTemplateVersions" : first.codeAsString(),
-            failed.size() + " version(s) not deleted, e.g. " + failed.get(0).versionNumber() + ": "
+            failed.size()
+                + " version(s) not deleted, e.g. "
+                + failed.get(0).versionNumber()
+                + ": "
                 + (first == null ? "" : first.message()),
-            "DeleteLaunchTemplateVersions", null);
+            "DeleteLaunchTemplateVersions",
+            null);
       }
     }
   }
@@ -132,14 +169,16 @@ public class AwsLaunchTemplates implements LaunchTemplates {
       b.keyName(d.keyName());
     }
     if (d.rootVolume() != null) {
-      b.blockDeviceMappings(LaunchTemplateBlockDeviceMappingRequest.builder()
-          .deviceName(d.rootVolume().deviceName())
-          .ebs(LaunchTemplateEbsBlockDeviceRequest.builder()
-              .volumeSize(d.rootVolume().sizeGiB())
-              .volumeType(d.rootVolume().type())
-              .deleteOnTermination(true)
-              .build())
-          .build());
+      b.blockDeviceMappings(
+          LaunchTemplateBlockDeviceMappingRequest.builder()
+              .deviceName(d.rootVolume().deviceName())
+              .ebs(
+                  LaunchTemplateEbsBlockDeviceRequest.builder()
+                      .volumeSize(d.rootVolume().sizeGiB())
+                      .volumeType(d.rootVolume().type())
+                      .deleteOnTermination(true)
+                      .build())
+              .build());
     }
     return b.build();
   }
@@ -148,16 +187,22 @@ public class AwsLaunchTemplates implements LaunchTemplates {
   static LaunchTemplateData toData(ResponseLaunchTemplateData d) {
     String profile = null;
     if (d.iamInstanceProfile() != null) {
-      profile = d.iamInstanceProfile().arn() != null ? d.iamInstanceProfile().arn() : d.iamInstanceProfile().name();
+      profile =
+          d.iamInstanceProfile().arn() != null
+              ? d.iamInstanceProfile().arn()
+              : d.iamInstanceProfile().name();
     }
-    LaunchTemplateData.Volume volume = d.blockDeviceMappings().stream()
-        .filter(m -> m.ebs() != null)
-        .findFirst()
-        .map(m -> new LaunchTemplateData.Volume(
-            m.deviceName(),
-            m.ebs().volumeSize() == null ? 0 : m.ebs().volumeSize(),
-            m.ebs().volumeTypeAsString()))
-        .orElse(null);
+    LaunchTemplateData.Volume volume =
+        d.blockDeviceMappings().stream()
+            .filter(m -> m.ebs() != null)
+            .findFirst()
+            .map(
+                m ->
+                    new LaunchTemplateData.Volume(
+                        m.deviceName(),
+                        m.ebs().volumeSize() == null ? 0 : m.ebs().volumeSize(),
+                        m.ebs().volumeTypeAsString()))
+            .orElse(null);
     return new LaunchTemplateData(
         d.imageId(),
         d.instanceTypeAsString(),

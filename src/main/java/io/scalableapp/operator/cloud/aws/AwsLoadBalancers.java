@@ -1,6 +1,5 @@
 package io.scalableapp.operator.cloud.aws;
 
-import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.LoadBalancerConfig;
 import io.scalableapp.operator.cloud.LoadBalancers;
 import io.scalableapp.operator.cloud.ObservedLoadBalancer;
@@ -26,71 +25,107 @@ public class AwsLoadBalancers implements LoadBalancers {
 
   @Override
   public Optional<ObservedLoadBalancer> find(String name) {
-    List<LoadBalancer> found = AwsErrors.describe("DescribeLoadBalancers",
-        () -> elb.describeLoadBalancers(r -> r.names(name)).loadBalancers());
+    List<LoadBalancer> found =
+        AwsErrors.describe(
+            "DescribeLoadBalancers",
+            () -> elb.describeLoadBalancers(r -> r.names(name)).loadBalancers());
     if (found.isEmpty()) {
       return Optional.empty();
     }
     LoadBalancer lb = found.get(0);
-    Map<String, String> tags = AwsErrors.call("DescribeTags",
-            () -> elb.describeTags(r -> r.resourceArns(lb.loadBalancerArn())).tagDescriptions())
-        .stream().findFirst().map(d -> AwsTags.fromElb(d.tags())).orElse(Map.of());
-    List<ObservedLoadBalancer.Listener> listeners = AwsErrors.call("DescribeListeners",
-            () -> elb.describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners())
-        .stream().map(AwsLoadBalancers::toListener).toList();
-    return Optional.of(new ObservedLoadBalancer(
-        lb.loadBalancerArn(),
-        lb.dnsName(),
-        new LoadBalancerConfig(lb.loadBalancerName(), lb.schemeAsString(),
-            lb.availabilityZones().stream().map(AvailabilityZone::subnetId).toList(), lb.securityGroups()),
-        tags,
-        lb.state() == null ? null : lb.state().codeAsString(),
-        listeners));
+    Map<String, String> tags =
+        AwsErrors.call(
+                "DescribeTags",
+                () -> elb.describeTags(r -> r.resourceArns(lb.loadBalancerArn())).tagDescriptions())
+            .stream()
+            .findFirst()
+            .map(d -> AwsTags.fromElb(d.tags()))
+            .orElse(Map.of());
+    List<ObservedLoadBalancer.Listener> listeners =
+        AwsErrors.call(
+                "DescribeListeners",
+                () ->
+                    elb.describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners())
+            .stream()
+            .map(AwsLoadBalancers::toListener)
+            .toList();
+    return Optional.of(
+        new ObservedLoadBalancer(
+            lb.loadBalancerArn(),
+            lb.dnsName(),
+            new LoadBalancerConfig(
+                lb.loadBalancerName(),
+                lb.schemeAsString(),
+                lb.availabilityZones().stream().map(AvailabilityZone::subnetId).toList(),
+                lb.securityGroups()),
+            tags,
+            lb.state() == null ? null : lb.state().codeAsString(),
+            listeners));
   }
 
   @Override
   public String create(LoadBalancerConfig c, Map<String, String> tags) {
-    return AwsErrors.call("CreateLoadBalancer", () -> elb.createLoadBalancer(r -> r
-            .name(c.name())
-            .type(LoadBalancerTypeEnum.APPLICATION)
-            .scheme(c.scheme())
-            .subnets(c.subnetIds())
-            .securityGroups(c.securityGroupIds().isEmpty() ? null : c.securityGroupIds())
-            .tags(AwsTags.toElb(tags)))
-        .loadBalancers().get(0).loadBalancerArn());
+    return AwsErrors.call(
+        "CreateLoadBalancer",
+        () ->
+            elb.createLoadBalancer(
+                    r ->
+                        r.name(c.name())
+                            .type(LoadBalancerTypeEnum.APPLICATION)
+                            .scheme(c.scheme())
+                            .subnets(c.subnetIds())
+                            .securityGroups(
+                                c.securityGroupIds().isEmpty() ? null : c.securityGroupIds())
+                            .tags(AwsTags.toElb(tags)))
+                .loadBalancers()
+                .get(0)
+                .loadBalancerArn());
   }
 
   @Override
   public void setSubnets(String arn, List<String> subnetIds) {
-    AwsErrors.run("SetSubnets", () -> elb.setSubnets(r -> r.loadBalancerArn(arn).subnets(subnetIds)));
+    AwsErrors.run(
+        "SetSubnets", () -> elb.setSubnets(r -> r.loadBalancerArn(arn).subnets(subnetIds)));
   }
 
   @Override
   public void setSecurityGroups(String arn, List<String> securityGroupIds) {
-    AwsErrors.run("SetSecurityGroups",
+    AwsErrors.run(
+        "SetSecurityGroups",
         () -> elb.setSecurityGroups(r -> r.loadBalancerArn(arn).securityGroups(securityGroupIds)));
   }
 
   @Override
   public void delete(String arn) {
-    AwsErrors.delete("DeleteLoadBalancer", () -> elb.deleteLoadBalancer(r -> r.loadBalancerArn(arn)));
+    AwsErrors.delete(
+        "DeleteLoadBalancer", () -> elb.deleteLoadBalancer(r -> r.loadBalancerArn(arn)));
   }
 
   @Override
-  public String createListener(String loadBalancerArn, int port, String targetGroupArn, Map<String, String> tags) {
-    return AwsErrors.call("CreateListener", () -> elb.createListener(r -> r
-            .loadBalancerArn(loadBalancerArn)
-            .protocol(ProtocolEnum.HTTP)
-            .port(port)
-            .defaultActions(forward(targetGroupArn))
-            .tags(AwsTags.toElb(tags)))
-        .listeners().get(0).listenerArn());
+  public String createListener(
+      String loadBalancerArn, int port, String targetGroupArn, Map<String, String> tags) {
+    return AwsErrors.call(
+        "CreateListener",
+        () ->
+            elb.createListener(
+                    r ->
+                        r.loadBalancerArn(loadBalancerArn)
+                            .protocol(ProtocolEnum.HTTP)
+                            .port(port)
+                            .defaultActions(forward(targetGroupArn))
+                            .tags(AwsTags.toElb(tags)))
+                .listeners()
+                .get(0)
+                .listenerArn());
   }
 
   @Override
   public void setListenerTarget(String listenerArn, String targetGroupArn) {
-    AwsErrors.run("ModifyListener",
-        () -> elb.modifyListener(r -> r.listenerArn(listenerArn).defaultActions(forward(targetGroupArn))));
+    AwsErrors.run(
+        "ModifyListener",
+        () ->
+            elb.modifyListener(
+                r -> r.listenerArn(listenerArn).defaultActions(forward(targetGroupArn))));
   }
 
   @Override
@@ -103,13 +138,19 @@ public class AwsLoadBalancers implements LoadBalancers {
   }
 
   static ObservedLoadBalancer.Listener toListener(Listener l) {
-    String target = l.defaultActions().stream()
-        .filter(a -> a.type() == ActionTypeEnum.FORWARD)
-        .map(a -> a.targetGroupArn() != null ? a.targetGroupArn()
-            : a.forwardConfig() == null || a.forwardConfig().targetGroups().isEmpty() ? null
-                : a.forwardConfig().targetGroups().get(0).targetGroupArn())
-        .findFirst().orElse(null);
-    return new ObservedLoadBalancer.Listener(l.listenerArn(), l.port() == null ? 0 : l.port(), l.protocolAsString(),
-        target);
+    String target =
+        l.defaultActions().stream()
+            .filter(a -> a.type() == ActionTypeEnum.FORWARD)
+            .map(
+                a ->
+                    a.targetGroupArn() != null
+                        ? a.targetGroupArn()
+                        : a.forwardConfig() == null || a.forwardConfig().targetGroups().isEmpty()
+                            ? null
+                            : a.forwardConfig().targetGroups().get(0).targetGroupArn())
+            .findFirst()
+            .orElse(null);
+    return new ObservedLoadBalancer.Listener(
+        l.listenerArn(), l.port() == null ? 0 : l.port(), l.protocolAsString(), target);
   }
 }

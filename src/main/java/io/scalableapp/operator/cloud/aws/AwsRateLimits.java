@@ -9,17 +9,18 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Keeps the operator under AWS's published request-token refill rates on its own, per region
- * (one instance per region's clients): EC2 5 mutating and 20 read calls per second, ELBv2 3 and
- * 10; Auto Scaling publishes none, so it gets EC2's. A call waits for a token instead of being
- * throttled by AWS (which would cost a retry and slow every other app).
+ * Keeps the operator under AWS's published request-token refill rates on its own, per region (one
+ * instance per region's clients): EC2 5 mutating and 20 read calls per second, ELBv2 3 and 10; Auto
+ * Scaling publishes none, so it gets EC2's. A call waits for a token instead of being throttled by
+ * AWS (which would cost a retry and slow every other app).
  */
 final class AwsRateLimits implements ExecutionInterceptor {
   /** Calls per second: {mutating, read}. */
-  static final Map<String, double[]> RATES = Map.of(
-      "Ec2", new double[] {5, 20},
-      "ElasticLoadBalancingV2", new double[] {3, 10},
-      "AutoScaling", new double[] {5, 20});
+  static final Map<String, double[]> RATES =
+      Map.of(
+          "Ec2", new double[] {5, 20},
+          "ElasticLoadBalancingV2", new double[] {3, 10},
+          "AutoScaling", new double[] {5, 20});
 
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
@@ -32,13 +33,17 @@ final class AwsRateLimits implements ExecutionInterceptor {
       return;
     }
     boolean read = isRead(operation);
-    buckets.computeIfAbsent(service + (read ? ":read" : ":mutate"),
+    buckets
+        .computeIfAbsent(
+            service + (read ? ":read" : ":mutate"),
             k -> new TokenBucket(read ? rates[1] : rates[0], System::nanoTime))
         .acquire();
   }
 
   static boolean isRead(String operation) {
-    return operation.startsWith("Describe") || operation.startsWith("List") || operation.startsWith("Get");
+    return operation.startsWith("Describe")
+        || operation.startsWith("List")
+        || operation.startsWith("Get");
   }
 
   /** A token bucket holding at most one second's worth of tokens. Thread-safe. */

@@ -21,24 +21,35 @@ public class AwsSubnets implements Subnets {
   public List<Subnet> describe(List<String> subnetIds) {
     Map<String, Subnet> byId;
     try {
-      byId = AwsErrors.call("DescribeSubnets", () -> ec2.describeSubnets(r -> r.subnetIds(subnetIds)).subnets())
-          .stream()
-          .map(s -> new Subnet(s.subnetId(), s.vpcId(), s.availabilityZone()))
-          .collect(Collectors.toMap(Subnet::id, Function.identity()));
+      byId =
+          AwsErrors.call(
+                  "DescribeSubnets",
+                  () -> ec2.describeSubnets(r -> r.subnetIds(subnetIds)).subnets())
+              .stream()
+              .map(s -> new Subnet(s.subnetId(), s.vpcId(), s.availabilityZone()))
+              .collect(Collectors.toMap(Subnet::id, Function.identity()));
     } catch (CloudException e) {
       // A subnet the spec names but AWS does not know is the user's to fix, not "nothing there".
       if (e.is(CloudException.Kind.NOT_FOUND)) {
-        throw new CloudException(CloudException.Kind.INVALID_REQUEST, e.code(), e.awsMessage(), "DescribeSubnets", e);
+        throw new CloudException(
+            CloudException.Kind.INVALID_REQUEST, e.code(), e.awsMessage(), "DescribeSubnets", e);
       }
       throw e;
     }
-    return subnetIds.stream().map(id -> {
-      Subnet s = byId.get(id);
-      if (s == null) {
-        throw new CloudException(CloudException.Kind.INVALID_REQUEST, "InvalidSubnetID.NotFound",
-            "The subnet ID '" + id + "' does not exist", "DescribeSubnets", null);
-      }
-      return s;
-    }).toList();
+    return subnetIds.stream()
+        .map(
+            id -> {
+              Subnet s = byId.get(id);
+              if (s == null) {
+                throw new CloudException(
+                    CloudException.Kind.INVALID_REQUEST,
+                    "InvalidSubnetID.NotFound",
+                    "The subnet ID '" + id + "' does not exist",
+                    "DescribeSubnets",
+                    null);
+              }
+              return s;
+            })
+        .toList();
   }
 }

@@ -16,18 +16,29 @@ final class AwsTags {
 
   static List<software.amazon.awssdk.services.ec2.model.Tag> toEc2(Map<String, String> tags) {
     return tags.entrySet().stream()
-        .map(e -> software.amazon.awssdk.services.ec2.model.Tag.builder().key(e.getKey()).value(e.getValue()).build())
+        .map(
+            e ->
+                software.amazon.awssdk.services.ec2.model.Tag.builder()
+                    .key(e.getKey())
+                    .value(e.getValue())
+                    .build())
         .toList();
   }
 
-  static List<software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag> toElb(Map<String, String> tags) {
+  static List<software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag> toElb(
+      Map<String, String> tags) {
     return tags.entrySet().stream()
-        .map(e -> software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag.builder()
-            .key(e.getKey()).value(e.getValue()).build())
+        .map(
+            e ->
+                software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag.builder()
+                    .key(e.getKey())
+                    .value(e.getValue())
+                    .build())
         .toList();
   }
 
-  static Map<String, String> fromElb(List<software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag> tags) {
+  static Map<String, String> fromElb(
+      List<software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag> tags) {
     var map = new LinkedHashMap<String, String>();
     tags.forEach(t -> map.put(t.key(), t.value()));
     return map;

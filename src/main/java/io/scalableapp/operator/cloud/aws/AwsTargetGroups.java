@@ -1,6 +1,5 @@
 package io.scalableapp.operator.cloud.aws;
 
-import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.ObservedTargetGroup;
 import io.scalableapp.operator.cloud.TargetGroupConfig;
 import io.scalableapp.operator.cloud.TargetGroupConfig.HealthCheckConfig;
@@ -24,57 +23,79 @@ public class AwsTargetGroups implements TargetGroups {
 
   @Override
   public Optional<ObservedTargetGroup> find(String name) {
-    List<TargetGroup> found = AwsErrors.describe("DescribeTargetGroups",
-        () -> elb.describeTargetGroups(r -> r.names(name)).targetGroups());
+    List<TargetGroup> found =
+        AwsErrors.describe(
+            "DescribeTargetGroups",
+            () -> elb.describeTargetGroups(r -> r.names(name)).targetGroups());
     if (found.isEmpty()) {
       return Optional.empty();
     }
     TargetGroup tg = found.get(0);
-    Map<String, String> tags = AwsErrors.call("DescribeTags",
-        () -> elb.describeTags(r -> r.resourceArns(tg.targetGroupArn())).tagDescriptions())
-        .stream()
-        .findFirst()
-        .map(d -> AwsTags.fromElb(d.tags()))
-        .orElse(Map.of());
-    int healthy = (int) AwsErrors.call("DescribeTargetHealth",
-            () -> elb.describeTargetHealth(r -> r.targetGroupArn(tg.targetGroupArn())).targetHealthDescriptions())
-        .stream()
-        .filter(h -> h.targetHealth() != null && h.targetHealth().state() == TargetHealthStateEnum.HEALTHY)
-        .count();
+    Map<String, String> tags =
+        AwsErrors.call(
+                "DescribeTags",
+                () -> elb.describeTags(r -> r.resourceArns(tg.targetGroupArn())).tagDescriptions())
+            .stream()
+            .findFirst()
+            .map(d -> AwsTags.fromElb(d.tags()))
+            .orElse(Map.of());
+    int healthy =
+        (int)
+            AwsErrors.call(
+                    "DescribeTargetHealth",
+                    () ->
+                        elb.describeTargetHealth(r -> r.targetGroupArn(tg.targetGroupArn()))
+                            .targetHealthDescriptions())
+                .stream()
+                .filter(
+                    h ->
+                        h.targetHealth() != null
+                            && h.targetHealth().state() == TargetHealthStateEnum.HEALTHY)
+                .count();
     return Optional.of(new ObservedTargetGroup(tg.targetGroupArn(), toConfig(tg), tags, healthy));
   }
 
   @Override
   public String create(TargetGroupConfig c, Map<String, String> tags) {
     HealthCheckConfig hc = c.healthCheck();
-    return AwsErrors.call("CreateTargetGroup", () -> elb.createTargetGroup(r -> r
-            .name(c.name())
-            .protocol(c.protocol())
-            .port(c.port())
-            .vpcId(c.vpcId())
-            .targetType(TargetTypeEnum.INSTANCE)
-            .healthCheckEnabled(true)
-            .healthCheckProtocol(c.protocol())
-            .healthCheckPath(hc.path())
-            .healthCheckIntervalSeconds(hc.intervalSeconds())
-            .healthCheckTimeoutSeconds(hc.timeoutSeconds())
-            .healthyThresholdCount(hc.healthyThreshold())
-            .unhealthyThresholdCount(hc.unhealthyThreshold())
-            .matcher(Matcher.builder().httpCode(hc.matcher()).build())
-            .tags(AwsTags.toElb(tags)))
-        .targetGroups().get(0).targetGroupArn());
+    return AwsErrors.call(
+        "CreateTargetGroup",
+        () ->
+            elb.createTargetGroup(
+                    r ->
+                        r.name(c.name())
+                            .protocol(c.protocol())
+                            .port(c.port())
+                            .vpcId(c.vpcId())
+                            .targetType(TargetTypeEnum.INSTANCE)
+                            .healthCheckEnabled(true)
+                            .healthCheckProtocol(c.protocol())
+                            .healthCheckPath(hc.path())
+                            .healthCheckIntervalSeconds(hc.intervalSeconds())
+                            .healthCheckTimeoutSeconds(hc.timeoutSeconds())
+                            .healthyThresholdCount(hc.healthyThreshold())
+                            .unhealthyThresholdCount(hc.unhealthyThreshold())
+                            .matcher(Matcher.builder().httpCode(hc.matcher()).build())
+                            .tags(AwsTags.toElb(tags)))
+                .targetGroups()
+                .get(0)
+                .targetGroupArn());
   }
 
   @Override
   public void modifyHealthCheck(String arn, HealthCheckConfig hc) {
-    AwsErrors.run("ModifyTargetGroup", () -> elb.modifyTargetGroup(r -> r
-        .targetGroupArn(arn)
-        .healthCheckPath(hc.path())
-        .healthCheckIntervalSeconds(hc.intervalSeconds())
-        .healthCheckTimeoutSeconds(hc.timeoutSeconds())
-        .healthyThresholdCount(hc.healthyThreshold())
-        .unhealthyThresholdCount(hc.unhealthyThreshold())
-        .matcher(Matcher.builder().httpCode(hc.matcher()).build())));
+    AwsErrors.run(
+        "ModifyTargetGroup",
+        () ->
+            elb.modifyTargetGroup(
+                r ->
+                    r.targetGroupArn(arn)
+                        .healthCheckPath(hc.path())
+                        .healthCheckIntervalSeconds(hc.intervalSeconds())
+                        .healthCheckTimeoutSeconds(hc.timeoutSeconds())
+                        .healthyThresholdCount(hc.healthyThreshold())
+                        .unhealthyThresholdCount(hc.unhealthyThreshold())
+                        .matcher(Matcher.builder().httpCode(hc.matcher()).build())));
   }
 
   @Override

@@ -11,10 +11,10 @@ import io.scalableapp.operator.cloud.LaunchTemplateData;
 import io.scalableapp.operator.cloud.LaunchTemplates;
 import io.scalableapp.operator.cloud.LoadBalancerConfig;
 import io.scalableapp.operator.cloud.LoadBalancers;
-import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
+import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.ObservedTargetGroup;
 import io.scalableapp.operator.cloud.RefreshPreferences;
@@ -58,8 +58,15 @@ public final class SimulatedCloud implements CloudProvider {
       Duration scaleInCooldown,
       Duration defaultWarmup,
       int failedLaunchesToFailRefresh) {
-    public static final Settings DEFAULT = new Settings(Duration.ofSeconds(5), Duration.ofSeconds(40),
-        Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(300), Duration.ofSeconds(60), 3);
+    public static final Settings DEFAULT =
+        new Settings(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(40),
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(300),
+            Duration.ofSeconds(60),
+            3);
   }
 
   private final SimClock clock;
@@ -85,8 +92,13 @@ public final class SimulatedCloud implements CloudProvider {
     this.settings = settings;
     this.region = region;
     this.lastTick = clock.instant();
-    this.cloud = new Cloud(new SimLaunchTemplates(), new SimSubnets(), new SimTargetGroups(), new SimGroups(),
-        new SimLoadBalancers());
+    this.cloud =
+        new Cloud(
+            new SimLaunchTemplates(),
+            new SimSubnets(),
+            new SimTargetGroups(),
+            new SimGroups(),
+            new SimLoadBalancers());
   }
 
   public SimulatedCloud(SimClock clock) {
@@ -166,9 +178,17 @@ public final class SimulatedCloud implements CloudProvider {
         byZone.computeIfAbsent(i.az, k -> new TreeMap<>()).merge(i.type, 1L, Long::sum);
       }
     }
-    int healthy = g.targetGroupArns.stream().map(this::targetGroupByArn).filter(Optional::isPresent)
-        .mapToInt(tg -> (int) tg.get().targets.values().stream().filter(t -> t.state.equals("healthy")).count())
-        .sum();
+    int healthy =
+        g.targetGroupArns.stream()
+            .map(this::targetGroupByArn)
+            .filter(Optional::isPresent)
+            .mapToInt(
+                tg ->
+                    (int)
+                        tg.get().targets.values().stream()
+                            .filter(t -> t.state.equals("healthy"))
+                            .count())
+            .sum();
     String refresh = g.refreshes.isEmpty() ? null : g.refreshes.get(0).describe();
     return new GroupView(g.name, g.desired, byZone, healthy, averageCpu(g), refresh);
   }
@@ -224,10 +244,15 @@ public final class SimulatedCloud implements CloudProvider {
     String id;
     String status = "Pending";
     String statusReason;
+
     /** The version the refresh was started toward (what AWS keeps reporting, also in rollback). */
     long target;
-    /** The version instances are being replaced with now: the target, or the previous in rollback. */
+
+    /**
+     * The version instances are being replaced with now: the target, or the previous in rollback.
+     */
     long current;
+
     long previous;
     String templateId;
     RefreshPreferences prefs;
@@ -242,12 +267,16 @@ public final class SimulatedCloud implements CloudProvider {
     }
 
     ObservedRefresh observed(int remaining) {
-      int pct = toReplaceAtStart == 0 ? 100
-          : Math.min(100, (int) Math.round(100.0 * (toReplaceAtStart - remaining) / toReplaceAtStart));
+      int pct =
+          toReplaceAtStart == 0
+              ? 100
+              : Math.min(
+                  100, (int) Math.round(100.0 * (toReplaceAtStart - remaining) / toReplaceAtStart));
       if (!active()) {
         pct = status.equals("Successful") ? 100 : pct;
       }
-      return new ObservedRefresh(id, status, statusReason, pct, active() ? remaining : 0, target, start, end);
+      return new ObservedRefresh(
+          id, status, statusReason, pct, active() ? remaining : 0, target, start, end);
     }
 
     String describe() {
@@ -309,21 +338,24 @@ public final class SimulatedCloud implements CloudProvider {
         i.state = "InService";
         i.inServiceAt = t;
         for (String arn : g.targetGroupArns) {
-          targetGroupByArn(arn).ifPresent(tg -> {
-            var target = new Target();
-            target.since = t;
-            tg.targets.put(i.id, target);
-          });
+          targetGroupByArn(arn)
+              .ifPresent(
+                  tg -> {
+                    var target = new Target();
+                    target.since = t;
+                    tg.targets.put(i.id, target);
+                  });
         }
       }
     }
-    g.instances.removeIf(i -> {
-      boolean gone = i.state.equals("Terminating") && !i.terminateAt.isAfter(t);
-      if (gone) {
-        targetGroups.values().forEach(tg -> tg.targets.remove(i.id));
-      }
-      return gone;
-    });
+    g.instances.removeIf(
+        i -> {
+          boolean gone = i.state.equals("Terminating") && !i.terminateAt.isAfter(t);
+          if (gone) {
+            targetGroups.values().forEach(tg -> tg.targets.remove(i.id));
+          }
+          return gone;
+        });
   }
 
   private void health(TargetGroup tg, Instant t) {
@@ -334,12 +366,20 @@ public final class SimulatedCloud implements CloudProvider {
       if (i == null) {
         continue;
       }
-      if (i.failing && !target.state.equals("unhealthy")
-          && !target.since.plus(Duration.ofSeconds((long) hc.intervalSeconds() * hc.unhealthyThreshold())).isAfter(t)) {
+      if (i.failing
+          && !target.state.equals("unhealthy")
+          && !target
+              .since
+              .plus(Duration.ofSeconds((long) hc.intervalSeconds() * hc.unhealthyThreshold()))
+              .isAfter(t)) {
         target.state = "unhealthy";
         target.since = t;
-      } else if (!i.failing && target.state.equals("initial")
-          && !target.since.plus(Duration.ofSeconds((long) hc.intervalSeconds() * hc.healthyThreshold())).isAfter(t)) {
+      } else if (!i.failing
+          && target.state.equals("initial")
+          && !target
+              .since
+              .plus(Duration.ofSeconds((long) hc.intervalSeconds() * hc.healthyThreshold()))
+              .isAfter(t)) {
         target.state = "healthy";
         target.since = t;
       }
@@ -352,13 +392,21 @@ public final class SimulatedCloud implements CloudProvider {
       return;
     }
     for (Instance i : g.live()) {
-      boolean unhealthy = i.state.equals("InService") && g.targetGroupArns.stream()
-          .map(this::targetGroupByArn).flatMap(Optional::stream)
-          .anyMatch(tg -> Optional.ofNullable(tg.targets.get(i.id)).map(x -> x.state.equals("unhealthy")).orElse(false));
+      boolean unhealthy =
+          i.state.equals("InService")
+              && g.targetGroupArns.stream()
+                  .map(this::targetGroupByArn)
+                  .flatMap(Optional::stream)
+                  .anyMatch(
+                      tg ->
+                          Optional.ofNullable(tg.targets.get(i.id))
+                              .map(x -> x.state.equals("unhealthy"))
+                              .orElse(false));
       if (unhealthy && !i.launchedAt.plusSeconds(Math.min(g.grace, 60)).isAfter(t)) {
         i.health = "Unhealthy";
         terminate(i, t);
-        g.activeRefresh().filter(r -> r.status.equals("InProgress") && i.version == r.target)
+        g.activeRefresh()
+            .filter(r -> r.status.equals("InProgress") && i.version == r.target)
             .ifPresent(r -> r.failedLaunches++);
       }
     }
@@ -388,25 +436,39 @@ public final class SimulatedCloud implements CloudProvider {
   }
 
   private void launch(Group g, Instant t) {
-    // Balance zones over the instances that will stay: those a refresh is about to replace do not count.
-    Set<Instance> leaving = new HashSet<>(g.activeRefresh().map(r -> toReplace(g, r)).orElse(List.of()));
-    Map<String, Long> perZone = g.live().stream().filter(i -> !leaving.contains(i))
-        .collect(Collectors.groupingBy(i -> i.az, Collectors.counting()));
-    Subnet subnet = g.subnetIds.stream().map(subnets::get)
-        .min(Comparator.comparingLong((Subnet s) -> perZone.getOrDefault(s.availabilityZone(), 0L))
-            .thenComparing(Subnet::id))
-        .orElseThrow();
-    long version = g.activeRefresh()
-        .filter(r -> r.status.equals("InProgress") || r.status.equals("RollbackInProgress"))
-        .map(r -> r.current).orElse(g.version);
+    // Balance zones over the instances that will stay: those a refresh is about to replace do not
+    // count.
+    Set<Instance> leaving =
+        new HashSet<>(g.activeRefresh().map(r -> toReplace(g, r)).orElse(List.of()));
+    Map<String, Long> perZone =
+        g.live().stream()
+            .filter(i -> !leaving.contains(i))
+            .collect(Collectors.groupingBy(i -> i.az, Collectors.counting()));
+    Subnet subnet =
+        g.subnetIds.stream()
+            .map(subnets::get)
+            .min(
+                Comparator.comparingLong(
+                        (Subnet s) -> perZone.getOrDefault(s.availabilityZone(), 0L))
+                    .thenComparing(Subnet::id))
+            .orElseThrow();
+    long version =
+        g.activeRefresh()
+            .filter(r -> r.status.equals("InProgress") || r.status.equals("RollbackInProgress"))
+            .map(r -> r.current)
+            .orElse(g.version);
     var i = new Instance();
     i.id = "i-" + hex(17);
     i.az = subnet.availabilityZone();
     i.subnet = subnet.id();
     i.templateId = g.templateId;
     i.version = version;
-    Template lt = templates.values().stream().filter(x -> x.id.equals(g.templateId)).findFirst().orElse(null);
-    i.type = lt == null || lt.versions.get(version) == null ? "unknown" : lt.versions.get(version).instanceType();
+    Template lt =
+        templates.values().stream().filter(x -> x.id.equals(g.templateId)).findFirst().orElse(null);
+    i.type =
+        lt == null || lt.versions.get(version) == null
+            ? "unknown"
+            : lt.versions.get(version).instanceType();
     i.launchedAt = t;
     i.failing = failingVersions.contains(g.templateId + ":" + version);
     g.instances.add(i);
@@ -414,19 +476,24 @@ public final class SimulatedCloud implements CloudProvider {
 
   /** AWS's default termination policy: the zone with most instances, then the oldest template. */
   private Optional<Instance> pickForTermination(Group g) {
-    Map<String, Long> perZone = g.live().stream().collect(Collectors.groupingBy(i -> i.az, Collectors.counting()));
+    Map<String, Long> perZone =
+        g.live().stream().collect(Collectors.groupingBy(i -> i.az, Collectors.counting()));
     long targetVersion = g.activeRefresh().map(r -> r.current).orElse(g.version);
-    return g.live().stream().min(Comparator
-        .comparingLong((Instance i) -> -perZone.get(i.az))
-        .thenComparing(i -> i.version == targetVersion ? 1 : 0)
-        .thenComparing(i -> i.state.equals("Pending") ? 0 : 1)
-        .thenComparing(i -> i.launchedAt));
+    return g.live().stream()
+        .min(
+            Comparator.comparingLong((Instance i) -> -perZone.get(i.az))
+                .thenComparing(i -> i.version == targetVersion ? 1 : 0)
+                .thenComparing(i -> i.state.equals("Pending") ? 0 : 1)
+                .thenComparing(i -> i.launchedAt));
   }
 
   private void terminate(Instance i, Instant t) {
     i.state = "Terminating";
     i.terminateAt = t.plus(settings.terminateTime());
-    targetGroups.values().forEach(tg -> Optional.ofNullable(tg.targets.get(i.id)).ifPresent(x -> x.state = "draining"));
+    targetGroups
+        .values()
+        .forEach(
+            tg -> Optional.ofNullable(tg.targets.get(i.id)).ifPresent(x -> x.state = "draining"));
   }
 
   private double averageCpu(Group g) {
@@ -452,17 +519,26 @@ public final class SimulatedCloud implements CloudProvider {
     }
     double avg = averageCpu(g);
     int needed = (int) Math.ceil(up.size() * avg / g.policy.targetCpuUtilization());
-    Duration warmup = g.policy.estimatedWarmupSeconds() == null ? settings.defaultWarmup()
-        : Duration.ofSeconds(g.policy.estimatedWarmupSeconds());
-    boolean warming = g.live().stream().anyMatch(i -> i.state.equals("Pending")
-        || (i.inServiceAt != null && i.inServiceAt.plus(warmup).isAfter(t)));
+    Duration warmup =
+        g.policy.estimatedWarmupSeconds() == null
+            ? settings.defaultWarmup()
+            : Duration.ofSeconds(g.policy.estimatedWarmupSeconds());
+    boolean warming =
+        g.live().stream()
+            .anyMatch(
+                i ->
+                    i.state.equals("Pending")
+                        || (i.inServiceAt != null && i.inServiceAt.plus(warmup).isAfter(t)));
     if (needed > g.desired && !warming) {
       g.desired = Math.min(g.max, needed);
       g.lastScaling = t;
-    } else if (needed < g.desired && !g.policy.disableScaleIn() && !warming
+    } else if (needed < g.desired
+        && !g.policy.disableScaleIn()
+        && !warming
         && !g.lastScaling.plus(settings.scaleInCooldown()).isAfter(t)) {
       // Scale in one step at a time, as target tracking does, to avoid overshooting.
-      g.desired = Math.max(g.min, Math.max(needed, g.desired - Math.max(1, (g.desired - needed) / 2)));
+      g.desired =
+          Math.max(g.min, Math.max(needed, g.desired - Math.max(1, (g.desired - needed) / 2)));
       g.lastScaling = t;
     }
   }
@@ -470,7 +546,10 @@ public final class SimulatedCloud implements CloudProvider {
   private List<Instance> toReplace(Group g, Refresh r) {
     return g.live().stream()
         .filter(i -> !r.replaced.contains(i.id))
-        .filter(i -> i.version != r.current || (!r.prefs.skipMatching() && i.launchedAt.isBefore(r.start)))
+        .filter(
+            i ->
+                i.version != r.current
+                    || (!r.prefs.skipMatching() && i.launchedAt.isBefore(r.start)))
         .toList();
   }
 
@@ -491,14 +570,18 @@ public final class SimulatedCloud implements CloudProvider {
         r.statusReason = "Cancelled by request";
       }
       case "InProgress", "RollbackInProgress" -> replaceBatch(g, r, t);
-      default -> { }
+      default -> {}
     }
   }
 
   private void replaceBatch(Group g, Refresh r, Instant t) {
-    if (r.status.equals("InProgress") && r.failedLaunches >= settings.failedLaunchesToFailRefresh()) {
-      r.statusReason = r.failedLaunches + " instances launched from version " + r.target
-          + " failed their health checks";
+    if (r.status.equals("InProgress")
+        && r.failedLaunches >= settings.failedLaunchesToFailRefresh()) {
+      r.statusReason =
+          r.failedLaunches
+              + " instances launched from version "
+              + r.target
+              + " failed their health checks";
       if (r.prefs.autoRollback()) {
         r.status = "RollbackInProgress";
         r.current = r.previous;
@@ -510,11 +593,19 @@ public final class SimulatedCloud implements CloudProvider {
       }
       return;
     }
-    Duration warmup = r.prefs.instanceWarmupSeconds() == null ? settings.defaultWarmup()
-        : Duration.ofSeconds(r.prefs.instanceWarmupSeconds());
+    Duration warmup =
+        r.prefs.instanceWarmupSeconds() == null
+            ? settings.defaultWarmup()
+            : Duration.ofSeconds(r.prefs.instanceWarmupSeconds());
     List<Instance> remaining = toReplace(g, r);
-    boolean settling = g.live().stream().anyMatch(i -> i.version == r.current && (i.state.equals("Pending")
-        || i.inServiceAt == null || i.inServiceAt.plus(warmup).isAfter(t)));
+    boolean settling =
+        g.live().stream()
+            .anyMatch(
+                i ->
+                    i.version == r.current
+                        && (i.state.equals("Pending")
+                            || i.inServiceAt == null
+                            || i.inServiceAt.plus(warmup).isAfter(t)));
     if (remaining.isEmpty() && !settling) {
       r.status = r.status.equals("RollbackInProgress") ? "RollbackSuccessful" : "Successful";
       r.end = t;
@@ -529,10 +620,14 @@ public final class SimulatedCloud implements CloudProvider {
     int minHealthy = (int) Math.ceil(g.desired * r.prefs.minHealthyPercentage() / 100.0);
     int healthy = (int) g.live().stream().filter(i -> healthy(g, i, t, warmup)).count();
     int batch = Math.min(remaining.size(), Math.max(1, healthy - minHealthy));
-    remaining.stream().sorted(Comparator.comparing((Instance i) -> i.launchedAt)).limit(batch).forEach(i -> {
-      r.replaced.add(i.id);
-      terminate(i, t);
-    });
+    remaining.stream()
+        .sorted(Comparator.comparing((Instance i) -> i.launchedAt))
+        .limit(batch)
+        .forEach(
+            i -> {
+              r.replaced.add(i.id);
+              terminate(i, t);
+            });
   }
 
   private boolean healthy(Group g, Instance i, Instant t, Duration warmup) {
@@ -542,21 +637,33 @@ public final class SimulatedCloud implements CloudProvider {
     if (g.targetGroupArns.isEmpty()) {
       return true;
     }
-    return g.targetGroupArns.stream().map(this::targetGroupByArn).flatMap(Optional::stream)
-        .allMatch(tg -> Optional.ofNullable(tg.targets.get(i.id)).map(x -> x.state.equals("healthy")).orElse(false));
+    return g.targetGroupArns.stream()
+        .map(this::targetGroupByArn)
+        .flatMap(Optional::stream)
+        .allMatch(
+            tg ->
+                Optional.ofNullable(tg.targets.get(i.id))
+                    .map(x -> x.state.equals("healthy"))
+                    .orElse(false));
   }
 
   /** Instances in service whose targets are healthy: what a user's traffic can reach. */
   public synchronized int healthyInService(String groupName) {
     tick();
     Group g = groups.get(groupName);
-    return g == null ? 0 : (int) g.live().stream().filter(i -> healthy(g, i, clock.instant(), Duration.ZERO)).count();
+    return g == null
+        ? 0
+        : (int)
+            g.live().stream().filter(i -> healthy(g, i, clock.instant(), Duration.ZERO)).count();
   }
 
   // ---------------------------------------------------------------- helpers
 
   private Optional<Instance> instance(String id) {
-    return groups.values().stream().flatMap(g -> g.instances.stream()).filter(i -> i.id.equals(id)).findFirst();
+    return groups.values().stream()
+        .flatMap(g -> g.instances.stream())
+        .filter(i -> i.id.equals(id))
+        .findFirst();
   }
 
   private Optional<TargetGroup> targetGroupByArn(String arn) {
@@ -580,16 +687,26 @@ public final class SimulatedCloud implements CloudProvider {
   private Group group(String name, String operation) {
     Group g = groups.get(name);
     if (g == null) {
-      throw error(Kind.NOT_FOUND, "ValidationError", "AutoScalingGroup name not found - AutoScalingGroup '" + name
-          + "' not found", operation);
+      throw error(
+          Kind.NOT_FOUND,
+          "ValidationError",
+          "AutoScalingGroup name not found - AutoScalingGroup '" + name + "' not found",
+          operation);
     }
     return g;
   }
 
   private Template templateById(String id, String operation) {
-    return templates.values().stream().filter(t -> t.id.equals(id)).findFirst().orElseThrow(() -> error(
-        Kind.NOT_FOUND, "InvalidLaunchTemplateId.NotFound", "The specified launch template, with template ID " + id
-            + ", does not exist.", operation));
+    return templates.values().stream()
+        .filter(t -> t.id.equals(id))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                error(
+                    Kind.NOT_FOUND,
+                    "InvalidLaunchTemplateId.NotFound",
+                    "The specified launch template, with template ID " + id + ", does not exist.",
+                    operation));
   }
 
   // ---------------------------------------------------------------- the port
@@ -599,13 +716,22 @@ public final class SimulatedCloud implements CloudProvider {
     public Optional<ObservedLaunchTemplate> find(String name) {
       synchronized (SimulatedCloud.this) {
         count("LaunchTemplates.find");
-        return Optional.ofNullable(templates.get(name)).map(t -> new ObservedLaunchTemplate(t.id, t.name,
-            Map.copyOf(t.tags), t.latest, t.defaultVersion, t.versions.get(t.latest)));
+        return Optional.ofNullable(templates.get(name))
+            .map(
+                t ->
+                    new ObservedLaunchTemplate(
+                        t.id,
+                        t.name,
+                        Map.copyOf(t.tags),
+                        t.latest,
+                        t.defaultVersion,
+                        t.versions.get(t.latest)));
       }
     }
 
     @Override
-    public String create(String name, LaunchTemplateData data, Map<String, String> tags, String clientToken) {
+    public String create(
+        String name, LaunchTemplateData data, Map<String, String> tags, String clientToken) {
       synchronized (SimulatedCloud.this) {
         count("LaunchTemplates.create");
         String earlier = templateTokens.get(clientToken);
@@ -613,8 +739,11 @@ public final class SimulatedCloud implements CloudProvider {
           return earlier;
         }
         if (templates.containsKey(name)) {
-          throw error(Kind.ALREADY_EXISTS, "InvalidLaunchTemplateName.AlreadyExistsException",
-              "Launch template name already in use.", "CreateLaunchTemplate");
+          throw error(
+              Kind.ALREADY_EXISTS,
+              "InvalidLaunchTemplateName.AlreadyExistsException",
+              "Launch template name already in use.",
+              "CreateLaunchTemplate");
         }
         var t = new Template();
         t.id = "lt-" + hex(17);
@@ -658,8 +787,11 @@ public final class SimulatedCloud implements CloudProvider {
         count("LaunchTemplates.setDefaultVersion");
         Template t = templateById(templateId, "ModifyLaunchTemplate");
         if (!t.versions.containsKey(version)) {
-          throw error(Kind.INVALID_REQUEST, "InvalidLaunchTemplateId.VersionNotFound",
-              "Could not find launch template version " + version, "ModifyLaunchTemplate");
+          throw error(
+              Kind.INVALID_REQUEST,
+              "InvalidLaunchTemplateId.VersionNotFound",
+              "Could not find launch template version " + version,
+              "ModifyLaunchTemplate");
         }
         t.defaultVersion = version;
       }
@@ -671,8 +803,11 @@ public final class SimulatedCloud implements CloudProvider {
         count("LaunchTemplates.deleteVersions");
         Template t = templateById(templateId, "DeleteLaunchTemplateVersions");
         if (versions.contains(t.defaultVersion)) {
-          throw error(Kind.INVALID_REQUEST, "InvalidLaunchTemplateId.CannotDeleteDefault",
-              "Cannot delete the default version " + t.defaultVersion, "DeleteLaunchTemplateVersions");
+          throw error(
+              Kind.INVALID_REQUEST,
+              "InvalidLaunchTemplateId.CannotDeleteDefault",
+              "Cannot delete the default version " + t.defaultVersion,
+              "DeleteLaunchTemplateVersions");
         }
         versions.forEach(t.versions::remove);
       }
@@ -684,9 +819,18 @@ public final class SimulatedCloud implements CloudProvider {
     public List<Subnet> describe(List<String> ids) {
       synchronized (SimulatedCloud.this) {
         count("Subnets.describe");
-        return ids.stream().map(id -> Optional.ofNullable(subnets.get(id)).orElseThrow(() -> error(
-            Kind.INVALID_REQUEST, "InvalidSubnetID.NotFound", "The subnet ID '" + id + "' does not exist",
-            "DescribeSubnets"))).toList();
+        return ids.stream()
+            .map(
+                id ->
+                    Optional.ofNullable(subnets.get(id))
+                        .orElseThrow(
+                            () ->
+                                error(
+                                    Kind.INVALID_REQUEST,
+                                    "InvalidSubnetID.NotFound",
+                                    "The subnet ID '" + id + "' does not exist",
+                                    "DescribeSubnets")))
+            .toList();
       }
     }
   }
@@ -696,8 +840,17 @@ public final class SimulatedCloud implements CloudProvider {
     public Optional<ObservedTargetGroup> find(String name) {
       synchronized (SimulatedCloud.this) {
         count("TargetGroups.find");
-        return Optional.ofNullable(targetGroups.get(name)).map(tg -> new ObservedTargetGroup(tg.arn, tg.config,
-            Map.copyOf(tg.tags), (int) tg.targets.values().stream().filter(x -> x.state.equals("healthy")).count()));
+        return Optional.ofNullable(targetGroups.get(name))
+            .map(
+                tg ->
+                    new ObservedTargetGroup(
+                        tg.arn,
+                        tg.config,
+                        Map.copyOf(tg.tags),
+                        (int)
+                            tg.targets.values().stream()
+                                .filter(x -> x.state.equals("healthy"))
+                                .count()));
       }
     }
 
@@ -710,13 +863,24 @@ public final class SimulatedCloud implements CloudProvider {
           if (existing.config.equals(config)) {
             return existing.arn;
           }
-          throw error(Kind.ALREADY_EXISTS, "DuplicateTargetGroupName",
-              "A target group with the same name '" + config.name() + "' exists, but with different settings",
+          throw error(
+              Kind.ALREADY_EXISTS,
+              "DuplicateTargetGroupName",
+              "A target group with the same name '"
+                  + config.name()
+                  + "' exists, but with different settings",
               "CreateTargetGroup");
         }
         var tg = new TargetGroup();
-        tg.arn = "arn:aws:elasticloadbalancing:" + region + ":" + account + ":targetgroup/" + config.name() + "/"
-            + hex(16);
+        tg.arn =
+            "arn:aws:elasticloadbalancing:"
+                + region
+                + ":"
+                + account
+                + ":targetgroup/"
+                + config.name()
+                + "/"
+                + hex(16);
         tg.config = config;
         tg.tags = new LinkedHashMap<>(tags);
         targetGroups.put(config.name(), tg);
@@ -728,10 +892,18 @@ public final class SimulatedCloud implements CloudProvider {
     public void modifyHealthCheck(String arn, TargetGroupConfig.HealthCheckConfig hc) {
       synchronized (SimulatedCloud.this) {
         count("TargetGroups.modifyHealthCheck");
-        TargetGroup tg = targetGroupByArn(arn).orElseThrow(() -> error(Kind.NOT_FOUND, "TargetGroupNotFound",
-            "One or more target groups not found", "ModifyTargetGroup"));
-        tg.config = new TargetGroupConfig(tg.config.name(), tg.config.protocol(), tg.config.port(),
-            tg.config.vpcId(), hc);
+        TargetGroup tg =
+            targetGroupByArn(arn)
+                .orElseThrow(
+                    () ->
+                        error(
+                            Kind.NOT_FOUND,
+                            "TargetGroupNotFound",
+                            "One or more target groups not found",
+                            "ModifyTargetGroup"));
+        tg.config =
+            new TargetGroupConfig(
+                tg.config.name(), tg.config.protocol(), tg.config.port(), tg.config.vpcId(), hc);
       }
     }
 
@@ -740,10 +912,14 @@ public final class SimulatedCloud implements CloudProvider {
       synchronized (SimulatedCloud.this) {
         count("TargetGroups.delete");
         if (groups.values().stream().anyMatch(g -> g.targetGroupArns.contains(arn))
-            || loadBalancers.values().stream().anyMatch(lb -> lb.listeners.stream()
-                .anyMatch(l -> arn.equals(l.targetGroupArn())))) {
-          throw error(Kind.IN_USE, "ResourceInUse", "Target group '" + arn + "' is currently in use by an Auto"
-              + " Scaling group", "DeleteTargetGroup");
+            || loadBalancers.values().stream()
+                .anyMatch(
+                    lb -> lb.listeners.stream().anyMatch(l -> arn.equals(l.targetGroupArn())))) {
+          throw error(
+              Kind.IN_USE,
+              "ResourceInUse",
+              "Target group '" + arn + "' is currently in use by an Auto" + " Scaling group",
+              "DeleteTargetGroup");
         }
         targetGroups.values().removeIf(tg -> tg.arn.equals(arn));
       }
@@ -755,12 +931,28 @@ public final class SimulatedCloud implements CloudProvider {
     public Optional<ObservedGroup> find(String name) {
       synchronized (SimulatedCloud.this) {
         count("AutoScalingGroups.find");
-        return Optional.ofNullable(groups.get(name)).map(g -> new ObservedGroup(g.name, g.arn, g.min, g.max,
-            g.desired, g.subnetIds.stream().sorted().toList(), g.templateId, g.version,
-            g.targetGroupArns.stream().sorted().toList(), g.healthCheckType, Map.copyOf(g.tags),
-            g.instances.stream().map(i -> new ObservedInstance(i.id, i.az, i.state, i.health, i.type, i.version))
-                .toList(),
-            g.status));
+        return Optional.ofNullable(groups.get(name))
+            .map(
+                g ->
+                    new ObservedGroup(
+                        g.name,
+                        g.arn,
+                        g.min,
+                        g.max,
+                        g.desired,
+                        g.subnetIds.stream().sorted().toList(),
+                        g.templateId,
+                        g.version,
+                        g.targetGroupArns.stream().sorted().toList(),
+                        g.healthCheckType,
+                        Map.copyOf(g.tags),
+                        g.instances.stream()
+                            .map(
+                                i ->
+                                    new ObservedInstance(
+                                        i.id, i.az, i.state, i.health, i.type, i.version))
+                            .toList(),
+                        g.status));
       }
     }
 
@@ -769,24 +961,47 @@ public final class SimulatedCloud implements CloudProvider {
       synchronized (SimulatedCloud.this) {
         count("AutoScalingGroups.create");
         if (groups.containsKey(c.name())) {
-          throw error(Kind.ALREADY_EXISTS, "AlreadyExists", "AutoScalingGroup by this name already exists - A"
-              + " group with the name " + c.name() + " already exists", "CreateAutoScalingGroup");
+          throw error(
+              Kind.ALREADY_EXISTS,
+              "AlreadyExists",
+              "AutoScalingGroup by this name already exists - A"
+                  + " group with the name "
+                  + c.name()
+                  + " already exists",
+              "CreateAutoScalingGroup");
         }
         Template lt = templateById(c.launchTemplateId(), "CreateAutoScalingGroup");
         if (!lt.versions.containsKey(c.launchTemplateVersion())) {
-          throw error(Kind.INVALID_REQUEST, "ValidationError", "The specified launch template version "
-              + c.launchTemplateVersion() + " does not exist", "CreateAutoScalingGroup");
+          throw error(
+              Kind.INVALID_REQUEST,
+              "ValidationError",
+              "The specified launch template version "
+                  + c.launchTemplateVersion()
+                  + " does not exist",
+              "CreateAutoScalingGroup");
         }
-        c.subnetIds().forEach(id -> {
-          if (!subnets.containsKey(id)) {
-            throw error(Kind.INVALID_REQUEST, "ValidationError", "The subnet ID '" + id + "' does not exist",
-                "CreateAutoScalingGroup");
-          }
-        });
+        c.subnetIds()
+            .forEach(
+                id -> {
+                  if (!subnets.containsKey(id)) {
+                    throw error(
+                        Kind.INVALID_REQUEST,
+                        "ValidationError",
+                        "The subnet ID '" + id + "' does not exist",
+                        "CreateAutoScalingGroup");
+                  }
+                });
         var g = new Group();
         g.name = c.name();
-        g.arn = "arn:aws:autoscaling:" + region + ":" + account + ":autoScalingGroup:" + hex(8)
-            + ":autoScalingGroupName/" + c.name();
+        g.arn =
+            "arn:aws:autoscaling:"
+                + region
+                + ":"
+                + account
+                + ":autoScalingGroup:"
+                + hex(8)
+                + ":autoScalingGroupName/"
+                + c.name();
         g.min = c.min();
         g.max = c.max();
         g.desired = c.desired();
@@ -809,8 +1024,11 @@ public final class SimulatedCloud implements CloudProvider {
         int min = u.min() == null ? g.min : u.min();
         int max = u.max() == null ? g.max : u.max();
         if (min > max) {
-          throw error(Kind.INVALID_REQUEST, "ValidationError", "Max bound, " + max
-              + ", must be greater than or equal to min bound, " + min, "UpdateAutoScalingGroup");
+          throw error(
+              Kind.INVALID_REQUEST,
+              "ValidationError",
+              "Max bound, " + max + ", must be greater than or equal to min bound, " + min,
+              "UpdateAutoScalingGroup");
         }
         g.min = min;
         g.max = max;
@@ -857,7 +1075,9 @@ public final class SimulatedCloud implements CloudProvider {
         g.status = "Delete in progress";
         g.policy = null;
         g.targetGroupArns.clear();
-        g.instances.stream().filter(i -> !i.state.equals("Terminating")).forEach(i -> terminate(i, clock.instant()));
+        g.instances.stream()
+            .filter(i -> !i.state.equals("Terminating"))
+            .forEach(i -> terminate(i, clock.instant()));
         if (g.instances.isEmpty()) {
           groups.remove(groupName);
         }
@@ -868,7 +1088,8 @@ public final class SimulatedCloud implements CloudProvider {
     public Optional<ScalingPolicyConfig> findPolicy(String groupName, String policyName) {
       synchronized (SimulatedCloud.this) {
         count("AutoScalingGroups.findPolicy");
-        return Optional.ofNullable(groups.get(groupName)).map(g -> g.policy)
+        return Optional.ofNullable(groups.get(groupName))
+            .map(g -> g.policy)
             .filter(p -> p.name().equals(policyName));
       }
     }
@@ -885,7 +1106,8 @@ public final class SimulatedCloud implements CloudProvider {
     public void deletePolicy(String groupName, String policyName) {
       synchronized (SimulatedCloud.this) {
         count("AutoScalingGroups.deletePolicy");
-        Optional.ofNullable(groups.get(groupName)).filter(g -> g.policy != null && g.policy.name().equals(policyName))
+        Optional.ofNullable(groups.get(groupName))
+            .filter(g -> g.policy != null && g.policy.name().equals(policyName))
             .ifPresent(g -> g.policy = null);
       }
     }
@@ -895,22 +1117,33 @@ public final class SimulatedCloud implements CloudProvider {
       synchronized (SimulatedCloud.this) {
         count("AutoScalingGroups.refreshes");
         Group g = group(groupName, "DescribeInstanceRefreshes");
-        return g.refreshes.stream().limit(5).map(r -> r.observed(r.active() ? toReplace(g, r).size() : 0)).toList();
+        return g.refreshes.stream()
+            .limit(5)
+            .map(r -> r.observed(r.active() ? toReplace(g, r).size() : 0))
+            .toList();
       }
     }
 
     @Override
-    public String startRefresh(String groupName, String templateId, long version, RefreshPreferences prefs) {
+    public String startRefresh(
+        String groupName, String templateId, long version, RefreshPreferences prefs) {
       synchronized (SimulatedCloud.this) {
         count("AutoScalingGroups.startRefresh");
         Group g = group(groupName, "StartInstanceRefresh");
         if (g.activeRefresh().isPresent()) {
-          throw error(Kind.IN_USE, "InstanceRefreshInProgress", "An Instance Refresh is already in progress and"
-              + " blocks the execution of this Instance Refresh.", "StartInstanceRefresh");
+          throw error(
+              Kind.IN_USE,
+              "InstanceRefreshInProgress",
+              "An Instance Refresh is already in progress and"
+                  + " blocks the execution of this Instance Refresh.",
+              "StartInstanceRefresh");
         }
         if (prefs.minHealthyPercentage() == 100 && prefs.maxHealthyPercentage() == 100) {
-          throw error(Kind.INVALID_REQUEST, "ValidationError", "MinHealthyPercentage and MaxHealthyPercentage"
-              + " cannot both be 100", "StartInstanceRefresh");
+          throw error(
+              Kind.INVALID_REQUEST,
+              "ValidationError",
+              "MinHealthyPercentage and MaxHealthyPercentage" + " cannot both be 100",
+              "StartInstanceRefresh");
         }
         var r = new Refresh();
         r.id = java.util.UUID.nameUUIDFromBytes((groupName + ids++).getBytes()).toString();
@@ -929,7 +1162,8 @@ public final class SimulatedCloud implements CloudProvider {
     public void cancelRefresh(String groupName) {
       synchronized (SimulatedCloud.this) {
         count("AutoScalingGroups.cancelRefresh");
-        group(groupName, "CancelInstanceRefresh").activeRefresh()
+        group(groupName, "CancelInstanceRefresh")
+            .activeRefresh()
             .filter(r -> r.status.equals("Pending") || r.status.equals("InProgress"))
             .ifPresent(r -> r.status = "Cancelling");
       }
@@ -939,11 +1173,19 @@ public final class SimulatedCloud implements CloudProvider {
     public void rollbackRefresh(String groupName) {
       synchronized (SimulatedCloud.this) {
         count("AutoScalingGroups.rollbackRefresh");
-        Refresh r = group(groupName, "RollbackInstanceRefresh").activeRefresh()
-            .filter(x -> x.status.equals("InProgress"))
-            .orElseThrow(() -> error(Kind.INVALID_REQUEST, "ActiveInstanceRefreshNotFound",
-                "No in progress or pending Instance Refresh found for Auto Scaling group " + groupName,
-                "RollbackInstanceRefresh"));
+        Refresh r =
+            group(groupName, "RollbackInstanceRefresh")
+                .activeRefresh()
+                .filter(x -> x.status.equals("InProgress"))
+                .orElseThrow(
+                    () ->
+                        error(
+                            Kind.INVALID_REQUEST,
+                            "ActiveInstanceRefreshNotFound",
+                            "No in progress or pending Instance Refresh found for Auto Scaling"
+                                + " group "
+                                + groupName,
+                            "RollbackInstanceRefresh"));
         r.status = "RollbackInProgress";
         r.statusReason = "Rollback requested";
         r.current = r.previous;
@@ -957,8 +1199,16 @@ public final class SimulatedCloud implements CloudProvider {
     public Optional<ObservedLoadBalancer> find(String name) {
       synchronized (SimulatedCloud.this) {
         count("LoadBalancers.find");
-        return Optional.ofNullable(loadBalancers.get(name)).map(lb -> new ObservedLoadBalancer(lb.arn, lb.dnsName,
-            lb.config, Map.copyOf(lb.tags), "active", List.copyOf(lb.listeners)));
+        return Optional.ofNullable(loadBalancers.get(name))
+            .map(
+                lb ->
+                    new ObservedLoadBalancer(
+                        lb.arn,
+                        lb.dnsName,
+                        lb.config,
+                        Map.copyOf(lb.tags),
+                        "active",
+                        List.copyOf(lb.listeners)));
       }
     }
 
@@ -971,15 +1221,34 @@ public final class SimulatedCloud implements CloudProvider {
           if (existing.config.equals(c)) {
             return existing.arn;
           }
-          throw error(Kind.ALREADY_EXISTS, "DuplicateLoadBalancerName", "A load balancer with the same name '"
-              + c.name() + "' exists, but with different settings", "CreateLoadBalancer");
+          throw error(
+              Kind.ALREADY_EXISTS,
+              "DuplicateLoadBalancerName",
+              "A load balancer with the same name '"
+                  + c.name()
+                  + "' exists, but with different settings",
+              "CreateLoadBalancer");
         }
         checkSubnets(c.subnetIds(), "CreateLoadBalancer");
         var lb = new LoadBalancer();
         String id = hex(16);
-        lb.arn = "arn:aws:elasticloadbalancing:" + region + ":" + account + ":loadbalancer/app/" + c.name() + "/" + id;
-        lb.dnsName = ("internal".equals(c.scheme()) ? "internal-" : "") + c.name() + "-" + Long.parseLong(id, 16)
-            + "." + region + ".elb.amazonaws.com";
+        lb.arn =
+            "arn:aws:elasticloadbalancing:"
+                + region
+                + ":"
+                + account
+                + ":loadbalancer/app/"
+                + c.name()
+                + "/"
+                + id;
+        lb.dnsName =
+            ("internal".equals(c.scheme()) ? "internal-" : "")
+                + c.name()
+                + "-"
+                + Long.parseLong(id, 16)
+                + "."
+                + region
+                + ".elb.amazonaws.com";
         lb.config = c;
         lb.tags = new LinkedHashMap<>(tags);
         loadBalancers.put(c.name(), lb);
@@ -990,18 +1259,33 @@ public final class SimulatedCloud implements CloudProvider {
     private void checkSubnets(List<String> ids, String operation) {
       for (String id : ids) {
         if (!subnets.containsKey(id)) {
-          throw error(Kind.INVALID_REQUEST, "SubnetNotFound", "The subnet ID '" + id + "' is not valid", operation);
+          throw error(
+              Kind.INVALID_REQUEST,
+              "SubnetNotFound",
+              "The subnet ID '" + id + "' is not valid",
+              operation);
         }
       }
       if (ids.stream().map(id -> subnets.get(id).availabilityZone()).distinct().count() < 2) {
-        throw error(Kind.INVALID_REQUEST, "ValidationError", "At least two subnets in two different Availability"
-            + " Zones must be specified", operation);
+        throw error(
+            Kind.INVALID_REQUEST,
+            "ValidationError",
+            "At least two subnets in two different Availability" + " Zones must be specified",
+            operation);
       }
     }
 
     private LoadBalancer byArn(String arn, String operation) {
-      return loadBalancers.values().stream().filter(lb -> lb.arn.equals(arn)).findFirst().orElseThrow(() -> error(
-          Kind.NOT_FOUND, "LoadBalancerNotFound", "One or more load balancers not found", operation));
+      return loadBalancers.values().stream()
+          .filter(lb -> lb.arn.equals(arn))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  error(
+                      Kind.NOT_FOUND,
+                      "LoadBalancerNotFound",
+                      "One or more load balancers not found",
+                      operation));
     }
 
     @Override
@@ -1010,7 +1294,9 @@ public final class SimulatedCloud implements CloudProvider {
         count("LoadBalancers.setSubnets");
         checkSubnets(subnetIds, "SetSubnets");
         LoadBalancer lb = byArn(arn, "SetSubnets");
-        lb.config = new LoadBalancerConfig(lb.config.name(), lb.config.scheme(), subnetIds, lb.config.securityGroupIds());
+        lb.config =
+            new LoadBalancerConfig(
+                lb.config.name(), lb.config.scheme(), subnetIds, lb.config.securityGroupIds());
       }
     }
 
@@ -1019,7 +1305,9 @@ public final class SimulatedCloud implements CloudProvider {
       synchronized (SimulatedCloud.this) {
         count("LoadBalancers.setSecurityGroups");
         LoadBalancer lb = byArn(arn, "SetSecurityGroups");
-        lb.config = new LoadBalancerConfig(lb.config.name(), lb.config.scheme(), lb.config.subnetIds(), securityGroupIds);
+        lb.config =
+            new LoadBalancerConfig(
+                lb.config.name(), lb.config.scheme(), lb.config.subnetIds(), securityGroupIds);
       }
     }
 
@@ -1032,21 +1320,31 @@ public final class SimulatedCloud implements CloudProvider {
     }
 
     @Override
-    public String createListener(String loadBalancerArn, int port, String targetGroupArn,
-        Map<String, String> tags) {
+    public String createListener(
+        String loadBalancerArn, int port, String targetGroupArn, Map<String, String> tags) {
       synchronized (SimulatedCloud.this) {
         count("LoadBalancers.createListener");
         LoadBalancer lb = byArn(loadBalancerArn, "CreateListener");
         if (targetGroupByArn(targetGroupArn).isEmpty()) {
-          throw error(Kind.INVALID_REQUEST, "TargetGroupNotFound", "One or more target groups not found",
+          throw error(
+              Kind.INVALID_REQUEST,
+              "TargetGroupNotFound",
+              "One or more target groups not found",
               "CreateListener");
         }
         if (lb.listeners.stream().anyMatch(l -> l.port() == port)) {
-          throw error(Kind.ALREADY_EXISTS, "DuplicateListener", "A listener already exists on this port for this"
-              + " load balancer", "CreateListener");
+          throw error(
+              Kind.ALREADY_EXISTS,
+              "DuplicateListener",
+              "A listener already exists on this port for this" + " load balancer",
+              "CreateListener");
         }
-        var listener = new ObservedLoadBalancer.Listener(lb.arn.replace(":loadbalancer/", ":listener/") + "/"
-            + hex(16), port, "HTTP", targetGroupArn);
+        var listener =
+            new ObservedLoadBalancer.Listener(
+                lb.arn.replace(":loadbalancer/", ":listener/") + "/" + hex(16),
+                port,
+                "HTTP",
+                targetGroupArn);
         lb.listeners.add(listener);
         return listener.arn();
       }
@@ -1057,8 +1355,12 @@ public final class SimulatedCloud implements CloudProvider {
       synchronized (SimulatedCloud.this) {
         count("LoadBalancers.setListenerTarget");
         for (LoadBalancer lb : loadBalancers.values()) {
-          lb.listeners.replaceAll(l -> l.arn().equals(listenerArn)
-              ? new ObservedLoadBalancer.Listener(l.arn(), l.port(), l.protocol(), targetGroupArn) : l);
+          lb.listeners.replaceAll(
+              l ->
+                  l.arn().equals(listenerArn)
+                      ? new ObservedLoadBalancer.Listener(
+                          l.arn(), l.port(), l.protocol(), targetGroupArn)
+                      : l);
         }
       }
     }
@@ -1067,7 +1369,9 @@ public final class SimulatedCloud implements CloudProvider {
     public void deleteListener(String listenerArn) {
       synchronized (SimulatedCloud.this) {
         count("LoadBalancers.deleteListener");
-        loadBalancers.values().forEach(lb -> lb.listeners.removeIf(l -> l.arn().equals(listenerArn)));
+        loadBalancers
+            .values()
+            .forEach(lb -> lb.listeners.removeIf(l -> l.arn().equals(listenerArn)));
       }
     }
   }

@@ -13,7 +13,9 @@ class AwsRateLimitsTest {
     for (int i = 0; i < 5; i++) {
       assertThat(bucket.tryAcquire()).as("burst call %d", i).isZero();
     }
-    assertThat(bucket.tryAcquire()).as("sixth call waits a fifth of a second").isEqualTo(200_000_000L);
+    assertThat(bucket.tryAcquire())
+        .as("sixth call waits a fifth of a second")
+        .isEqualTo(200_000_000L);
 
     now.addAndGet(200_000_000L);
     assertThat(bucket.tryAcquire()).isZero();

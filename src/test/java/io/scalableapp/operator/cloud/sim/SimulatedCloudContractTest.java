@@ -20,7 +20,10 @@ class SimulatedCloudContractTest extends CloudContract {
 
   @Override
   protected List<String> network() {
-    return List.of("vpc-1", sim.addSubnet("vpc-1", "us-east-1a").id(), sim.addSubnet("vpc-1", "us-east-1b").id());
+    return List.of(
+        "vpc-1",
+        sim.addSubnet("vpc-1", "us-east-1a").id(),
+        sim.addSubnet("vpc-1", "us-east-1b").id());
   }
 
   @Override

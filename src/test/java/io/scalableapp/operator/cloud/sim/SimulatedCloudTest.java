@@ -40,14 +40,21 @@ class SimulatedCloudTest {
     clock = new SimClock(Instant.parse("2026-01-01T00:00:00Z"));
     sim = new SimulatedCloud(clock);
     cloud = sim.forRegion(null);
-    subnets = List.of(sim.addSubnet("vpc-1", "us-east-1a").id(), sim.addSubnet("vpc-1", "us-east-1b").id());
+    subnets =
+        List.of(
+            sim.addSubnet("vpc-1", "us-east-1a").id(), sim.addSubnet("vpc-1", "us-east-1b").id());
     lt = cloud.launchTemplates().create("web", data("t3.micro"), Map.of(), "t1");
-    tg = cloud.targetGroups().create(new TargetGroupConfig("web", "HTTP", 80, "vpc-1", HC), Map.of());
+    tg =
+        cloud
+            .targetGroups()
+            .create(new TargetGroupConfig("web", "HTTP", 80, "vpc-1", HC), Map.of());
   }
 
   void group(int min, int max, int desired) {
-    cloud.autoScalingGroups().create(new GroupConfig("web", lt, 1, min, max, desired, subnets, List.of(tg), 60),
-        Map.of());
+    cloud
+        .autoScalingGroups()
+        .create(
+            new GroupConfig("web", lt, 1, min, max, desired, subnets, List.of(tg), 60), Map.of());
   }
 
   ObservedGroup observe() {
@@ -67,13 +74,20 @@ class SimulatedCloudTest {
     assertThat(observe().instances()).isEmpty();
 
     run(Duration.ofSeconds(10));
-    assertThat(observe().instances()).hasSize(4).allSatisfy(i -> assertThat(i.lifecycleState()).isEqualTo("Pending"));
+    assertThat(observe().instances())
+        .hasSize(4)
+        .allSatisfy(i -> assertThat(i.lifecycleState()).isEqualTo("Pending"));
 
     run(Duration.ofMinutes(2));
     var g = observe();
     assertThat(g.inService()).isEqualTo(4);
-    assertThat(g.instances().stream().collect(Collectors.groupingBy(ObservedInstance::availabilityZone,
-        Collectors.counting()))).containsEntry("us-east-1a", 2L).containsEntry("us-east-1b", 2L);
+    assertThat(
+            g.instances().stream()
+                .collect(
+                    Collectors.groupingBy(
+                        ObservedInstance::availabilityZone, Collectors.counting())))
+        .containsEntry("us-east-1a", 2L)
+        .containsEntry("us-east-1b", 2L);
     assertThat(cloud.targetGroups().find("web").orElseThrow().healthyTargets()).isEqualTo(4);
   }
 
@@ -112,7 +126,9 @@ class SimulatedCloudTest {
     run(Duration.ofMinutes(3));
     long v2 = cloud.launchTemplates().createVersion(lt, data("t3.small"), "t2");
 
-    cloud.autoScalingGroups().startRefresh("web", lt, v2, new RefreshPreferences(75, 100, 30, true, true));
+    cloud
+        .autoScalingGroups()
+        .startRefresh("web", lt, v2, new RefreshPreferences(75, 100, 30, true, true));
     int lowest = Integer.MAX_VALUE;
     for (int i = 0; i < 200 && cloud.autoScalingGroups().refreshes("web").get(0).active(); i++) {
       run(Duration.ofSeconds(10));
@@ -137,14 +153,17 @@ class SimulatedCloudTest {
     cloud.autoScalingGroups().startRefresh("web", lt, v2, prefs);
 
     assertThatThrownBy(() -> cloud.autoScalingGroups().startRefresh("web", lt, v2, prefs))
-        .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.IN_USE));
+        .isInstanceOfSatisfying(
+            CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.IN_USE));
 
     run(Duration.ofSeconds(20));
     cloud.autoScalingGroups().cancelRefresh("web");
     assertThat(cloud.autoScalingGroups().refreshes("web").get(0).status()).isEqualTo("Cancelling");
     run(Duration.ofSeconds(10));
     assertThat(cloud.autoScalingGroups().refreshes("web").get(0).status()).isEqualTo("Cancelled");
-    assertThat(observe().launchTemplateVersion()).as("a cancelled refresh leaves the group's version").isEqualTo(1L);
+    assertThat(observe().launchTemplateVersion())
+        .as("a cancelled refresh leaves the group's version")
+        .isEqualTo(1L);
   }
 
   @Test
@@ -154,7 +173,9 @@ class SimulatedCloudTest {
     long v2 = cloud.launchTemplates().createVersion(lt, data("t3.small"), "t2");
     sim.failHealthChecksOf(lt, v2);
 
-    cloud.autoScalingGroups().startRefresh("web", lt, v2, new RefreshPreferences(50, 100, 30, true, true));
+    cloud
+        .autoScalingGroups()
+        .startRefresh("web", lt, v2, new RefreshPreferences(50, 100, 30, true, true));
     for (int i = 0; i < 400 && cloud.autoScalingGroups().refreshes("web").get(0).active(); i++) {
       run(Duration.ofSeconds(10));
     }
@@ -162,12 +183,16 @@ class SimulatedCloudTest {
 
     var refresh = cloud.autoScalingGroups().refreshes("web").get(0);
     assertThat(refresh.status()).isEqualTo("RollbackSuccessful");
-    assertThat(refresh.targetVersion()).as("AWS keeps reporting the desired configuration").isEqualTo(v2);
+    assertThat(refresh.targetVersion())
+        .as("AWS keeps reporting the desired configuration")
+        .isEqualTo(v2);
     assertThat(refresh.statusReason()).contains("failed their health checks");
     var g = observe();
     assertThat(g.launchTemplateVersion()).isEqualTo(1L);
-    assertThat(g.instances()).filteredOn(ObservedInstance::inService)
-        .allSatisfy(i -> assertThat(i.instanceType()).isEqualTo("t3.micro")).hasSize(2);
+    assertThat(g.instances())
+        .filteredOn(ObservedInstance::inService)
+        .allSatisfy(i -> assertThat(i.instanceType()).isEqualTo("t3.micro"))
+        .hasSize(2);
   }
 
   @Test
@@ -175,7 +200,8 @@ class SimulatedCloudTest {
     group(2, 2, 2);
     run(Duration.ofMinutes(2));
     assertThatThrownBy(() -> cloud.targetGroups().delete(tg))
-        .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.IN_USE));
+        .isInstanceOfSatisfying(
+            CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.IN_USE));
 
     cloud.autoScalingGroups().delete("web");
     assertThat(observe().deleting()).isTrue();
