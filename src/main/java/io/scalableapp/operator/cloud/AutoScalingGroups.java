@@ -35,6 +35,12 @@ public interface AutoScalingGroups {
   /** Deletes the policy; NotFound counts as done. */
   void deletePolicy(String groupName, String policyName);
 
+  /**
+   * The group's latest scaling activities, newest first (a bounded number): where AWS says why it
+   * could not launch instances.
+   */
+  List<ScalingActivity> activities(String groupName);
+
   /** The group's instance refreshes, newest first (a bounded number); empty when none. */
   List<ObservedRefresh> refreshes(String groupName);
 

@@ -56,7 +56,16 @@ public class AppObserver {
             ? cloud.autoScalingGroups().findPolicy(names.autoScalingGroup(), names.policy())
             : Optional.empty(),
         rolloutPossible ? cloud.autoScalingGroups().refreshes(names.autoScalingGroup()) : List.of(),
-        loadBalancer ? cloud.loadBalancers().find(names.loadBalancer()) : Optional.empty());
+        loadBalancer ? cloud.loadBalancers().find(names.loadBalancer()) : Optional.empty(),
+        group.filter(AppObserver::shortOfInstances).isPresent()
+            ? cloud.autoScalingGroups().activities(names.autoScalingGroup())
+            : List.of());
+  }
+
+  /** Fewer instances than desired are up or on their way: AWS's activities say why. */
+  static boolean shortOfInstances(ObservedGroup g) {
+    long live = g.instances().stream().filter(i -> !i.leaving()).count();
+    return !g.deleting() && live < g.desired();
   }
 
   /** The group or one of its instances is on another version than {@code latest}. */

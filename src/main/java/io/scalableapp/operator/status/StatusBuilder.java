@@ -5,6 +5,7 @@ import io.scalableapp.operator.api.ScalableAppStatus;
 import io.scalableapp.operator.api.ScalableAppStatus.Phase;
 import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.ObservedGroup;
+import io.scalableapp.operator.cloud.ScalingActivity;
 import io.scalableapp.operator.observe.ObservedApp;
 import io.scalableapp.operator.plan.Plan;
 import java.time.Instant;
@@ -158,6 +159,12 @@ public final class StatusBuilder {
             + " instances InService (min "
             + min
             + ")";
+    var launchFailure = o.observed() == null ? Optional.<ScalingActivity>empty() : o.observed().launchFailure();
+    if (!ready && launchFailure.isPresent()) {
+      ScalingActivity a = launchFailure.get();
+      return degraded("LaunchFailed", "AWS cannot launch instances (" + counts + "): "
+          + (a.statusMessage() == null ? a.description() : a.statusMessage()));
+    }
     if (!ready) {
       String reason = wasReady ? "Scaling" : "Provisioning";
       return new Verdict(

@@ -260,4 +260,21 @@ class RolloutBehaviourIT {
     await().atMost(WAIT).until(() -> cluster.get(NS, "directory") == null);
     assertThat(sim.view()).isEmpty();
   }
+
+  @Test
+  void launchFailuresAreDegradedWithAwsMessageUntilFixed() {
+    sim.failLaunchesFromImage(Apps.AMI, "The image id '[" + Apps.AMI + "]' does not exist");
+    cluster.apply(app(2, 4, 30));
+    time.start();
+
+    var failing = awaitApp(phase(Phase.Degraded), "Degraded while AWS cannot launch");
+    var degraded = failing.getStatus().condition(Condition.DEGRADED).orElseThrow();
+    assertThat(degraded.reason).isEqualTo("LaunchFailed");
+    assertThat(degraded.message).contains("The image id '[" + Apps.AMI + "]' does not exist");
+    assertThat(cluster.client().v1().events().inNamespace(NS).list().getItems())
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("LaunchFailed"));
+
+    sim.healLaunches();
+    awaitApp(phase(Phase.Ready).and(a -> a.getStatus().replicas == 2), "Ready once launches work");
+  }
 }

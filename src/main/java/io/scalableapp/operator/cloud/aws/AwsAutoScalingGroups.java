@@ -33,6 +33,9 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
   /** Refreshes read per group: enough to see the active one and the last outcomes. */
   static final int REFRESH_HISTORY = 5;
 
+  /** Activities read per group: enough to see the latest launch's outcome. */
+  static final int ACTIVITY_HISTORY = 5;
+
   private final AutoScalingClient asg;
 
   public AwsAutoScalingGroups(AutoScalingClient asg) {
@@ -227,6 +230,19 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
       return null;
     }
     return Long.parseLong(version);
+  }
+
+  @Override
+  public List<io.scalableapp.operator.cloud.ScalingActivity> activities(String groupName) {
+    return AwsErrors.call("DescribeScalingActivities",
+            () -> asg.describeScalingActivities(r -> r.autoScalingGroupName(groupName).maxRecords(ACTIVITY_HISTORY))
+                .activities())
+        .stream()
+        .map(a -> new io.scalableapp.operator.cloud.ScalingActivity(a.statusCodeAsString(), a.description(),
+            a.statusMessage(), a.startTime()))
+        .sorted(java.util.Comparator.comparing(io.scalableapp.operator.cloud.ScalingActivity::startTime,
+            java.util.Comparator.nullsLast(java.util.Comparator.<java.time.Instant>naturalOrder())).reversed())
+        .toList();
   }
 
   @Override

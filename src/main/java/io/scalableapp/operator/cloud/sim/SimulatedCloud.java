@@ -84,6 +84,7 @@ public final class SimulatedCloud implements CloudProvider {
   private final Map<String, LoadBalancer> loadBalancers = new LinkedHashMap<>();
   private final Map<String, Double> cpuLoad = new HashMap<>();
   private final Set<String> failingVersions = new HashSet<>();
+  private final Map<String, String> failingLaunches = new HashMap<>();
   private final Map<String, Integer> calls = new TreeMap<>();
   private final Cloud cloud;
 
@@ -140,6 +141,20 @@ public final class SimulatedCloud implements CloudProvider {
   /** Instances launched from this template version never pass their health checks. */
   public synchronized void failHealthChecksOf(String templateId, long version) {
     failingVersions.add(templateId + ":" + version);
+  }
+
+  /**
+   * Launches of instances from this image fail, as AWS fails them for an image that does not
+   * exist (or a missing key pair, an exhausted quota): no instance, and a Failed scaling activity
+   * carrying {@code message}.
+   */
+  public synchronized void failLaunchesFromImage(String imageId, String message) {
+    failingLaunches.put(imageId, message);
+  }
+
+  /** Launches succeed again. */
+  public synchronized void healLaunches() {
+    failingLaunches.clear();
   }
 
   /** Calls made through the port, by "Port.method". */
@@ -303,6 +318,14 @@ public final class SimulatedCloud implements CloudProvider {
     Instant lastScaling = Instant.EPOCH;
     Instant nextMetric;
     List<Refresh> refreshes = new ArrayList<>();
+    List<io.scalableapp.operator.cloud.ScalingActivity> activities = new ArrayList<>();
+
+    void activity(String status, String description, String message, Instant t) {
+      activities.add(0, new io.scalableapp.operator.cloud.ScalingActivity(status, description, message, t));
+      if (activities.size() > 20) {
+        activities.remove(activities.size() - 1);
+      }
+    }
 
     Optional<Refresh> activeRefresh() {
       return refreshes.stream().filter(Refresh::active).findFirst();
@@ -457,6 +480,14 @@ public final class SimulatedCloud implements CloudProvider {
             .filter(r -> r.status.equals("InProgress") || r.status.equals("RollbackInProgress"))
             .map(r -> r.current)
             .orElse(g.version);
+    Template template = templates.values().stream().filter(x -> x.id.equals(g.templateId)).findFirst()
+        .orElse(null);
+    LaunchTemplateData launched = template == null ? null : template.versions.get(version);
+    String failure = launched == null ? null : failingLaunches.get(launched.imageId());
+    if (failure != null) {
+      g.activity("Failed", "Launching a new EC2 instance.  Status Reason: " + failure, failure, t);
+      return;
+    }
     var i = new Instance();
     i.id = "i-" + hex(17);
     i.az = subnet.availabilityZone();
@@ -472,6 +503,7 @@ public final class SimulatedCloud implements CloudProvider {
     i.launchedAt = t;
     i.failing = failingVersions.contains(g.templateId + ":" + version);
     g.instances.add(i);
+    g.activity("Successful", "Launching a new EC2 instance: " + i.id, null, t);
   }
 
   /** AWS's default termination policy: the zone with most instances, then the oldest template. */
@@ -1109,6 +1141,14 @@ public final class SimulatedCloud implements CloudProvider {
         Optional.ofNullable(groups.get(groupName))
             .filter(g -> g.policy != null && g.policy.name().equals(policyName))
             .ifPresent(g -> g.policy = null);
+      }
+    }
+
+    @Override
+    public List<io.scalableapp.operator.cloud.ScalingActivity> activities(String groupName) {
+      synchronized (SimulatedCloud.this) {
+        count("AutoScalingGroups.activities");
+        return group(groupName, "DescribeScalingActivities").activities.stream().limit(5).toList();
       }
     }
 

@@ -196,6 +196,63 @@ class AwsUnemulatedCallsTest {
             CloudException.class, e -> assertThat(e.kind()).isEqualTo(Kind.IN_USE));
   }
 
+  // --- DescribeScalingActivities (moto answers an empty list) --------------------------------
+
+  @Test
+  void activitiesMapAwsFailureMessagesNewestFirst() {
+    // Shape of the API reference's DescribeScalingActivities example (API_Activity members).
+    stub.respond(
+        r ->
+            ok(
+                """
+                <DescribeScalingActivitiesResponse xmlns="%s">
+                  <DescribeScalingActivitiesResult>
+                    <Activities>
+                      <member>
+                        <ActivityId>f9f2d65b-f1f2-43e7-b46d-d86756459699</ActivityId>
+                        <AutoScalingGroupName>%s</AutoScalingGroupName>
+                        <Description>Launching a new EC2 instance: i-0d44425630326060f</Description>
+                        <Cause>At 2024-05-01T12:00:00Z a user request created an AutoScalingGroup.</Cause>
+                        <StartTime>2024-05-01T12:00:05Z</StartTime>
+                        <EndTime>2024-05-01T12:00:45Z</EndTime>
+                        <StatusCode>Successful</StatusCode>
+                        <Progress>100</Progress>
+                      </member>
+                      <member>
+                        <ActivityId>a5a2b3a4-0f44-4b0b-8e0c-1b2c3d4e5f60</ActivityId>
+                        <AutoScalingGroupName>%s</AutoScalingGroupName>
+                        <Description>Launching a new EC2 instance.  Status Reason: The key pair 'ops' does not exist. Launching EC2 instance failed.</Description>
+                        <Cause>At 2024-05-02T09:00:00Z an instance was started in response to a difference between desired and actual capacity.</Cause>
+                        <StartTime>2024-05-02T09:00:10Z</StartTime>
+                        <EndTime>2024-05-02T09:00:11Z</EndTime>
+                        <StatusCode>Failed</StatusCode>
+                        <StatusMessage>The key pair 'ops' does not exist. Launching EC2 instance failed.</StatusMessage>
+                        <Progress>100</Progress>
+                      </member>
+                    </Activities>
+                  </DescribeScalingActivitiesResult>
+                  <ResponseMetadata>
+                    <RequestId>7c6e177f-f082-11e1-ac58-3714bEXAMPLE</RequestId>
+                  </ResponseMetadata>
+                </DescribeScalingActivitiesResponse>
+                """
+                    .formatted(ASG_NS, GROUP, GROUP)));
+
+    var activities = groups.activities(GROUP);
+
+    assertAsgCall(
+        stub.only(),
+        "DescribeScalingActivities",
+        entry("AutoScalingGroupName", GROUP),
+        entry("MaxRecords", String.valueOf(AwsAutoScalingGroups.ACTIVITY_HISTORY)));
+    assertThat(activities).hasSize(2);
+    assertThat(activities.get(0).failed()).isTrue();
+    assertThat(activities.get(0).statusMessage())
+        .isEqualTo("The key pair 'ops' does not exist. Launching EC2 instance failed.");
+    assertThat(activities.get(0).startTime()).isEqualTo(Instant.parse("2024-05-02T09:00:10Z"));
+    assertThat(activities.get(1).status()).isEqualTo("Successful");
+  }
+
   // --- DescribeInstanceRefreshes ------------------------------------------------------------
 
   @Test

@@ -220,4 +220,21 @@ class SimulatedCloudTest {
     cloud.launchTemplates().deleteVersions(lt, List.of(1L));
     assertThat(cloud.launchTemplates().find("web").orElseThrow().defaultVersion()).isEqualTo(v2);
   }
+
+  @Test
+  void failedLaunchesLeaveAFailedActivityAndNoInstance() {
+    sim.failLaunchesFromImage("ami-0123456789abcdef0", "The image id '[ami-0123456789abcdef0]' does not exist");
+    group(2, 2, 2);
+    run(Duration.ofMinutes(1));
+
+    assertThat(observe().instances()).isEmpty();
+    var latest = cloud.autoScalingGroups().activities("web").get(0);
+    assertThat(latest.failed()).isTrue();
+    assertThat(latest.statusMessage()).contains("does not exist");
+
+    sim.healLaunches();
+    run(Duration.ofMinutes(2));
+    assertThat(observe().inService()).isEqualTo(2);
+    assertThat(cloud.autoScalingGroups().activities("web").get(0).status()).isEqualTo("Successful");
+  }
 }
