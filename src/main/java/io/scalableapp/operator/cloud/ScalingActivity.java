@@ -8,7 +8,8 @@ import java.time.Instant;
  * @param status e.g. Successful, Failed, Cancelled, InProgress, WaitingForSpotInstanceId
  * @param statusMessage AWS's explanation of a failure, e.g. "The key pair 'ops' does not exist"
  */
-public record ScalingActivity(String status, String description, String statusMessage, Instant startTime) {
+public record ScalingActivity(
+    String status, String description, String statusMessage, Instant startTime) {
   public boolean failed() {
     return "Failed".equals(status);
   }

@@ -12,6 +12,7 @@ import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.reconcile.ScalableAppReconciler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -38,6 +39,10 @@ public final class EmbeddedCluster implements AutoCloseable {
   public EmbeddedCluster(int port) {
     server =
         RfcCrudDispatcher.newServer(
+            // As the CRD declares it (ScalableApp's @SpecReplicas / @StatusReplicas).
+            List.of(
+                new RfcCrudDispatcher.ScaleSubresource(
+                    "scalableapps", ".spec.capacity.desired", ".status.replicas")),
             new CustomResourceDefinitionContext.Builder()
                 .withGroup(ScalableApp.GROUP)
                 .withVersion(ScalableApp.VERSION)

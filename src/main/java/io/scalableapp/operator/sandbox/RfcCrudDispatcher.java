@@ -169,17 +169,129 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
    */
   @SuppressWarnings("deprecation") // same mapper the stock mock server and dispatcher use
   public static KubernetesMockServer newServer(CustomResourceDefinitionContext... crdContexts) {
+    return newServer(List.of(), crdContexts);
+  }
+
+  /**
+   * As {@link #newServer(CustomResourceDefinitionContext...)}, serving these scale subresources.
+   */
+  @SuppressWarnings("deprecation") // same mapper the stock mock server and dispatcher use
+  public static KubernetesMockServer newServer(
+      List<ScaleSubresource> scales, CustomResourceDefinitionContext... crdContexts) {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    var dispatcher = new RfcCrudDispatcher(responses, List.of(crdContexts));
+    scales.forEach(dispatcher::withScale);
     return new KubernetesMockServer(
-        new Context(Serialization.jsonMapper()),
-        new MockWebServer(),
-        responses,
-        new RfcCrudDispatcher(responses, List.of(crdContexts)),
-        false);
+        new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, false);
+  }
+
+  /**
+   * A custom resource's scale subresource, as its CRD declares it.
+   *
+   * @param plural the resource's plural name
+   * @param specReplicasPath e.g. {@code .spec.capacity.desired}
+   * @param statusReplicasPath e.g. {@code .status.replicas}
+   */
+  public record ScaleSubresource(
+      String plural, String specReplicasPath, String statusReplicasPath) {
+    String specPointer() {
+      return specReplicasPath.replace('.', '/');
+    }
+
+    String statusPointer() {
+      return statusReplicasPath.replace('.', '/');
+    }
+  }
+
+  private final List<ScaleSubresource> scales = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Serves {@code .../PLURAL/NAME/scale} like an API server does for a CRD with a scale subresource
+   * (the stock mock has none): GET answers an autoscaling/v1 Scale; PUT and merge PATCH write
+   * {@code spec.replicas} to the declared spec path.
+   */
+  public RfcCrudDispatcher withScale(ScaleSubresource scale) {
+    scales.add(scale);
+    return this;
+  }
+
+  private java.util.Optional<MockResponse> scale(RecordedRequest request) {
+    String path = withoutQuery(request.getPath());
+    if (!path.endsWith("/scale")) {
+      return java.util.Optional.empty();
+    }
+    String objectPath = path.substring(0, path.length() - "/scale".length());
+    String[] segments = objectPath.split("/");
+    if (segments.length < 2) {
+      return java.util.Optional.empty();
+    }
+    String plural = segments[segments.length - 2];
+    return scales.stream()
+        .filter(sc -> sc.plural().equals(plural))
+        .findFirst()
+        .map(sc -> serveScale(request, objectPath, sc));
+  }
+
+  private MockResponse serveScale(RecordedRequest request, String objectPath, ScaleSubresource sc) {
+    synchronized (writeLock) {
+      MockResponse current = super.handleGet(objectPath);
+      if (current.code() != HttpURLConnection.HTTP_OK) {
+        return current;
+      }
+      try {
+        JsonNode stored = parse(current);
+        String method = request.getMethod();
+        if (method.equals("PUT") || method.equals("PATCH")) {
+          JsonNode replicas = parse(request.getUtf8Body()).path("spec").path("replicas");
+          if (!replicas.canConvertToInt()) {
+            throw new KubernetesCrudDispatcherException(
+                "spec.replicas must be an integer", 422 /* Unprocessable Entity */);
+          }
+          ObjectNode updated = stored.deepCopy();
+          String[] keys = sc.specPointer().substring(1).split("/");
+          ObjectNode parent = updated;
+          for (int i = 0; i < keys.length - 1; i++) {
+            parent =
+                parent.has(keys[i]) && parent.get(keys[i]).isObject()
+                    ? (ObjectNode) parent.get(keys[i])
+                    : parent.putObject(keys[i]);
+          }
+          parent.put(keys[keys.length - 1], replicas.asInt());
+          MockResponse written =
+              super.handleUpdate(rewrite(request, objectPath, "application/json", toJson(updated)));
+          if (written.code() != HttpURLConnection.HTTP_OK) {
+            return written;
+          }
+          stored = parse(written);
+        } else if (!method.equals("GET")) {
+          throw new KubernetesCrudDispatcherException(
+              method + " is not allowed on scale", HttpURLConnection.HTTP_BAD_METHOD);
+        }
+        ObjectNode scale = JsonNodeFactory.instance.objectNode();
+        scale.put("apiVersion", "autoscaling/v1");
+        scale.put("kind", "Scale");
+        ObjectNode meta = scale.putObject(METADATA);
+        for (String field :
+            List.of("name", "namespace", "uid", RESOURCE_VERSION, "creationTimestamp")) {
+          if (stored.path(METADATA).has(field)) {
+            meta.set(field, stored.path(METADATA).get(field));
+          }
+        }
+        scale.putObject("spec").put("replicas", stored.at(sc.specPointer()).asInt(0));
+        scale.putObject("status").put("replicas", stored.at(sc.statusPointer()).asInt(0));
+        return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(toJson(scale));
+      } catch (KubernetesCrudDispatcherException e) {
+        return error(e);
+      }
+    }
   }
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    var scaled = scale(request);
+    if (scaled.isPresent()) {
+      return scaled.get();
+    }
     // Same precedence as the stock KubernetesMixedDispatcher: expectations first, then CRUD.
     Queue<ServerResponse> queue =
         responses.get(new SimpleRequest(request.method(), request.getPath()));

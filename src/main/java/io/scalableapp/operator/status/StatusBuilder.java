@@ -159,11 +159,16 @@ public final class StatusBuilder {
             + " instances InService (min "
             + min
             + ")";
-    var launchFailure = o.observed() == null ? Optional.<ScalingActivity>empty() : o.observed().launchFailure();
+    var launchFailure =
+        o.observed() == null ? Optional.<ScalingActivity>empty() : o.observed().launchFailure();
     if (!ready && launchFailure.isPresent()) {
       ScalingActivity a = launchFailure.get();
-      return degraded("LaunchFailed", "AWS cannot launch instances (" + counts + "): "
-          + (a.statusMessage() == null ? a.description() : a.statusMessage()));
+      return degraded(
+          "LaunchFailed",
+          "AWS cannot launch instances ("
+              + counts
+              + "): "
+              + (a.statusMessage() == null ? a.description() : a.statusMessage()));
     }
     if (!ready) {
       String reason = wasReady ? "Scaling" : "Provisioning";

@@ -82,7 +82,8 @@ public final class ScaleBenchmark {
         total += d;
         if (!e.getKey().contains(".find")
             && !e.getKey().contains(".describe")
-            && !e.getKey().contains("refreshes") && !e.getKey().contains("activities")) {
+            && !e.getKey().contains("refreshes")
+            && !e.getKey().contains("activities")) {
           mutating += d;
         }
       }

@@ -663,4 +663,30 @@ class ScalableAppReconcilerIT {
     assertThat(allTargetGroups()).isEmpty();
     assertThat(groups("web")).isEmpty();
   }
+
+  @Test
+  void scaleSubresourceSetsDesiredCapacity() {
+    start(cloud);
+    apply(Apps.web(NS, "web", subnets));
+    awaitPhase("web", Phase.Ready);
+
+    // What `kubectl scale sapp/web --replicas=3` does: GET and PUT .../web/scale.
+    client.resources(ScalableApp.class).inNamespace(NS).withName("web").scale(3);
+
+    assertThat(get("web").getSpec().capacity.desired).isEqualTo(3);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(groups("web").get(0).desiredCapacity()).isEqualTo(3));
+    var app = awaitPhase("web", Phase.Ready);
+    assertThat(app.getStatus().appliedDesiredCapacity).isEqualTo(3);
+    assertThat(
+            client
+                .resources(ScalableApp.class)
+                .inNamespace(NS)
+                .withName("web")
+                .scale()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(3);
+  }
 }

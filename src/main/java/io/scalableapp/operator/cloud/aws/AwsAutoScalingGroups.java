@@ -234,14 +234,23 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
 
   @Override
   public List<io.scalableapp.operator.cloud.ScalingActivity> activities(String groupName) {
-    return AwsErrors.call("DescribeScalingActivities",
-            () -> asg.describeScalingActivities(r -> r.autoScalingGroupName(groupName).maxRecords(ACTIVITY_HISTORY))
-                .activities())
+    return AwsErrors.call(
+            "DescribeScalingActivities",
+            () ->
+                asg.describeScalingActivities(
+                        r -> r.autoScalingGroupName(groupName).maxRecords(ACTIVITY_HISTORY))
+                    .activities())
         .stream()
-        .map(a -> new io.scalableapp.operator.cloud.ScalingActivity(a.statusCodeAsString(), a.description(),
-            a.statusMessage(), a.startTime()))
-        .sorted(java.util.Comparator.comparing(io.scalableapp.operator.cloud.ScalingActivity::startTime,
-            java.util.Comparator.nullsLast(java.util.Comparator.<java.time.Instant>naturalOrder())).reversed())
+        .map(
+            a ->
+                new io.scalableapp.operator.cloud.ScalingActivity(
+                    a.statusCodeAsString(), a.description(), a.statusMessage(), a.startTime()))
+        .sorted(
+            java.util.Comparator.comparing(
+                    io.scalableapp.operator.cloud.ScalingActivity::startTime,
+                    java.util.Comparator.nullsLast(
+                        java.util.Comparator.<java.time.Instant>naturalOrder()))
+                .reversed())
         .toList();
   }
 

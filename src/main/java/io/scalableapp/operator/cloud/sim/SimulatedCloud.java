@@ -144,8 +144,8 @@ public final class SimulatedCloud implements CloudProvider {
   }
 
   /**
-   * Launches of instances from this image fail, as AWS fails them for an image that does not
-   * exist (or a missing key pair, an exhausted quota): no instance, and a Failed scaling activity
+   * Launches of instances from this image fail, as AWS fails them for an image that does not exist
+   * (or a missing key pair, an exhausted quota): no instance, and a Failed scaling activity
    * carrying {@code message}.
    */
   public synchronized void failLaunchesFromImage(String imageId, String message) {
@@ -321,7 +321,8 @@ public final class SimulatedCloud implements CloudProvider {
     List<io.scalableapp.operator.cloud.ScalingActivity> activities = new ArrayList<>();
 
     void activity(String status, String description, String message, Instant t) {
-      activities.add(0, new io.scalableapp.operator.cloud.ScalingActivity(status, description, message, t));
+      activities.add(
+          0, new io.scalableapp.operator.cloud.ScalingActivity(status, description, message, t));
       if (activities.size() > 20) {
         activities.remove(activities.size() - 1);
       }
@@ -480,8 +481,8 @@ public final class SimulatedCloud implements CloudProvider {
             .filter(r -> r.status.equals("InProgress") || r.status.equals("RollbackInProgress"))
             .map(r -> r.current)
             .orElse(g.version);
-    Template template = templates.values().stream().filter(x -> x.id.equals(g.templateId)).findFirst()
-        .orElse(null);
+    Template template =
+        templates.values().stream().filter(x -> x.id.equals(g.templateId)).findFirst().orElse(null);
     LaunchTemplateData launched = template == null ? null : template.versions.get(version);
     String failure = launched == null ? null : failingLaunches.get(launched.imageId());
     if (failure != null) {

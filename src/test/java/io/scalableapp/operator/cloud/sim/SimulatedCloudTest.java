@@ -223,7 +223,8 @@ class SimulatedCloudTest {
 
   @Test
   void failedLaunchesLeaveAFailedActivityAndNoInstance() {
-    sim.failLaunchesFromImage("ami-0123456789abcdef0", "The image id '[ami-0123456789abcdef0]' does not exist");
+    sim.failLaunchesFromImage(
+        "ami-0123456789abcdef0", "The image id '[ami-0123456789abcdef0]' does not exist");
     group(2, 2, 2);
     run(Duration.ofMinutes(1));
 
