@@ -63,6 +63,28 @@ public record ObservedApp(
     this(subnets, launchTemplate, targetGroup, group, policy, refreshes, Optional.empty());
   }
 
+  public ObservedApp withLaunchTemplate(ObservedLaunchTemplate lt) {
+    return new ObservedApp(
+        subnets, Optional.of(lt), targetGroup, group, policy, refreshes, loadBalancer, activities);
+  }
+
+  public ObservedApp withGroup(ObservedGroup g) {
+    return new ObservedApp(
+        subnets,
+        launchTemplate,
+        targetGroup,
+        Optional.of(g),
+        policy,
+        refreshes,
+        loadBalancer,
+        activities);
+  }
+
+  public ObservedApp withRefreshes(List<ObservedRefresh> r) {
+    return new ObservedApp(
+        subnets, launchTemplate, targetGroup, group, policy, r, loadBalancer, activities);
+  }
+
   public ObservedApp withLoadBalancer(Optional<ObservedLoadBalancer> lb) {
     return new ObservedApp(
         subnets, launchTemplate, targetGroup, group, policy, refreshes, lb, activities);

@@ -492,20 +492,47 @@ class PlannerTest {
         null);
   }
 
+  /** AWS as converged on version 1, but the template's latest version is {@code version}. */
+  static ObservedApp latest(long version, String type, ObservedRefresh... refreshes) {
+    return converged().withLaunchTemplate(lt(version, type)).withRefreshes(List.of(refreshes));
+  }
+
   /** The spec asks for version 2 (t3.small); the group and its instances run version 1. */
   static ObservedApp typeChangePending(List<ObservedRefresh> refreshes) {
-    return with(
-        o ->
-            new ObservedApp(
-                o.subnets(),
-                Optional.of(lt(2, "t3.small")),
-                o.targetGroup(),
-                o.group(),
-                o.policy(),
-                refreshes));
+    return latest(2, "t3.small", refreshes.toArray(ObservedRefresh[]::new));
+  }
+
+  /** The app's group with these bounds, on {@code version}, with these instances. */
+  static ObservedGroup groupOn(
+      long version, int min, int desired, List<ObservedInstance> instances) {
+    return new ObservedGroup(
+        BASE.names().autoScalingGroup(),
+        "arn:asg",
+        min,
+        4,
+        desired,
+        SUBNETS,
+        LT_ID,
+        version,
+        List.of(TG_ARN),
+        "ELB",
+        OURS,
+        instances,
+        null);
+  }
+
+  static ObservedLaunchTemplate template(long latest, long defaultVersion, String type) {
+    return new ObservedLaunchTemplate(
+        LT_ID,
+        BASE.names().launchTemplate(),
+        OURS,
+        latest,
+        defaultVersion,
+        lt(latest, type).latestData());
   }
 
   static final DesiredApp SMALL = desired(a -> a.getSpec().instanceType = "t3.small");
+  static final DesiredApp MEDIUM = desired(a -> a.getSpec().instanceType = "t3.medium");
 
   static List<String> kinds(Plan plan) {
     return plan.actions().stream().map(a -> a.getClass().getSimpleName()).toList();
@@ -541,44 +568,16 @@ class PlannerTest {
 
   @Test
   void refreshTowardAnOlderVersionIsCancelledThenANewOneStarts() {
-    var d = desired(a -> a.getSpec().instanceType = "t3.medium");
-    var observed =
-        with(
-            o ->
-                new ObservedApp(
-                    o.subnets(),
-                    Optional.of(lt(3, "t3.medium")),
-                    o.targetGroup(),
-                    o.group(),
-                    o.policy(),
-                    List.of(refresh("r1", "InProgress", 2))));
-    assertThat(kinds(Planner.plan(d, observed, Memory.NONE))).containsExactly("CancelRefresh");
+    var running = latest(3, "t3.medium", refresh("r1", "InProgress", 2));
+    assertThat(kinds(Planner.plan(MEDIUM, running, Memory.NONE))).containsExactly("CancelRefresh");
 
-    var cancelling =
-        with(
-            o ->
-                new ObservedApp(
-                    o.subnets(),
-                    Optional.of(lt(3, "t3.medium")),
-                    o.targetGroup(),
-                    o.group(),
-                    o.policy(),
-                    List.of(refresh("r1", "Cancelling", 2))));
-    Plan waiting = Planner.plan(d, cancelling, Memory.NONE);
+    Plan waiting =
+        Planner.plan(MEDIUM, latest(3, "t3.medium", refresh("r1", "Cancelling", 2)), Memory.NONE);
     assertThat(waiting.actions()).isEmpty();
     assertThat(waiting.waitingFor()).singleElement().asString().contains("Cancelling");
 
-    var cancelled =
-        with(
-            o ->
-                new ObservedApp(
-                    o.subnets(),
-                    Optional.of(lt(3, "t3.medium")),
-                    o.targetGroup(),
-                    o.group(),
-                    o.policy(),
-                    List.of(refresh("r1", "Cancelled", 2))));
-    Plan restart = Planner.plan(d, cancelled, Memory.NONE);
+    Plan restart =
+        Planner.plan(MEDIUM, latest(3, "t3.medium", refresh("r1", "Cancelled", 2)), Memory.NONE);
     assertThat(kinds(restart)).containsExactly("StartRefresh");
     assertThat(((Action.StartRefresh) restart.actions().get(0)).version()).isEqualTo(3);
   }
@@ -596,77 +595,21 @@ class PlannerTest {
     assertThat(later.actions()).isEmpty();
 
     // A spec change makes version 3: that one rolls out.
-    var d3 = desired(a -> a.getSpec().instanceType = "t3.medium");
-    var v3 =
-        with(
-            o ->
-                new ObservedApp(
-                    o.subnets(),
-                    Optional.of(lt(3, "t3.medium")),
-                    o.targetGroup(),
-                    o.group(),
-                    o.policy(),
-                    List.of(refresh("r1", "RollbackSuccessful", 2))));
-    assertThat(kinds(Planner.plan(d3, v3, new Memory(null, 2L, null))))
+    var v3 = latest(3, "t3.medium", refresh("r1", "RollbackSuccessful", 2));
+    assertThat(kinds(Planner.plan(MEDIUM, v3, new Memory(null, 2L, null))))
         .containsExactly("StartRefresh");
   }
 
   @Test
   void groupOnTheNewVersionWithOldInstancesStillRollsOut() {
     // An operator (or person) switched the group without a refresh: observed state decides.
-    var observed =
-        with(
-            o ->
-                new ObservedApp(
-                    o.subnets(),
-                    Optional.of(lt(2, "t3.small")),
-                    o.targetGroup(),
-                    Optional.of(
-                        new ObservedGroup(
-                            BASE.names().autoScalingGroup(),
-                            "arn:asg",
-                            2,
-                            4,
-                            2,
-                            SUBNETS,
-                            LT_ID,
-                            2L,
-                            List.of(TG_ARN),
-                            "ELB",
-                            OURS,
-                            group(g -> g).instances(),
-                            null)),
-                    o.policy(),
-                    List.of()));
+    var observed = latest(2, "t3.small").withGroup(groupOn(2L, 2, 2, group(g -> g).instances()));
     assertThat(kinds(Planner.plan(SMALL, observed, Memory.NONE))).containsExactly("StartRefresh");
   }
 
   @Test
   void emptyGroupIsSwitchedWithoutARefresh() {
-    var observed =
-        with(
-            o ->
-                new ObservedApp(
-                    o.subnets(),
-                    Optional.of(lt(2, "t3.small")),
-                    o.targetGroup(),
-                    Optional.of(
-                        new ObservedGroup(
-                            BASE.names().autoScalingGroup(),
-                            "arn:asg",
-                            0,
-                            4,
-                            0,
-                            SUBNETS,
-                            LT_ID,
-                            1L,
-                            List.of(TG_ARN),
-                            "ELB",
-                            OURS,
-                            List.of(),
-                            null)),
-                    o.policy(),
-                    List.of()));
+    var observed = latest(2, "t3.small").withGroup(groupOn(1L, 0, 0, List.of()));
     var d =
         desired(
             a -> {
@@ -681,19 +624,8 @@ class PlannerTest {
 
   @Test
   void convergedVersionBecomesTheDefaultAndOldVersionsArePruned() {
-    var lt =
-        new ObservedLaunchTemplate(
-            LT_ID, BASE.names().launchTemplate(), OURS, 25, 1, lt(25, "t3.micro").latestData());
-    var observed =
-        with(
-            o ->
-                new ObservedApp(
-                    o.subnets(),
-                    Optional.of(lt),
-                    o.targetGroup(),
-                    Optional.of(
-                        group(g -> new G(2, 4, 2, g.subnets(), 25L, g.tgs(), g.tags(), null))),
-                    o.policy()));
+    var onV25 = group(g -> new G(2, 4, 2, g.subnets(), 25L, g.tgs(), g.tags(), null));
+    var observed = converged().withLaunchTemplate(template(25, 1, "t3.micro")).withGroup(onV25);
     Plan plan = Planner.plan(BASE, observed, Memory.NONE);
 
     assertThat(kinds(plan)).containsExactly("SetDefaultVersion", "DeleteLaunchTemplateVersions");
@@ -702,63 +634,22 @@ class PlannerTest {
     assertThat(plan.memory().prunedThrough()).isEqualTo(15L);
 
     // Already pruned through 15 and version 25 is the default: nothing to do.
-    var settled =
-        with(
-            o ->
-                new ObservedApp(
-                    o.subnets(),
-                    Optional.of(
-                        new ObservedLaunchTemplate(
-                            LT_ID, BASE.names().launchTemplate(), OURS, 25, 25, lt.latestData())),
-                    o.targetGroup(),
-                    Optional.of(
-                        group(g -> new G(2, 4, 2, g.subnets(), 25L, g.tgs(), g.tags(), null))),
-                    o.policy()));
+    var settled = converged().withLaunchTemplate(template(25, 25, "t3.micro")).withGroup(onV25);
     assertThat(Planner.plan(BASE, settled, new Memory(null, null, 15L)).actions()).isEmpty();
   }
 
   @Test
   void instancesOnTheirWayOutDoNotStartARollout() {
     var onV2 =
-        new ArrayList<ObservedInstance>(
-            List.of(
-                new ObservedInstance(
-                    "i-new1", "us-east-1a", "InService", "Healthy", "t3.small", 2L),
-                new ObservedInstance(
-                    "i-new2", "us-east-1b", "InService", "Healthy", "t3.small", 2L),
-                new ObservedInstance(
-                    "i-old", "us-east-1b", "Terminating", "Healthy", "t3.micro", 1L)));
+        List.of(
+            new ObservedInstance("i-new1", "us-east-1a", "InService", "Healthy", "t3.small", 2L),
+            new ObservedInstance("i-new2", "us-east-1b", "InService", "Healthy", "t3.small", 2L),
+            new ObservedInstance("i-old", "us-east-1b", "Terminating", "Healthy", "t3.micro", 1L));
     var observed =
-        with(
-            o ->
-                new ObservedApp(
-                    o.subnets(),
-                    Optional.of(
-                        new ObservedLaunchTemplate(
-                            LT_ID,
-                            BASE.names().launchTemplate(),
-                            OURS,
-                            2,
-                            2,
-                            lt(2, "t3.small").latestData())),
-                    o.targetGroup(),
-                    Optional.of(
-                        new ObservedGroup(
-                            BASE.names().autoScalingGroup(),
-                            "arn:asg",
-                            2,
-                            4,
-                            2,
-                            SUBNETS,
-                            LT_ID,
-                            2L,
-                            List.of(TG_ARN),
-                            "ELB",
-                            OURS,
-                            onV2,
-                            null)),
-                    o.policy(),
-                    List.of(refresh("r1", "Successful", 2))));
+        converged()
+            .withLaunchTemplate(template(2, 2, "t3.small"))
+            .withGroup(groupOn(2L, 2, 2, onV2))
+            .withRefreshes(List.of(refresh("r1", "Successful", 2)));
     assertThat(Planner.plan(SMALL, observed, Memory.NONE).actions()).isEmpty();
   }
 
