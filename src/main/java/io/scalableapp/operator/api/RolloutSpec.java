@@ -16,6 +16,14 @@ import io.fabric8.generator.annotation.ValidationRule;
         "(has(self.maxHealthyPercentage) ? self.maxHealthyPercentage : 100)"
             + " - (has(self.minHealthyPercentage) ? self.minHealthyPercentage : 90) <= 100",
     message = "rollout.maxHealthyPercentage - rollout.minHealthyPercentage must be at most 100")
+// AWS refuses a refresh that may neither take an instance out nor add one above desired.
+@ValidationRule(
+    value =
+        "!((has(self.minHealthyPercentage) ? self.minHealthyPercentage : 90) == 100"
+            + " && (has(self.maxHealthyPercentage) ? self.maxHealthyPercentage : 100) == 100)",
+    message =
+        "rollout.minHealthyPercentage 100 needs rollout.maxHealthyPercentage above 100 (room to"
+            + " launch a new instance before an old one goes)")
 public class RolloutSpec {
   @Min(0)
   @Max(100)

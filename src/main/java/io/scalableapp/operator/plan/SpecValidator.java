@@ -176,6 +176,9 @@ public final class SpecValidator {
     if (max - min > 100) {
       v.add("spec.rollout: maxHealthyPercentage - minHealthyPercentage must be at most 100");
     }
+    if (min == 100 && max == 100) {
+      v.add("spec.rollout: minHealthyPercentage 100 needs maxHealthyPercentage above 100");
+    }
   }
 
   private static final class Errors {

@@ -225,6 +225,11 @@ class CrdValidationTest {
             "spec: {loadBalancer: {scheme: public}}",
             "scheme"),
         Case.bad(
+            "rollout with no room: min and max healthy both 100",
+            FULL,
+            "spec: {rollout: {minHealthyPercentage: 100, maxHealthyPercentage: 100}}",
+            "rollout"),
+        Case.bad(
             "environment with user data that is not a shell script",
             FULL,
             "spec: {userData: '#cloud-config', environment: {A: b}}",
