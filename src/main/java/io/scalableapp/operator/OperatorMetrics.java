@@ -32,10 +32,6 @@ public final class OperatorMetrics {
     return new OperatorMetrics(new SimpleMeterRegistry());
   }
 
-  public MeterRegistry registry() {
-    return registry;
-  }
-
   public void phase(ResourceID app, Phase phase) {
     if (phase != null) {
       phases.put(app, phase);

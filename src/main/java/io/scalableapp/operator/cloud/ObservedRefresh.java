@@ -30,8 +30,4 @@ public record ObservedRefresh(
   public boolean failed() {
     return "Failed".equals(status) || status.startsWith("Rollback");
   }
-
-  public boolean succeeded() {
-    return "Successful".equals(status);
-  }
 }

@@ -20,15 +20,6 @@ public record Plan(
     List<String> waitingFor,
     Memory memory) {
 
-  public Plan(
-      List<Action> actions,
-      List<String> conflicts,
-      List<String> blocked,
-      List<String> waitingFor,
-      Integer appliedDesired) {
-    this(actions, conflicts, blocked, waitingFor, Memory.applied(appliedDesired));
-  }
-
   public Integer appliedDesired() {
     return memory.appliedDesired();
   }

@@ -88,11 +88,10 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
 
   @Override
   public UpdateControl<ScalableApp> reconcile(ScalableApp app, Context<ScalableApp> context) {
-    AppNames names = AppNames.of(app.getMetadata().getNamespace(), app.getMetadata().getName());
     Memory memory = memory(app.getStatus());
     List<String> problems = SpecValidator.validate(app.getSpec());
     if (!problems.isEmpty()) {
-      return record(app, context, Outcome.invalid(names, problems, memory), null);
+      return record(app, context, Outcome.invalid(problems, memory), null);
     }
     DesiredApp desired = DesiredApp.from(app);
     boolean rolloutTracked =
@@ -190,7 +189,7 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     }
 
     Outcome outcome(CloudException error) {
-      return new Outcome(desired.names(), observed, plan, List.of(), error, paused, memory);
+      return new Outcome(observed, plan, List.of(), error, paused, memory);
     }
   }
 

@@ -2,7 +2,6 @@ package io.scalableapp.operator.status;
 
 import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.observe.ObservedApp;
-import io.scalableapp.operator.plan.AppNames;
 import io.scalableapp.operator.plan.Memory;
 import io.scalableapp.operator.plan.Plan;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.List;
  * @param memory what status remembers after this reconciliation
  */
 public record Outcome(
-    AppNames names,
     ObservedApp observed,
     Plan remaining,
     List<String> invalid,
@@ -25,7 +23,7 @@ public record Outcome(
     boolean paused,
     Memory memory) {
 
-  public static Outcome invalid(AppNames names, List<String> problems, Memory memory) {
-    return new Outcome(names, null, null, problems, null, false, memory);
+  public static Outcome invalid(List<String> problems, Memory memory) {
+    return new Outcome(null, null, problems, null, false, memory);
   }
 }

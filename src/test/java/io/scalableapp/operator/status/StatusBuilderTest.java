@@ -10,7 +10,6 @@ import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
 import io.scalableapp.operator.observe.ObservedApp;
 import io.scalableapp.operator.plan.Action;
-import io.scalableapp.operator.plan.AppNames;
 import io.scalableapp.operator.plan.Memory;
 import io.scalableapp.operator.plan.Plan;
 import java.time.Instant;
@@ -20,7 +19,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StatusBuilderTest {
-  static final AppNames NAMES = AppNames.of("ns", "web");
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   static final Instant T1 = Instant.parse("2026-01-01T00:05:00Z");
   static final Plan EMPTY = new Plan(List.of(), List.of(), List.of(), List.of(), Memory.NONE);
@@ -42,7 +40,7 @@ class StatusBuilderTest {
   }
 
   static Outcome outcome(ObservedApp observed, Plan plan) {
-    return new Outcome(NAMES, observed, plan, List.of(), null, false, Memory.NONE);
+    return new Outcome(observed, plan, List.of(), null, false, Memory.NONE);
   }
 
   @Test
@@ -77,7 +75,6 @@ class StatusBuilderTest {
             2,
             2,
             new Outcome(
-                NAMES,
                 groupWith(3, 3),
                 EMPTY,
                 List.of(),
@@ -102,7 +99,6 @@ class StatusBuilderTest {
             1,
             0,
             Outcome.invalid(
-                NAMES,
                 List.of("spec.capacity: min (5) must be <= max (2)", "spec.imageId: required"),
                 Memory.NONE),
             T0);
@@ -123,11 +119,7 @@ class StatusBuilderTest {
             Memory.NONE);
     var s =
         StatusBuilder.build(
-            null,
-            1,
-            2,
-            new Outcome(NAMES, groupWith(2, 2), plan, List.of(), null, true, Memory.NONE),
-            T0);
+            null, 1, 2, new Outcome(groupWith(2, 2), plan, List.of(), null, true, Memory.NONE), T0);
     assertThat(s.phase).isEqualTo(Phase.Paused);
     assertThat(s.plannedActions).containsExactly("DeleteGroup: because");
     assertThat(s.condition(Condition.PROGRESSING).orElseThrow().reason).isEqualTo("Paused");
@@ -142,7 +134,6 @@ class StatusBuilderTest {
             1,
             2,
             new Outcome(
-                NAMES,
                 null,
                 null,
                 List.of(),
