@@ -29,7 +29,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
@@ -661,9 +660,7 @@ public final class Sandbox {
     if (sim == null) {
       return null;
     }
-    return sim.view().stream()
-        .filter(v -> v.name().equals(group))
-        .findFirst()
+    return sim.view(group)
         .map(
             v -> {
               var zones = new ArrayList<String>();
@@ -690,33 +687,15 @@ public final class Sandbox {
   }
 
   private long zonesInService() {
-    return sim.view().stream()
-        .filter(v -> v.name().equals(group))
-        .findFirst()
-        .map(v -> v.inServiceByZoneAndType().size())
-        .orElse(0)
-        .longValue();
+    return sim.view(group).map(v -> v.inServiceByZoneAndType().size()).orElse(0);
   }
 
   private int healthyTargets() {
-    return sim.view().stream()
-        .filter(v -> v.name().equals(group))
-        .findFirst()
-        .map(v -> v.healthyTargets())
-        .orElse(0);
+    return sim.view(group).map(SimulatedCloud.GroupView::healthyTargets).orElse(0);
   }
 
   private Map<String, Long> typesInService() {
-    var types = new TreeMap<String, Long>();
-    sim.view().stream()
-        .filter(v -> v.name().equals(group))
-        .findFirst()
-        .ifPresent(
-            v ->
-                v.inServiceByZoneAndType()
-                    .values()
-                    .forEach(m -> m.forEach((t, n) -> types.merge(t, n, Long::sum))));
-    return types;
+    return sim.view(group).map(SimulatedCloud.GroupView::inServiceByType).orElse(Map.of());
   }
 
   private String elapsed() {

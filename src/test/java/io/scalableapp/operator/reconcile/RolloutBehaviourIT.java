@@ -95,12 +95,7 @@ class RolloutBehaviourIT {
   }
 
   Map<String, Long> typesInService() {
-    var view = sim.view().get(0);
-    var types = new java.util.TreeMap<String, Long>();
-    view.inServiceByZoneAndType()
-        .values()
-        .forEach(m -> m.forEach((t, n) -> types.merge(t, n, Long::sum)));
-    return types;
+    return sim.view(group).orElseThrow().inServiceByType();
   }
 
   int calls(String method) {

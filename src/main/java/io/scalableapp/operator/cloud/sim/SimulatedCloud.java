@@ -177,6 +177,12 @@ public final class SimulatedCloud implements CloudProvider {
     return groups.values().stream().map(this::view).toList();
   }
 
+  /** The console line of one group; empty when there is no such group (yet). */
+  public synchronized Optional<GroupView> view(String groupName) {
+    tick();
+    return Optional.ofNullable(groups.get(groupName)).map(this::view);
+  }
+
   /** A group's instances by zone and type, healthy targets, CPU and its refresh. */
   public record GroupView(
       String name,
@@ -184,7 +190,17 @@ public final class SimulatedCloud implements CloudProvider {
       Map<String, Map<String, Long>> inServiceByZoneAndType,
       int healthyTargets,
       double averageCpu,
-      String refresh) {}
+      String refresh) {
+
+    /** Instances InService by type, over all zones. */
+    public Map<String, Long> inServiceByType() {
+      var types = new TreeMap<String, Long>();
+      inServiceByZoneAndType
+          .values()
+          .forEach(m -> m.forEach((t, n) -> types.merge(t, n, Long::sum)));
+      return types;
+    }
+  }
 
   private GroupView view(Group g) {
     Map<String, Map<String, Long>> byZone = new TreeMap<>();
