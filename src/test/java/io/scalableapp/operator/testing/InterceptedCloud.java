@@ -6,8 +6,6 @@ import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.cloud.LaunchTemplates;
 import io.scalableapp.operator.cloud.Subnets;
 import io.scalableapp.operator.cloud.TargetGroups;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,22 +64,17 @@ public final class InterceptedCloud implements CloudProvider {
   }
 
   private <T> T wrap(Class<T> port, T target) {
-    return port.cast(
-        Proxy.newProxyInstance(
-            port.getClassLoader(),
-            new Class<?>[] {port},
-            (proxy, method, args) -> {
-              String name = port.getSimpleName() + "." + method.getName();
-              calls.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
-              Supplier<? extends Throwable> fault = faults.get(name);
-              if (fault != null) {
-                throw fault.get();
-              }
-              try {
-                return method.invoke(target, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-            }));
+    return Ports.intercept(
+        port,
+        target,
+        (method, args) -> {
+          String name = port.getSimpleName() + "." + method;
+          calls.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+          Supplier<? extends Throwable> fault = faults.get(name);
+          if (fault != null) {
+            throw fault.get();
+          }
+          return Ports.PASS;
+        });
   }
 }

@@ -8,8 +8,6 @@ import io.scalableapp.operator.cloud.LaunchTemplates;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.RefreshPreferences;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +47,7 @@ public final class MotoGaps implements CloudProvider {
   public Cloud forRegion(String region) {
     Cloud real = moto.forRegion(region);
     LaunchTemplates lts =
-        intercept(
+        Ports.intercept(
             LaunchTemplates.class,
             real.launchTemplates(),
             (method, args) ->
@@ -81,10 +79,10 @@ public final class MotoGaps implements CloudProvider {
                         .addAll(versions);
                     yield null;
                   }
-                  default -> PASS;
+                  default -> Ports.PASS;
                 });
     AutoScalingGroups asgs =
-        intercept(
+        Ports.intercept(
             AutoScalingGroups.class,
             real.autoScalingGroups(),
             (method, args) ->
@@ -115,32 +113,8 @@ public final class MotoGaps implements CloudProvider {
                     yield id;
                   }
                   case "cancelRefresh", "rollbackRefresh" -> null;
-                  default -> PASS;
+                  default -> Ports.PASS;
                 });
     return new Cloud(lts, real.subnets(), real.targetGroups(), asgs, real.loadBalancers());
-  }
-
-  private static final Object PASS = new Object();
-
-  private interface Handler {
-    Object handle(String method, Object[] args) throws Throwable;
-  }
-
-  private static <T> T intercept(Class<T> port, T target, Handler handler) {
-    return port.cast(
-        Proxy.newProxyInstance(
-            port.getClassLoader(),
-            new Class<?>[] {port},
-            (proxy, method, args) -> {
-              Object result = handler.handle(method.getName(), args);
-              if (result != PASS) {
-                return result;
-              }
-              try {
-                return method.invoke(target, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-            }));
   }
 }
