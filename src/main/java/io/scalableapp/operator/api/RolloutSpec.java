@@ -1,5 +1,8 @@
 package io.scalableapp.operator.api;
 
+import static io.scalableapp.operator.cloud.RefreshPreferences.DEFAULT_MAX_HEALTHY;
+import static io.scalableapp.operator.cloud.RefreshPreferences.DEFAULT_MIN_HEALTHY;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -13,14 +16,20 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
-        "(has(self.maxHealthyPercentage) ? self.maxHealthyPercentage : 100)"
-            + " - (has(self.minHealthyPercentage) ? self.minHealthyPercentage : 90) <= 100",
+        "(has(self.maxHealthyPercentage) ? self.maxHealthyPercentage : "
+            + DEFAULT_MAX_HEALTHY
+            + ") - (has(self.minHealthyPercentage) ? self.minHealthyPercentage : "
+            + DEFAULT_MIN_HEALTHY
+            + ") <= 100",
     message = "rollout.maxHealthyPercentage - rollout.minHealthyPercentage must be at most 100")
 // AWS refuses a refresh that may neither take an instance out nor add one above desired.
 @ValidationRule(
     value =
-        "!((has(self.minHealthyPercentage) ? self.minHealthyPercentage : 90) == 100"
-            + " && (has(self.maxHealthyPercentage) ? self.maxHealthyPercentage : 100) == 100)",
+        "!((has(self.minHealthyPercentage) ? self.minHealthyPercentage : "
+            + DEFAULT_MIN_HEALTHY
+            + ") == 100 && (has(self.maxHealthyPercentage) ? self.maxHealthyPercentage : "
+            + DEFAULT_MAX_HEALTHY
+            + ") == 100)",
     message =
         "rollout.minHealthyPercentage 100 needs rollout.maxHealthyPercentage above 100 (room to"
             + " launch a new instance before an old one goes)")
@@ -28,13 +37,17 @@ public class RolloutSpec {
   @Min(0)
   @Max(100)
   @JsonPropertyDescription(
-      "Percent of desired capacity that stays healthy during a rollout (default 90).")
+      "Percent of desired capacity that stays healthy during a rollout (default "
+          + DEFAULT_MIN_HEALTHY
+          + ").")
   public Integer minHealthyPercentage;
 
   @Min(100)
   @Max(200)
   @JsonPropertyDescription(
-      "Percent of desired capacity the group may reach during a rollout (default 100).")
+      "Percent of desired capacity the group may reach during a rollout (default "
+          + DEFAULT_MAX_HEALTHY
+          + ").")
   public Integer maxHealthyPercentage;
 
   @Min(0)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+import io.scalableapp.operator.cloud.RefreshStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -195,8 +196,7 @@ public class ScalableAppStatus {
 
     @JsonIgnore
     public boolean active() {
-      return status != null
-          && io.scalableapp.operator.cloud.ObservedRefresh.ACTIVE.contains(status);
+      return status != null && RefreshStatus.of(status).active();
     }
   }
 

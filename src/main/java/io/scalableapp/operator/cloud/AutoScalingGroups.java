@@ -1,10 +1,17 @@
 package io.scalableapp.operator.cloud;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** EC2 Auto Scaling groups and their scaling policies. */
 public interface AutoScalingGroups {
+  /** Scaling activities read per group: enough to see the latest launch's outcome. */
+  int ACTIVITY_HISTORY = 5;
+
+  /** Instance refreshes read per group: enough to see the active one and the last outcomes. */
+  int REFRESH_HISTORY = 5;
+
   /** The group with this name and its instances; empty when AWS has none. */
   Optional<ObservedGroup> find(String name);
 
@@ -12,7 +19,7 @@ public interface AutoScalingGroups {
    * Creates the group with its tags propagated to instances at launch. Throws ALREADY_EXISTS when
    * the name is taken (AWS takes no client token here: the caller looks up before creating).
    */
-  void create(GroupConfig config, java.util.Map<String, String> tags);
+  void create(GroupConfig config, Map<String, String> tags);
 
   /** Applies the non-null fields of {@code update}. */
   void update(GroupUpdate update);
@@ -36,12 +43,12 @@ public interface AutoScalingGroups {
   void deletePolicy(String groupName, String policyName);
 
   /**
-   * The group's latest scaling activities, newest first (a bounded number): where AWS says why it
-   * could not launch instances.
+   * The group's latest {@link #ACTIVITY_HISTORY} scaling activities, newest first: where AWS says
+   * why it could not launch instances.
    */
   List<ScalingActivity> activities(String groupName);
 
-  /** The group's instance refreshes, newest first (a bounded number); empty when none. */
+  /** The group's latest {@link #REFRESH_HISTORY} instance refreshes, newest first. */
   List<ObservedRefresh> refreshes(String groupName);
 
   /**

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * An Auto Scaling Group to create: launch template by id and numbered version (never $Latest),
- * subnets, bounds, and the target groups whose ELB health checks it uses.
+ * subnets (sorted), bounds, the target groups it registers its instances in (sorted), and what its
+ * health checks replace instances on.
  */
 public record GroupConfig(
     String name,
@@ -15,4 +16,11 @@ public record GroupConfig(
     int desired,
     List<String> subnetIds,
     List<String> targetGroupArns,
-    int healthCheckGracePeriodSeconds) {}
+    HealthCheckType healthCheckType,
+    int healthCheckGracePeriodSeconds) {
+
+  public GroupConfig {
+    subnetIds = Ids.sorted(subnetIds);
+    targetGroupArns = Ids.sorted(targetGroupArns);
+  }
+}

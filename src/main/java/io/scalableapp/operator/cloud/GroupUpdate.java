@@ -15,7 +15,11 @@ public record GroupUpdate(
     List<String> subnetIds,
     String launchTemplateId,
     Long launchTemplateVersion,
-    String healthCheckType) {
+    HealthCheckType healthCheckType) {
+
+  public GroupUpdate {
+    subnetIds = subnetIds == null ? null : Ids.sorted(subnetIds);
+  }
 
   public boolean isEmpty() {
     return min == null

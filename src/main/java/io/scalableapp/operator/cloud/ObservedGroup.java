@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An Auto Scaling Group as AWS reports it.
+ * An Auto Scaling Group as AWS reports it; subnets and target group ARNs sorted.
  *
  * @param launchTemplateVersion the numbered version the group launches; null if it names none (e.g.
  *     $Latest) or uses no launch template
- * @param status null normally; "Delete in progress" while AWS deletes it
+ * @param deleting AWS is deleting the group ("Delete in progress")
  */
 public record ObservedGroup(
     String name,
@@ -20,16 +20,19 @@ public record ObservedGroup(
     String launchTemplateId,
     Long launchTemplateVersion,
     List<String> targetGroupArns,
-    String healthCheckType,
+    HealthCheckType healthCheckType,
     Map<String, String> tags,
     List<ObservedInstance> instances,
-    String status) {
+    boolean deleting) {
+
+  public ObservedGroup {
+    subnetIds = Ids.sorted(subnetIds);
+    targetGroupArns = Ids.sorted(targetGroupArns);
+    tags = Map.copyOf(tags);
+    instances = List.copyOf(instances);
+  }
 
   public long inService() {
     return instances.stream().filter(ObservedInstance::inService).count();
-  }
-
-  public boolean deleting() {
-    return status != null && status.toLowerCase().contains("delete");
   }
 }

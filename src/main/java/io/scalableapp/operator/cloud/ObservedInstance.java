@@ -3,24 +3,23 @@ package io.scalableapp.operator.cloud;
 /**
  * An instance of a group.
  *
- * @param lifecycleState e.g. Pending, InService, Terminating
+ * @param healthy the group's health status: false once AWS marks it Unhealthy (to be replaced)
  * @param launchTemplateVersion the version the instance was launched with, null if unknown
  */
 public record ObservedInstance(
     String id,
     String availabilityZone,
-    String lifecycleState,
-    String healthStatus,
+    LifecycleState lifecycleState,
+    boolean healthy,
     String instanceType,
     Long launchTemplateVersion) {
 
   public boolean inService() {
-    return "InService".equals(lifecycleState);
+    return lifecycleState.inService();
   }
 
-  /** On its way out of the group (Terminating*, Detaching, Detached): no longer counts. */
+  /** On its way out of the group (terminating, detaching): no longer counts. */
   public boolean leaving() {
-    return lifecycleState != null
-        && (lifecycleState.startsWith("Terminat") || lifecycleState.startsWith("Detach"));
+    return lifecycleState.leaving();
   }
 }

@@ -79,12 +79,12 @@ public record DesiredApp(
 
   static RefreshPreferences rollout(RolloutSpec r) {
     RolloutSpec spec = r == null ? new RolloutSpec() : r;
-    return new RefreshPreferences(
-        or(spec.minHealthyPercentage, 90),
-        or(spec.maxHealthyPercentage, 100),
+    return RefreshPreferences.withDefaults(
+        spec.minHealthyPercentage,
+        spec.maxHealthyPercentage,
         spec.instanceWarmupSeconds,
-        or(spec.skipMatching, true),
-        or(spec.autoRollback, true));
+        spec.skipMatching,
+        spec.autoRollback);
   }
 
   static LaunchTemplateData launchTemplate(ScalableAppSpec s) {

@@ -2,6 +2,7 @@ package io.scalableapp.operator.plan;
 
 import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.GroupUpdate;
+import io.scalableapp.operator.cloud.HealthCheckType;
 import io.scalableapp.operator.cloud.LoadBalancerConfig;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
@@ -74,6 +75,7 @@ public final class Planner {
                     desired,
                     d.subnetIds(),
                     tgArn.stream().toList(),
+                    healthCheckType(d),
                     HEALTH_CHECK_GRACE_SECONDS),
                 d.tags(),
                 "Auto Scaling Group does not exist"));
@@ -129,7 +131,7 @@ public final class Planner {
     if (active.isPresent()) {
       ObservedRefresh r = active.get();
       if (r.targetVersion() != null && r.targetVersion() != want) {
-        if ("Cancelling".equals(r.status()) || r.status().startsWith("Rollback")) {
+        if (r.status().ending()) {
           waiting.add(
               "instance refresh "
                   + r.id()
@@ -431,7 +433,7 @@ public final class Planner {
     Integer max = null;
     Integer desired = null;
     List<String> subnets = null;
-    String healthCheckType = null;
+    HealthCheckType healthCheckType = null;
     if (g.min() != d.min()) {
       min = d.min();
       reasons.add("min " + g.min() + " -> " + d.min());
@@ -458,8 +460,8 @@ public final class Planner {
       subnets = d.subnetIds();
       reasons.add("subnets " + g.subnetIds() + " -> " + d.subnetIds());
     }
-    String wantedCheck = d.targetGroup().isPresent() ? "ELB" : "EC2";
-    if (!wantedCheck.equals(g.healthCheckType())) {
+    HealthCheckType wantedCheck = healthCheckType(d);
+    if (wantedCheck != g.healthCheckType()) {
       healthCheckType = wantedCheck;
       reasons.add("health check type " + g.healthCheckType() + " -> " + wantedCheck);
     }
@@ -468,6 +470,11 @@ public final class Planner {
       actions.add(new Action.UpdateGroup(update, String.join("; ", reasons)));
     }
     return applied;
+  }
+
+  /** ELB health checks when the group registers in a target group, so unhealthy targets go. */
+  static HealthCheckType healthCheckType(DesiredApp d) {
+    return d.targetGroup().isPresent() ? HealthCheckType.ELB : HealthCheckType.EC2;
   }
 
   private static void attachments(

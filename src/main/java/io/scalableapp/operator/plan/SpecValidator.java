@@ -171,14 +171,7 @@ public final class SpecValidator {
     v.range("spec.rollout.minHealthyPercentage", r.minHealthyPercentage, 0, 100, false);
     v.range("spec.rollout.maxHealthyPercentage", r.maxHealthyPercentage, 100, 200, false);
     v.range("spec.rollout.instanceWarmupSeconds", r.instanceWarmupSeconds, 0, 3600, false);
-    int min = r.minHealthyPercentage == null ? 90 : r.minHealthyPercentage;
-    int max = r.maxHealthyPercentage == null ? 100 : r.maxHealthyPercentage;
-    if (max - min > 100) {
-      v.add("spec.rollout: maxHealthyPercentage - minHealthyPercentage must be at most 100");
-    }
-    if (min == 100 && max == 100) {
-      v.add("spec.rollout: minHealthyPercentage 100 needs maxHealthyPercentage above 100");
-    }
+    DesiredApp.rollout(r).violations().forEach(problem -> v.add("spec.rollout: " + problem));
   }
 
   private static final class Errors {

@@ -13,6 +13,7 @@ import io.scalableapp.operator.cloud.aws.AwsCloudProvider;
 import io.scalableapp.operator.cloud.sim.SimClock;
 import io.scalableapp.operator.cloud.sim.SimulatedCloud;
 import io.scalableapp.operator.plan.AppNames;
+import io.scalableapp.operator.plan.DesiredApp;
 import io.scalableapp.operator.plan.SpecValidator;
 import io.scalableapp.operator.reconcile.ScalableAppReconciler;
 import java.io.IOException;
@@ -332,14 +333,9 @@ public final class Sandbox {
     int max = c.max;
     String newType =
         options.newType() != null ? options.newType() : nextSize(app.getSpec().instanceType);
-    int minHealthyPct =
-        app.getSpec().rollout == null || app.getSpec().rollout.minHealthyPercentage == null
-            ? 90
-            : app.getSpec().rollout.minHealthyPercentage;
-    int maxHealthyPct =
-        app.getSpec().rollout == null || app.getSpec().rollout.maxHealthyPercentage == null
-            ? 100
-            : app.getSpec().rollout.maxHealthyPercentage;
+    var rollout = DesiredApp.from(app).rollout();
+    int minHealthyPct = rollout.minHealthyPercentage();
+    int maxHealthyPct = rollout.maxHealthyPercentage();
     long zones = app.getSpec().subnetIds.size() > 1 ? 2 : 1;
     var lowestHealthy = new AtomicInteger(Integer.MAX_VALUE);
     var steps = new ArrayList<Step>();

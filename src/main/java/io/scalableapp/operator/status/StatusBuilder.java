@@ -5,6 +5,7 @@ import io.scalableapp.operator.api.ScalableAppStatus;
 import io.scalableapp.operator.api.ScalableAppStatus.Phase;
 import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.ObservedGroup;
+import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.ScalingActivity;
 import io.scalableapp.operator.observe.ObservedApp;
 import io.scalableapp.operator.plan.Plan;
@@ -91,7 +92,7 @@ public final class StatusBuilder {
         && rollout.failedVersion != null
         && rollout.failedVersion.equals(latest)
         && !rollout.active()) {
-      boolean rolledBack = rollout.status != null && rollout.status.startsWith("Rollback");
+      boolean rolledBack = rollout.status != null && RefreshStatus.of(rollout.status).rollingBack();
       return degraded(
           rolledBack ? "RolledBack" : "RolloutFailed",
           "the rollout of launch template version "
@@ -274,7 +275,7 @@ public final class StatusBuilder {
             r -> {
               var rollout = new ScalableAppStatus.RolloutStatus();
               rollout.id = r.id();
-              rollout.status = r.status();
+              rollout.status = r.status().name();
               rollout.statusReason = r.statusReason();
               rollout.percentComplete = r.percentComplete();
               rollout.instancesToUpdate = r.instancesToUpdate();

@@ -155,7 +155,9 @@ public abstract class CloudContract {
 
     cloud
         .autoScalingGroups()
-        .create(new GroupConfig("web", lt, 1, 2, 4, 2, subnets, List.of(tg), 300), TAGS);
+        .create(
+            new GroupConfig("web", lt, 1, 2, 4, 2, subnets, List.of(tg), HealthCheckType.ELB, 300),
+            TAGS);
 
     var g = cloud.autoScalingGroups().find("web").orElseThrow();
     assertThat(List.of(g.min(), g.max(), g.desired())).containsExactly(2, 4, 2);
@@ -163,7 +165,7 @@ public abstract class CloudContract {
     assertThat(g.launchTemplateVersion()).isEqualTo(1L);
     assertThat(g.subnetIds()).containsExactlyElementsOf(subnets.stream().sorted().toList());
     assertThat(g.targetGroupArns()).containsExactly(tg);
-    assertThat(g.healthCheckType()).isEqualTo("ELB");
+    assertThat(g.healthCheckType()).isEqualTo(HealthCheckType.ELB);
     assertThat(g.tags()).containsAllEntriesOf(TAGS);
     settle();
     var launched = cloud.autoScalingGroups().find("web").orElseThrow();
@@ -194,9 +196,11 @@ public abstract class CloudContract {
             .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
     cloud
         .autoScalingGroups()
-        .create(new GroupConfig("web", lt, 1, 1, 1, 1, subnets, List.of(), 300), TAGS);
+        .create(
+            new GroupConfig("web", lt, 1, 1, 1, 1, subnets, List.of(), HealthCheckType.EC2, 300),
+            TAGS);
     assertThat(cloud.autoScalingGroups().find("web").orElseThrow().healthCheckType())
-        .isEqualTo("EC2");
+        .isEqualTo(HealthCheckType.EC2);
 
     cloud.autoScalingGroups().attachTargetGroups("web", List.of(tg));
     assertThat(cloud.autoScalingGroups().find("web").orElseThrow().targetGroupArns())
@@ -211,7 +215,9 @@ public abstract class CloudContract {
     String lt = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
     cloud
         .autoScalingGroups()
-        .create(new GroupConfig("web", lt, 1, 1, 2, 1, subnets, List.of(), 300), TAGS);
+        .create(
+            new GroupConfig("web", lt, 1, 1, 2, 1, subnets, List.of(), HealthCheckType.EC2, 300),
+            TAGS);
     assertThat(cloud.autoScalingGroups().findPolicy("web", "cpu")).isEmpty();
 
     cloud.autoScalingGroups().putPolicy("web", new ScalingPolicyConfig("cpu", 50, 120, false));
@@ -232,7 +238,9 @@ public abstract class CloudContract {
     String lt = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
     cloud
         .autoScalingGroups()
-        .create(new GroupConfig("web", lt, 1, 1, 2, 1, subnets, List.of(), 300), TAGS);
+        .create(
+            new GroupConfig("web", lt, 1, 1, 2, 1, subnets, List.of(), HealthCheckType.EC2, 300),
+            TAGS);
 
     cloud.autoScalingGroups().delete("web");
     // A second delete would test NotFound-as-done, but moto answers HTTP 500 for a missing group

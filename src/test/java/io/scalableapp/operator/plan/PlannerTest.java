@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scalableapp.operator.api.Capacity;
 import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.cloud.GroupUpdate;
+import io.scalableapp.operator.cloud.HealthCheckType;
+import io.scalableapp.operator.cloud.LifecycleState;
 import io.scalableapp.operator.cloud.LoadBalancerConfig;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
@@ -12,6 +14,7 @@ import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
 import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.ObservedTargetGroup;
+import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
 import io.scalableapp.operator.cloud.Subnet;
 import io.scalableapp.operator.cloud.Tags;
@@ -102,7 +105,7 @@ class PlannerTest {
     for (int i = 0; i < g.desired(); i++) {
       instances.add(
           new ObservedInstance(
-              "i-" + i, "us-east-1a", "InService", "Healthy", "t3.micro", g.version()));
+              "i-" + i, "us-east-1a", LifecycleState.InService, true, "t3.micro", g.version()));
     }
     return new ObservedGroup(
         BASE.names().autoScalingGroup(),
@@ -114,10 +117,10 @@ class PlannerTest {
         LT_ID,
         g.version(),
         g.tgs(),
-        "ELB",
+        HealthCheckType.ELB,
         g.tags(),
         instances,
-        g.status());
+        g.status() != null);
   }
 
   static ObservedApp with(UnaryOperator<ObservedApp> change) {
@@ -483,7 +486,7 @@ class PlannerTest {
   static ObservedRefresh refresh(String id, String status, long target) {
     return new ObservedRefresh(
         id,
-        status,
+        RefreshStatus.of(status),
         status.equals("Failed") ? "instances failed health checks" : null,
         40,
         2,
@@ -515,10 +518,10 @@ class PlannerTest {
         LT_ID,
         version,
         List.of(TG_ARN),
-        "ELB",
+        HealthCheckType.ELB,
         OURS,
         instances,
-        null);
+        false);
   }
 
   static ObservedLaunchTemplate template(long latest, long defaultVersion, String type) {
@@ -642,9 +645,12 @@ class PlannerTest {
   void instancesOnTheirWayOutDoNotStartARollout() {
     var onV2 =
         List.of(
-            new ObservedInstance("i-new1", "us-east-1a", "InService", "Healthy", "t3.small", 2L),
-            new ObservedInstance("i-new2", "us-east-1b", "InService", "Healthy", "t3.small", 2L),
-            new ObservedInstance("i-old", "us-east-1b", "Terminating", "Healthy", "t3.micro", 1L));
+            new ObservedInstance(
+                "i-new1", "us-east-1a", LifecycleState.InService, true, "t3.small", 2L),
+            new ObservedInstance(
+                "i-new2", "us-east-1b", LifecycleState.InService, true, "t3.small", 2L),
+            new ObservedInstance(
+                "i-old", "us-east-1b", LifecycleState.Terminating, true, "t3.micro", 1L));
     var observed =
         converged()
             .withLaunchTemplate(template(2, 2, "t3.small"))

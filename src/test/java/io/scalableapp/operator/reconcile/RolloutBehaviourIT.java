@@ -1,6 +1,7 @@
 package io.scalableapp.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.scalableapp.operator.api.Capacity;
@@ -10,6 +11,7 @@ import io.scalableapp.operator.api.RolloutSpec;
 import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.api.ScalableAppStatus.Phase;
 import io.scalableapp.operator.cloud.ObservedRefresh;
+import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.sim.SimClock;
 import io.scalableapp.operator.cloud.sim.SimulatedCloud;
 import io.scalableapp.operator.plan.AppNames;
@@ -156,9 +158,7 @@ class RolloutBehaviourIT {
     var history = sim.forRegion(null).autoScalingGroups().refreshes(group);
     assertThat(history)
         .extracting(ObservedRefresh::targetVersion, ObservedRefresh::status)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(3L, "Successful"),
-            org.assertj.core.groups.Tuple.tuple(2L, "Cancelled"));
+        .containsExactly(tuple(3L, RefreshStatus.Successful), tuple(2L, RefreshStatus.Cancelled));
     assertThat(done.getStatus().rollout.targetVersion).isEqualTo(3L);
   }
 

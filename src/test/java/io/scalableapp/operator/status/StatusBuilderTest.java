@@ -6,6 +6,8 @@ import io.scalableapp.operator.api.Condition;
 import io.scalableapp.operator.api.ScalableAppStatus;
 import io.scalableapp.operator.api.ScalableAppStatus.Phase;
 import io.scalableapp.operator.cloud.CloudException;
+import io.scalableapp.operator.cloud.HealthCheckType;
+import io.scalableapp.operator.cloud.LifecycleState;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
 import io.scalableapp.operator.observe.ObservedApp;
@@ -29,12 +31,23 @@ class StatusBuilderTest {
             .mapToObj(
                 i ->
                     new ObservedInstance(
-                        "i-" + i, "us-east-1a", "InService", "Healthy", "t3.micro", 1L))
+                        "i-" + i, "us-east-1a", LifecycleState.InService, true, "t3.micro", 1L))
             .toList();
     var g =
         new ObservedGroup(
-            "g", "arn:g", 2, 4, desired, List.of(), "lt-1", 1L, List.of(), "ELB", Map.of(),
-            instances, null);
+            "g",
+            "arn:g",
+            2,
+            4,
+            desired,
+            List.of(),
+            "lt-1",
+            1L,
+            List.of(),
+            HealthCheckType.ELB,
+            Map.of(),
+            instances,
+            false);
     return new ObservedApp(
         List.of(), Optional.empty(), Optional.empty(), Optional.of(g), Optional.empty());
   }

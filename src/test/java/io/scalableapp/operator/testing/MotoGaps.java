@@ -8,6 +8,7 @@ import io.scalableapp.operator.cloud.LaunchTemplates;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.RefreshPreferences;
+import io.scalableapp.operator.cloud.RefreshStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,7 +100,14 @@ public final class MotoGaps implements CloudProvider {
                     String id = UUID.randomUUID().toString();
                     var done =
                         new ObservedRefresh(
-                            id, "Successful", null, 100, 0, version, Instant.now(), Instant.now());
+                            id,
+                            RefreshStatus.Successful,
+                            null,
+                            100,
+                            0,
+                            version,
+                            Instant.now(),
+                            Instant.now());
                     refreshes.compute(
                         group,
                         (k, list) -> {

@@ -3,14 +3,18 @@ package io.scalableapp.operator.cloud.aws;
 import io.scalableapp.operator.cloud.AutoScalingGroups;
 import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.GroupUpdate;
+import io.scalableapp.operator.cloud.HealthCheckType;
+import io.scalableapp.operator.cloud.LifecycleState;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.RefreshPreferences;
+import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
@@ -29,12 +33,6 @@ import software.amazon.awssdk.services.autoscaling.model.UpdateAutoScalingGroupR
 /** {@link AutoScalingGroups} on EC2 Auto Scaling. */
 public class AwsAutoScalingGroups implements AutoScalingGroups {
   static final String TARGET_TRACKING = "TargetTrackingScaling";
-
-  /** Refreshes read per group: enough to see the active one and the last outcomes. */
-  static final int REFRESH_HISTORY = 5;
-
-  /** Activities read per group: enough to see the latest launch's outcome. */
-  static final int ACTIVITY_HISTORY = 5;
 
   private final AutoScalingClient asg;
 
@@ -69,7 +67,7 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
                         .desiredCapacity(c.desired())
                         .vpcZoneIdentifier(String.join(",", c.subnetIds()))
                         .targetGroupARNs(c.targetGroupArns())
-                        .healthCheckType(c.targetGroupArns().isEmpty() ? "EC2" : "ELB")
+                        .healthCheckType(c.healthCheckType().name())
                         .healthCheckGracePeriod(c.healthCheckGracePeriodSeconds())
                         .tags(
                             tags.entrySet().stream()
@@ -104,7 +102,7 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
       r.launchTemplate(ltSpec(u.launchTemplateId(), u.launchTemplateVersion()));
     }
     if (u.healthCheckType() != null) {
-      r.healthCheckType(u.healthCheckType());
+      r.healthCheckType(u.healthCheckType().name());
     }
     AwsErrors.run("UpdateAutoScalingGroup", () -> asg.updateAutoScalingGroup(r.build()));
   }
@@ -190,6 +188,7 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
         .build();
   }
 
+  /** The one conversion of an SDK group: sorted lists, typed states, numbered versions. */
   static ObservedGroup toObserved(AutoScalingGroup g) {
     LaunchTemplateSpecification lt = g.launchTemplate();
     Map<String, String> tags = new LinkedHashMap<>();
@@ -197,7 +196,7 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
     List<String> subnets =
         g.vpcZoneIdentifier() == null || g.vpcZoneIdentifier().isBlank()
             ? List.of()
-            : Arrays.stream(g.vpcZoneIdentifier().split(",")).map(String::trim).sorted().toList();
+            : Arrays.stream(g.vpcZoneIdentifier().split(",")).map(String::trim).toList();
     return new ObservedGroup(
         g.autoScalingGroupName(),
         g.autoScalingGroupARN(),
@@ -207,19 +206,20 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
         subnets,
         lt == null ? null : lt.launchTemplateId(),
         lt == null ? null : numbered(lt.version()),
-        g.targetGroupARNs().stream().sorted().toList(),
-        g.healthCheckType(),
+        g.targetGroupARNs(),
+        HealthCheckType.of(g.healthCheckType()),
         tags,
         g.instances().stream().map(AwsAutoScalingGroups::toInstance).toList(),
-        g.status());
+        // AWS reports "Delete in progress" while it deletes the group.
+        g.status() != null && g.status().toLowerCase(Locale.ROOT).contains("delete"));
   }
 
   static ObservedInstance toInstance(Instance i) {
     return new ObservedInstance(
         i.instanceId(),
         i.availabilityZone(),
-        i.lifecycleStateAsString(),
-        i.healthStatus(),
+        LifecycleState.of(i.lifecycleStateAsString()),
+        !"Unhealthy".equalsIgnoreCase(i.healthStatus()),
         i.instanceType(),
         i.launchTemplate() == null ? null : numbered(i.launchTemplate().version()));
   }
@@ -320,6 +320,7 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
         () -> asg.rollbackInstanceRefresh(r -> r.autoScalingGroupName(groupName)));
   }
 
+  /** The one conversion of an SDK refresh: a typed status, the target's numbered version. */
   static ObservedRefresh toRefresh(InstanceRefresh r) {
     Long target = null;
     if (r.desiredConfiguration() != null && r.desiredConfiguration().launchTemplate() != null) {
@@ -327,7 +328,7 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
     }
     return new ObservedRefresh(
         r.instanceRefreshId(),
-        r.statusAsString(),
+        RefreshStatus.of(r.statusAsString()),
         r.statusReason(),
         r.percentageComplete(),
         r.instancesToUpdate(),

@@ -7,8 +7,10 @@ import io.scalableapp.operator.cloud.CloudException.Kind;
 import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.GroupUpdate;
+import io.scalableapp.operator.cloud.HealthCheckType;
 import io.scalableapp.operator.cloud.LaunchTemplateData;
 import io.scalableapp.operator.cloud.LaunchTemplates;
+import io.scalableapp.operator.cloud.LifecycleState;
 import io.scalableapp.operator.cloud.LoadBalancerConfig;
 import io.scalableapp.operator.cloud.LoadBalancers;
 import io.scalableapp.operator.cloud.ObservedGroup;
@@ -18,6 +20,7 @@ import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.ObservedTargetGroup;
 import io.scalableapp.operator.cloud.RefreshPreferences;
+import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
 import io.scalableapp.operator.cloud.Subnet;
 import io.scalableapp.operator.cloud.Subnets;
@@ -49,6 +52,9 @@ import java.util.stream.Collectors;
  * AWS's codes and the operator's {@link CloudException} kinds, as the AWS adapters do.
  */
 public final class SimulatedCloud implements CloudProvider {
+  private static final int ACTIVITY_HISTORY = AutoScalingGroups.ACTIVITY_HISTORY;
+  private static final int REFRESH_HISTORY = AutoScalingGroups.REFRESH_HISTORY;
+
   /** How the simulated world behaves; the defaults follow AWS's documented defaults. */
   public record Settings(
       Duration step,
@@ -205,7 +211,7 @@ public final class SimulatedCloud implements CloudProvider {
   private GroupView view(Group g) {
     Map<String, Map<String, Long>> byZone = new TreeMap<>();
     for (Instance i : g.instances) {
-      if (i.state.equals("InService")) {
+      if (i.state.inService()) {
         byZone.computeIfAbsent(i.az, k -> new TreeMap<>()).merge(i.type, 1L, Long::sum);
       }
     }
@@ -263,8 +269,8 @@ public final class SimulatedCloud implements CloudProvider {
     String type;
     String templateId;
     long version;
-    String state = "Pending";
-    String health = "Healthy";
+    LifecycleState state = LifecycleState.Pending;
+    boolean healthy = true;
     Instant launchedAt;
     Instant inServiceAt;
     Instant terminateAt;
@@ -273,7 +279,7 @@ public final class SimulatedCloud implements CloudProvider {
 
   private static final class Refresh {
     String id;
-    String status = "Pending";
+    RefreshStatus status = RefreshStatus.Pending;
     String statusReason;
 
     /** The version the refresh was started toward (what AWS keeps reporting, also in rollback). */
@@ -294,7 +300,7 @@ public final class SimulatedCloud implements CloudProvider {
     Set<String> replaced = new HashSet<>();
 
     boolean active() {
-      return ObservedRefresh.ACTIVE.contains(status);
+      return status.active();
     }
 
     ObservedRefresh observed(int remaining) {
@@ -304,7 +310,7 @@ public final class SimulatedCloud implements CloudProvider {
               : Math.min(
                   100, (int) Math.round(100.0 * (toReplaceAtStart - remaining) / toReplaceAtStart));
       if (!active()) {
-        pct = status.equals("Successful") ? 100 : pct;
+        pct = status == RefreshStatus.Successful ? 100 : pct;
       }
       return new ObservedRefresh(
           id, status, statusReason, pct, active() ? remaining : 0, target, start, end);
@@ -325,11 +331,11 @@ public final class SimulatedCloud implements CloudProvider {
     String templateId;
     long version;
     List<String> targetGroupArns;
-    String healthCheckType;
+    HealthCheckType healthCheckType;
     int grace;
     Map<String, String> tags;
     List<Instance> instances = new ArrayList<>();
-    String status;
+    boolean deleting;
     ScalingPolicyConfig policy;
     Instant lastScaling = Instant.EPOCH;
     Instant nextMetric;
@@ -349,14 +355,14 @@ public final class SimulatedCloud implements CloudProvider {
     }
 
     List<Instance> live() {
-      return instances.stream().filter(i -> !i.state.equals("Terminating")).toList();
+      return instances.stream().filter(i -> !i.state.leaving()).toList();
     }
   }
 
   private void step(Instant t) {
     for (Group g : List.copyOf(groups.values())) {
       lifecycle(g, t);
-      if (g.status != null) {
+      if (g.deleting) {
         if (g.instances.isEmpty()) {
           groups.remove(g.name);
         }
@@ -374,8 +380,8 @@ public final class SimulatedCloud implements CloudProvider {
 
   private void lifecycle(Group g, Instant t) {
     for (Instance i : g.instances) {
-      if (i.state.equals("Pending") && !i.launchedAt.plus(settings.bootTime()).isAfter(t)) {
-        i.state = "InService";
+      if (i.state == LifecycleState.Pending && !i.launchedAt.plus(settings.bootTime()).isAfter(t)) {
+        i.state = LifecycleState.InService;
         i.inServiceAt = t;
         for (String arn : g.targetGroupArns) {
           targetGroupByArn(arn)
@@ -390,7 +396,7 @@ public final class SimulatedCloud implements CloudProvider {
     }
     g.instances.removeIf(
         i -> {
-          boolean gone = i.state.equals("Terminating") && !i.terminateAt.isAfter(t);
+          boolean gone = i.state.leaving() && !i.terminateAt.isAfter(t);
           if (gone) {
             targetGroups.values().forEach(tg -> tg.targets.remove(i.id));
           }
@@ -428,12 +434,12 @@ public final class SimulatedCloud implements CloudProvider {
 
   /** ELB health checks: an instance its target group calls unhealthy is replaced. */
   private void healthReplacement(Group g, Instant t) {
-    if (!"ELB".equals(g.healthCheckType)) {
+    if (g.healthCheckType != HealthCheckType.ELB) {
       return;
     }
     for (Instance i : g.live()) {
       boolean unhealthy =
-          i.state.equals("InService")
+          i.state.inService()
               && g.targetGroupArns.stream()
                   .map(this::targetGroupByArn)
                   .flatMap(Optional::stream)
@@ -443,10 +449,10 @@ public final class SimulatedCloud implements CloudProvider {
                               .map(x -> x.state.equals("unhealthy"))
                               .orElse(false));
       if (unhealthy && !i.launchedAt.plusSeconds(Math.min(g.grace, 60)).isAfter(t)) {
-        i.health = "Unhealthy";
+        i.healthy = false;
         terminate(i, t);
         g.activeRefresh()
-            .filter(r -> r.status.equals("InProgress") && i.version == r.target)
+            .filter(r -> r.status == RefreshStatus.InProgress && i.version == r.target)
             .ifPresent(r -> r.failedLaunches++);
       }
     }
@@ -468,7 +474,7 @@ public final class SimulatedCloud implements CloudProvider {
   }
 
   private int surge(Group g, Refresh r) {
-    if (!r.status.equals("InProgress") && !r.status.equals("RollbackInProgress")) {
+    if (!replacing(r)) {
       return 0;
     }
     int maxTotal = (int) Math.floor(g.desired * r.prefs.maxHealthyPercentage() / 100.0);
@@ -493,10 +499,7 @@ public final class SimulatedCloud implements CloudProvider {
                     .thenComparing(Subnet::id))
             .orElseThrow();
     long version =
-        g.activeRefresh()
-            .filter(r -> r.status.equals("InProgress") || r.status.equals("RollbackInProgress"))
-            .map(r -> r.current)
-            .orElse(g.version);
+        g.activeRefresh().filter(SimulatedCloud::replacing).map(r -> r.current).orElse(g.version);
     Template template =
         templates.values().stream().filter(x -> x.id.equals(g.templateId)).findFirst().orElse(null);
     LaunchTemplateData launched = template == null ? null : template.versions.get(version);
@@ -532,12 +535,12 @@ public final class SimulatedCloud implements CloudProvider {
         .min(
             Comparator.comparingLong((Instance i) -> -perZone.get(i.az))
                 .thenComparing(i -> i.version == targetVersion ? 1 : 0)
-                .thenComparing(i -> i.state.equals("Pending") ? 0 : 1)
+                .thenComparing(i -> i.state == LifecycleState.Pending ? 0 : 1)
                 .thenComparing(i -> i.launchedAt));
   }
 
   private void terminate(Instance i, Instant t) {
-    i.state = "Terminating";
+    i.state = LifecycleState.Terminating;
     i.terminateAt = t.plus(settings.terminateTime());
     targetGroups
         .values()
@@ -546,7 +549,7 @@ public final class SimulatedCloud implements CloudProvider {
   }
 
   private double averageCpu(Group g) {
-    List<Instance> up = g.instances.stream().filter(i -> i.state.equals("InService")).toList();
+    List<Instance> up = g.instances.stream().filter(i -> i.state.inService()).toList();
     if (up.isEmpty()) {
       return 0;
     }
@@ -562,7 +565,7 @@ public final class SimulatedCloud implements CloudProvider {
       return;
     }
     g.nextMetric = t.plus(settings.metricPeriod());
-    List<Instance> up = g.instances.stream().filter(i -> i.state.equals("InService")).toList();
+    List<Instance> up = g.instances.stream().filter(i -> i.state.inService()).toList();
     if (up.isEmpty()) {
       return;
     }
@@ -576,7 +579,7 @@ public final class SimulatedCloud implements CloudProvider {
         g.live().stream()
             .anyMatch(
                 i ->
-                    i.state.equals("Pending")
+                    i.state == LifecycleState.Pending
                         || (i.inServiceAt != null && i.inServiceAt.plus(warmup).isAfter(t)));
     if (needed > g.desired && !warming) {
       g.desired = Math.min(g.max, needed);
@@ -590,6 +593,11 @@ public final class SimulatedCloud implements CloudProvider {
           Math.max(g.min, Math.max(needed, g.desired - Math.max(1, (g.desired - needed) / 2)));
       g.lastScaling = t;
     }
+  }
+
+  /** Replacing instances: rolling forward or back. */
+  private static boolean replacing(Refresh r) {
+    return r.status == RefreshStatus.InProgress || r.status == RefreshStatus.RollbackInProgress;
   }
 
   private List<Instance> toReplace(Group g, Refresh r) {
@@ -609,22 +617,22 @@ public final class SimulatedCloud implements CloudProvider {
     }
     Refresh r = active.get();
     switch (r.status) {
-      case "Pending" -> {
-        r.status = "InProgress";
+      case Pending -> {
+        r.status = RefreshStatus.InProgress;
         r.toReplaceAtStart = toReplace(g, r).size();
       }
-      case "Cancelling" -> {
-        r.status = "Cancelled";
+      case Cancelling -> {
+        r.status = RefreshStatus.Cancelled;
         r.end = t;
         r.statusReason = "Cancelled by request";
       }
-      case "InProgress", "RollbackInProgress" -> replaceBatch(g, r, t);
+      case InProgress, RollbackInProgress -> replaceBatch(g, r, t);
       default -> {}
     }
   }
 
   private void replaceBatch(Group g, Refresh r, Instant t) {
-    if (r.status.equals("InProgress")
+    if (r.status == RefreshStatus.InProgress
         && r.failedLaunches >= settings.failedLaunchesToFailRefresh()) {
       r.statusReason =
           r.failedLaunches
@@ -632,12 +640,12 @@ public final class SimulatedCloud implements CloudProvider {
               + r.target
               + " failed their health checks";
       if (r.prefs.autoRollback()) {
-        r.status = "RollbackInProgress";
+        r.status = RefreshStatus.RollbackInProgress;
         r.current = r.previous;
         r.replaced.clear();
         r.toReplaceAtStart = toReplace(g, r).size();
       } else {
-        r.status = "Failed";
+        r.status = RefreshStatus.Failed;
         r.end = t;
       }
       return;
@@ -652,13 +660,16 @@ public final class SimulatedCloud implements CloudProvider {
             .anyMatch(
                 i ->
                     i.version == r.current
-                        && (i.state.equals("Pending")
+                        && (i.state == LifecycleState.Pending
                             || i.inServiceAt == null
                             || i.inServiceAt.plus(warmup).isAfter(t)));
     if (remaining.isEmpty() && !settling) {
-      r.status = r.status.equals("RollbackInProgress") ? "RollbackSuccessful" : "Successful";
+      r.status =
+          r.status == RefreshStatus.RollbackInProgress
+              ? RefreshStatus.RollbackSuccessful
+              : RefreshStatus.Successful;
       r.end = t;
-      if (r.status.equals("Successful")) {
+      if (r.status == RefreshStatus.Successful) {
         g.version = r.target;
       }
       return;
@@ -680,7 +691,7 @@ public final class SimulatedCloud implements CloudProvider {
   }
 
   private boolean healthy(Group g, Instance i, Instant t, Duration warmup) {
-    if (!i.state.equals("InService") || i.failing) {
+    if (!i.state.inService() || i.failing) {
       return false;
     }
     if (g.targetGroupArns.isEmpty()) {
@@ -989,19 +1000,19 @@ public final class SimulatedCloud implements CloudProvider {
                         g.min,
                         g.max,
                         g.desired,
-                        g.subnetIds.stream().sorted().toList(),
+                        g.subnetIds,
                         g.templateId,
                         g.version,
-                        g.targetGroupArns.stream().sorted().toList(),
+                        g.targetGroupArns,
                         g.healthCheckType,
-                        Map.copyOf(g.tags),
+                        g.tags,
                         g.instances.stream()
                             .map(
                                 i ->
                                     new ObservedInstance(
-                                        i.id, i.az, i.state, i.health, i.type, i.version))
+                                        i.id, i.az, i.state, i.healthy, i.type, i.version))
                             .toList(),
-                        g.status));
+                        g.deleting));
       }
     }
 
@@ -1058,7 +1069,7 @@ public final class SimulatedCloud implements CloudProvider {
         g.templateId = c.launchTemplateId();
         g.version = c.launchTemplateVersion();
         g.targetGroupArns = new ArrayList<>(c.targetGroupArns());
-        g.healthCheckType = c.targetGroupArns().isEmpty() ? "EC2" : "ELB";
+        g.healthCheckType = c.healthCheckType();
         g.grace = c.healthCheckGracePeriodSeconds();
         g.tags = new LinkedHashMap<>(tags);
         groups.put(g.name, g);
@@ -1118,14 +1129,14 @@ public final class SimulatedCloud implements CloudProvider {
       synchronized (SimulatedCloud.this) {
         count("AutoScalingGroups.delete");
         Group g = groups.get(groupName);
-        if (g == null || g.status != null) {
+        if (g == null || g.deleting) {
           return;
         }
-        g.status = "Delete in progress";
+        g.deleting = true;
         g.policy = null;
         g.targetGroupArns.clear();
         g.instances.stream()
-            .filter(i -> !i.state.equals("Terminating"))
+            .filter(i -> !i.state.leaving())
             .forEach(i -> terminate(i, clock.instant()));
         if (g.instances.isEmpty()) {
           groups.remove(groupName);
@@ -1165,7 +1176,9 @@ public final class SimulatedCloud implements CloudProvider {
     public List<io.scalableapp.operator.cloud.ScalingActivity> activities(String groupName) {
       synchronized (SimulatedCloud.this) {
         count("AutoScalingGroups.activities");
-        return group(groupName, "DescribeScalingActivities").activities.stream().limit(5).toList();
+        return group(groupName, "DescribeScalingActivities").activities.stream()
+            .limit(ACTIVITY_HISTORY)
+            .toList();
       }
     }
 
@@ -1175,7 +1188,7 @@ public final class SimulatedCloud implements CloudProvider {
         count("AutoScalingGroups.refreshes");
         Group g = group(groupName, "DescribeInstanceRefreshes");
         return g.refreshes.stream()
-            .limit(5)
+            .limit(REFRESH_HISTORY)
             .map(r -> r.observed(r.active() ? toReplace(g, r).size() : 0))
             .toList();
       }
@@ -1195,11 +1208,11 @@ public final class SimulatedCloud implements CloudProvider {
                   + " blocks the execution of this Instance Refresh.",
               "StartInstanceRefresh");
         }
-        if (prefs.minHealthyPercentage() == 100 && prefs.maxHealthyPercentage() == 100) {
+        if (!prefs.violations().isEmpty()) {
           throw error(
               Kind.INVALID_REQUEST,
               "ValidationError",
-              "MinHealthyPercentage and MaxHealthyPercentage" + " cannot both be 100",
+              String.join("; ", prefs.violations()),
               "StartInstanceRefresh");
         }
         var r = new Refresh();
@@ -1221,8 +1234,8 @@ public final class SimulatedCloud implements CloudProvider {
         count("AutoScalingGroups.cancelRefresh");
         group(groupName, "CancelInstanceRefresh")
             .activeRefresh()
-            .filter(r -> r.status.equals("Pending") || r.status.equals("InProgress"))
-            .ifPresent(r -> r.status = "Cancelling");
+            .filter(r -> r.status == RefreshStatus.Pending || r.status == RefreshStatus.InProgress)
+            .ifPresent(r -> r.status = RefreshStatus.Cancelling);
       }
     }
 
@@ -1233,7 +1246,7 @@ public final class SimulatedCloud implements CloudProvider {
         Refresh r =
             group(groupName, "RollbackInstanceRefresh")
                 .activeRefresh()
-                .filter(x -> x.status.equals("InProgress"))
+                .filter(x -> x.status == RefreshStatus.InProgress)
                 .orElseThrow(
                     () ->
                         error(
@@ -1243,7 +1256,7 @@ public final class SimulatedCloud implements CloudProvider {
                                 + " group "
                                 + groupName,
                             "RollbackInstanceRefresh"));
-        r.status = "RollbackInProgress";
+        r.status = RefreshStatus.RollbackInProgress;
         r.statusReason = "Rollback requested";
         r.current = r.previous;
         r.replaced.clear();

@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.scalableapp.operator.cloud.AutoScalingGroups;
 import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.CloudException.Kind;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.RefreshPreferences;
+import io.scalableapp.operator.cloud.RefreshStatus;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -244,7 +246,7 @@ class AwsUnemulatedCallsTest {
         stub.only(),
         "DescribeScalingActivities",
         entry("AutoScalingGroupName", GROUP),
-        entry("MaxRecords", String.valueOf(AwsAutoScalingGroups.ACTIVITY_HISTORY)));
+        entry("MaxRecords", String.valueOf(AutoScalingGroups.ACTIVITY_HISTORY)));
     assertThat(activities).hasSize(2);
     assertThat(activities.get(0).failed()).isTrue();
     assertThat(activities.get(0).statusMessage())
@@ -307,12 +309,12 @@ class AwsUnemulatedCallsTest {
         stub.only(),
         "DescribeInstanceRefreshes",
         entry("AutoScalingGroupName", GROUP),
-        entry("MaxRecords", String.valueOf(AwsAutoScalingGroups.REFRESH_HISTORY)));
+        entry("MaxRecords", String.valueOf(AutoScalingGroups.REFRESH_HISTORY)));
     assertThat(refreshes)
         .containsExactly(
             new ObservedRefresh(
                 "r-active",
-                "InProgress",
+                RefreshStatus.InProgress,
                 "Waiting for instances to warm up before continuing. For example:"
                     + " i-0645704820a8e83ff is warming up.",
                 50,
@@ -323,7 +325,7 @@ class AwsUnemulatedCallsTest {
             // $Latest is not a version the planner can compare with its own.
             new ObservedRefresh(
                 "r-latest",
-                "Successful",
+                RefreshStatus.Successful,
                 null,
                 100,
                 0,
@@ -332,7 +334,7 @@ class AwsUnemulatedCallsTest {
                 Instant.parse("2024-05-01T12:10:00Z")),
             new ObservedRefresh(
                 "r-failed",
-                "Failed",
+                RefreshStatus.Failed,
                 "Instance refresh failed: 1 instance(s) failed to launch.",
                 40,
                 3,
@@ -341,7 +343,7 @@ class AwsUnemulatedCallsTest {
                 Instant.parse("2024-05-01T10:30:00Z")),
             new ObservedRefresh(
                 "r-no-config",
-                "Successful",
+                RefreshStatus.Successful,
                 null,
                 100,
                 0,

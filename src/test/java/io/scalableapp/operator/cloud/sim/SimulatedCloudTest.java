@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.GroupConfig;
+import io.scalableapp.operator.cloud.HealthCheckType;
 import io.scalableapp.operator.cloud.LaunchTemplateData;
+import io.scalableapp.operator.cloud.LifecycleState;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
 import io.scalableapp.operator.cloud.RefreshPreferences;
+import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
 import io.scalableapp.operator.cloud.TargetGroupConfig;
 import io.scalableapp.operator.cloud.TargetGroupConfig.HealthCheckConfig;
@@ -54,7 +57,9 @@ class SimulatedCloudTest {
     cloud
         .autoScalingGroups()
         .create(
-            new GroupConfig("web", lt, 1, min, max, desired, subnets, List.of(tg), 60), Map.of());
+            new GroupConfig(
+                "web", lt, 1, min, max, desired, subnets, List.of(tg), HealthCheckType.ELB, 60),
+            Map.of());
   }
 
   ObservedGroup observe() {
@@ -76,7 +81,7 @@ class SimulatedCloudTest {
     run(Duration.ofSeconds(10));
     assertThat(observe().instances())
         .hasSize(4)
-        .allSatisfy(i -> assertThat(i.lifecycleState()).isEqualTo("Pending"));
+        .allSatisfy(i -> assertThat(i.lifecycleState()).isEqualTo(LifecycleState.Pending));
 
     run(Duration.ofMinutes(2));
     var g = observe();
@@ -136,7 +141,7 @@ class SimulatedCloudTest {
     }
 
     var refresh = cloud.autoScalingGroups().refreshes("web").get(0);
-    assertThat(refresh.status()).isEqualTo("Successful");
+    assertThat(refresh.status()).isEqualTo(RefreshStatus.Successful);
     assertThat(refresh.percentComplete()).isEqualTo(100);
     assertThat(lowest).isGreaterThanOrEqualTo(3);
     var g = observe();
@@ -158,9 +163,11 @@ class SimulatedCloudTest {
 
     run(Duration.ofSeconds(20));
     cloud.autoScalingGroups().cancelRefresh("web");
-    assertThat(cloud.autoScalingGroups().refreshes("web").get(0).status()).isEqualTo("Cancelling");
+    assertThat(cloud.autoScalingGroups().refreshes("web").get(0).status())
+        .isEqualTo(RefreshStatus.Cancelling);
     run(Duration.ofSeconds(10));
-    assertThat(cloud.autoScalingGroups().refreshes("web").get(0).status()).isEqualTo("Cancelled");
+    assertThat(cloud.autoScalingGroups().refreshes("web").get(0).status())
+        .isEqualTo(RefreshStatus.Cancelled);
     assertThat(observe().launchTemplateVersion())
         .as("a cancelled refresh leaves the group's version")
         .isEqualTo(1L);
@@ -182,7 +189,7 @@ class SimulatedCloudTest {
     run(Duration.ofMinutes(2));
 
     var refresh = cloud.autoScalingGroups().refreshes("web").get(0);
-    assertThat(refresh.status()).isEqualTo("RollbackSuccessful");
+    assertThat(refresh.status()).isEqualTo(RefreshStatus.RollbackSuccessful);
     assertThat(refresh.targetVersion())
         .as("AWS keeps reporting the desired configuration")
         .isEqualTo(v2);
