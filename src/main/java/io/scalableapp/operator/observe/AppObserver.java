@@ -3,6 +3,7 @@ package io.scalableapp.operator.observe;
 import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.cloud.ObservedGroup;
+import io.scalableapp.operator.cloud.Subnet;
 import io.scalableapp.operator.plan.AppNames;
 import java.util.List;
 import java.util.Optional;
@@ -37,29 +38,36 @@ public class AppObserver {
       boolean rolloutTracked,
       boolean loadBalancer) {
     Cloud cloud = clouds.forRegion(region);
-    var subnets =
-        subnetIds.isEmpty()
-            ? List.<io.scalableapp.operator.cloud.Subnet>of()
-            : cloud.subnets().describe(subnetIds);
+    var subnets = subnetIds.isEmpty() ? List.<Subnet>of() : cloud.subnets().describe(subnetIds);
     var lt = cloud.launchTemplates().find(names.launchTemplate());
     Optional<ObservedGroup> group = cloud.autoScalingGroups().find(names.autoScalingGroup());
     boolean rolloutPossible =
         group.isPresent()
             && (rolloutTracked
                 || lt.map(t -> offVersion(group.get(), t.latestVersion())).orElse(false));
-    return new ObservedApp(
-        subnets,
-        lt,
-        cloud.targetGroups().find(names.targetGroup()),
-        group,
-        group.isPresent()
-            ? cloud.autoScalingGroups().findPolicy(names.autoScalingGroup(), names.policy())
-            : Optional.empty(),
-        rolloutPossible ? cloud.autoScalingGroups().refreshes(names.autoScalingGroup()) : List.of(),
-        loadBalancer ? cloud.loadBalancers().find(names.loadBalancer()) : Optional.empty(),
-        group.filter(AppObserver::shortOfInstances).isPresent()
-            ? cloud.autoScalingGroups().activities(names.autoScalingGroup())
-            : List.of());
+    return ObservedApp.builder()
+        .subnets(subnets)
+        .launchTemplate(lt.orElse(null))
+        .targetGroup(cloud.targetGroups().find(names.targetGroup()).orElse(null))
+        .group(group.orElse(null))
+        .policy(
+            group.isPresent()
+                ? cloud
+                    .autoScalingGroups()
+                    .findPolicy(names.autoScalingGroup(), names.policy())
+                    .orElse(null)
+                : null)
+        .refreshes(
+            rolloutPossible
+                ? cloud.autoScalingGroups().refreshes(names.autoScalingGroup())
+                : List.of())
+        .loadBalancer(
+            loadBalancer ? cloud.loadBalancers().find(names.loadBalancer()).orElse(null) : null)
+        .activities(
+            group.filter(AppObserver::shortOfInstances).isPresent()
+                ? cloud.autoScalingGroups().activities(names.autoScalingGroup())
+                : List.of())
+        .build();
   }
 
   /** Fewer instances than desired are up or on their way: AWS's activities say why. */

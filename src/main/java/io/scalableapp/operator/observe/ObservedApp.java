@@ -9,90 +9,119 @@ import io.scalableapp.operator.cloud.ScalingActivity;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
 import io.scalableapp.operator.cloud.Subnet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The AWS state of one app. Empty optionals mean AWS has no such resource.
- *
- * @param subnets the spec's subnets as AWS knows them; empty when not observed (deletion)
- * @param refreshes the group's instance refreshes, newest first; read only while a rollout may be
- *     due or running (the group or an instance is off the template's latest version)
- * @param activities the group's latest scaling activities, newest first; read only while fewer
- *     instances are InService than desired (to say why)
+ * The AWS state of one app. Empty optionals mean AWS has no such resource (or it was not read).
+ * Built by name: {@link #builder()}, {@link #toBuilder()} and the {@code with*} methods.
  */
-public record ObservedApp(
-    List<Subnet> subnets,
-    Optional<ObservedLaunchTemplate> launchTemplate,
-    Optional<ObservedTargetGroup> targetGroup,
-    Optional<ObservedGroup> group,
-    Optional<ScalingPolicyConfig> policy,
-    List<ObservedRefresh> refreshes,
-    Optional<ObservedLoadBalancer> loadBalancer,
-    List<ScalingActivity> activities) {
+public final class ObservedApp {
+  private final List<Subnet> subnets;
+  private final Optional<ObservedLaunchTemplate> launchTemplate;
+  private final Optional<ObservedTargetGroup> targetGroup;
+  private final Optional<ObservedGroup> group;
+  private final Optional<ScalingPolicyConfig> policy;
+  private final List<ObservedRefresh> refreshes;
+  private final Optional<ObservedLoadBalancer> loadBalancer;
+  private final List<ScalingActivity> activities;
 
-  /** Without scaling activities. */
-  public ObservedApp(
-      List<Subnet> subnets,
-      Optional<ObservedLaunchTemplate> launchTemplate,
-      Optional<ObservedTargetGroup> targetGroup,
-      Optional<ObservedGroup> group,
-      Optional<ScalingPolicyConfig> policy,
-      List<ObservedRefresh> refreshes,
-      Optional<ObservedLoadBalancer> loadBalancer) {
-    this(subnets, launchTemplate, targetGroup, group, policy, refreshes, loadBalancer, List.of());
+  private ObservedApp(Builder b) {
+    this.subnets = List.copyOf(b.subnets);
+    this.launchTemplate = Optional.ofNullable(b.launchTemplate);
+    this.targetGroup = Optional.ofNullable(b.targetGroup);
+    this.group = Optional.ofNullable(b.group);
+    this.policy = Optional.ofNullable(b.policy);
+    this.refreshes = List.copyOf(b.refreshes);
+    this.loadBalancer = Optional.ofNullable(b.loadBalancer);
+    this.activities = List.copyOf(b.activities);
   }
 
-  /** Without instance refreshes (not read, or none) and without a load balancer. */
-  public ObservedApp(
-      List<Subnet> subnets,
-      Optional<ObservedLaunchTemplate> launchTemplate,
-      Optional<ObservedTargetGroup> targetGroup,
-      Optional<ObservedGroup> group,
-      Optional<ScalingPolicyConfig> policy) {
-    this(subnets, launchTemplate, targetGroup, group, policy, List.of());
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** Without a load balancer. */
-  public ObservedApp(
-      List<Subnet> subnets,
-      Optional<ObservedLaunchTemplate> launchTemplate,
-      Optional<ObservedTargetGroup> targetGroup,
-      Optional<ObservedGroup> group,
-      Optional<ScalingPolicyConfig> policy,
-      List<ObservedRefresh> refreshes) {
-    this(subnets, launchTemplate, targetGroup, group, policy, refreshes, Optional.empty());
+  /** Nothing in AWS, nothing read. */
+  public static ObservedApp nothing() {
+    return builder().build();
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .subnets(subnets)
+        .launchTemplate(launchTemplate.orElse(null))
+        .targetGroup(targetGroup.orElse(null))
+        .group(group.orElse(null))
+        .policy(policy.orElse(null))
+        .refreshes(refreshes)
+        .loadBalancer(loadBalancer.orElse(null))
+        .activities(activities);
+  }
+
+  /** The spec's subnets as AWS knows them; empty when not observed (deletion). */
+  public List<Subnet> subnets() {
+    return subnets;
+  }
+
+  public Optional<ObservedLaunchTemplate> launchTemplate() {
+    return launchTemplate;
+  }
+
+  public Optional<ObservedTargetGroup> targetGroup() {
+    return targetGroup;
+  }
+
+  public Optional<ObservedGroup> group() {
+    return group;
+  }
+
+  /** The group's target-tracking policy under the app's policy name. */
+  public Optional<ScalingPolicyConfig> policy() {
+    return policy;
+  }
+
+  /**
+   * The group's instance refreshes, newest first; read only while a rollout may be due or running
+   * (the group or an instance is off the template's latest version).
+   */
+  public List<ObservedRefresh> refreshes() {
+    return refreshes;
+  }
+
+  public Optional<ObservedLoadBalancer> loadBalancer() {
+    return loadBalancer;
+  }
+
+  /**
+   * The group's latest scaling activities, newest first; read only while fewer instances are
+   * InService than desired (to say why).
+   */
+  public List<ScalingActivity> activities() {
+    return activities;
   }
 
   public ObservedApp withLaunchTemplate(ObservedLaunchTemplate lt) {
-    return new ObservedApp(
-        subnets, Optional.of(lt), targetGroup, group, policy, refreshes, loadBalancer, activities);
+    return toBuilder().launchTemplate(lt).build();
+  }
+
+  public ObservedApp withTargetGroup(ObservedTargetGroup tg) {
+    return toBuilder().targetGroup(tg).build();
   }
 
   public ObservedApp withGroup(ObservedGroup g) {
-    return new ObservedApp(
-        subnets,
-        launchTemplate,
-        targetGroup,
-        Optional.of(g),
-        policy,
-        refreshes,
-        loadBalancer,
-        activities);
+    return toBuilder().group(g).build();
+  }
+
+  public ObservedApp withPolicy(ScalingPolicyConfig p) {
+    return toBuilder().policy(p).build();
   }
 
   public ObservedApp withRefreshes(List<ObservedRefresh> r) {
-    return new ObservedApp(
-        subnets, launchTemplate, targetGroup, group, policy, r, loadBalancer, activities);
+    return toBuilder().refreshes(r).build();
   }
 
-  public ObservedApp withLoadBalancer(Optional<ObservedLoadBalancer> lb) {
-    return new ObservedApp(
-        subnets, launchTemplate, targetGroup, group, policy, refreshes, lb, activities);
-  }
-
-  public static ObservedApp nothing() {
-    return new ObservedApp(
-        List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  public ObservedApp withLoadBalancer(ObservedLoadBalancer lb) {
+    return toBuilder().loadBalancer(lb).build();
   }
 
   /** AWS's latest launch failure, while the group is short of instances: the newest activity. */
@@ -105,10 +134,109 @@ public record ObservedApp(
     return refreshes.stream().filter(ObservedRefresh::active).findFirst();
   }
 
+  /** No resource of the app exists in AWS. */
   public boolean isEmpty() {
     return launchTemplate.isEmpty()
         && targetGroup.isEmpty()
         && group.isEmpty()
         && loadBalancer.isEmpty();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ObservedApp a
+        && subnets.equals(a.subnets)
+        && launchTemplate.equals(a.launchTemplate)
+        && targetGroup.equals(a.targetGroup)
+        && group.equals(a.group)
+        && policy.equals(a.policy)
+        && refreshes.equals(a.refreshes)
+        && loadBalancer.equals(a.loadBalancer)
+        && activities.equals(a.activities);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        subnets, launchTemplate, targetGroup, group, policy, refreshes, loadBalancer, activities);
+  }
+
+  @Override
+  public String toString() {
+    return "ObservedApp[subnets="
+        + subnets
+        + ", launchTemplate="
+        + launchTemplate
+        + ", targetGroup="
+        + targetGroup
+        + ", group="
+        + group
+        + ", policy="
+        + policy
+        + ", refreshes="
+        + refreshes
+        + ", loadBalancer="
+        + loadBalancer
+        + ", activities="
+        + activities
+        + "]";
+  }
+
+  /** Sets what was observed, by name; unset resources are absent, unset lists empty. */
+  public static final class Builder {
+    private List<Subnet> subnets = List.of();
+    private ObservedLaunchTemplate launchTemplate;
+    private ObservedTargetGroup targetGroup;
+    private ObservedGroup group;
+    private ScalingPolicyConfig policy;
+    private List<ObservedRefresh> refreshes = List.of();
+    private ObservedLoadBalancer loadBalancer;
+    private List<ScalingActivity> activities = List.of();
+
+    private Builder() {}
+
+    public Builder subnets(List<Subnet> subnets) {
+      this.subnets = subnets;
+      return this;
+    }
+
+    public Builder launchTemplate(ObservedLaunchTemplate launchTemplate) {
+      this.launchTemplate = launchTemplate;
+      return this;
+    }
+
+    public Builder targetGroup(ObservedTargetGroup targetGroup) {
+      this.targetGroup = targetGroup;
+      return this;
+    }
+
+    public Builder group(ObservedGroup group) {
+      this.group = group;
+      return this;
+    }
+
+    public Builder policy(ScalingPolicyConfig policy) {
+      this.policy = policy;
+      return this;
+    }
+
+    public Builder refreshes(List<ObservedRefresh> refreshes) {
+      this.refreshes = refreshes;
+      return this;
+    }
+
+    public Builder loadBalancer(ObservedLoadBalancer loadBalancer) {
+      this.loadBalancer = loadBalancer;
+      return this;
+    }
+
+    public Builder activities(List<ScalingActivity> activities) {
+      this.activities = activities;
+      return this;
+    }
+
+    public ObservedApp build() {
+      return new ObservedApp(this);
+    }
   }
 }

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -59,16 +58,18 @@ class PlannerTest {
 
   /** AWS holding exactly what {@link #BASE} asks for, with 2 instances InService on version 1. */
   static ObservedApp converged() {
-    return new ObservedApp(
-        List.of(
-            new Subnet(SUBNETS.get(0), "vpc-1", "us-east-1a"),
-            new Subnet(SUBNETS.get(1), "vpc-1", "us-east-1b")),
-        Optional.of(lt(1, BASE.launchTemplate().instanceType())),
-        Optional.of(
+    return ObservedApp.builder()
+        .subnets(
+            List.of(
+                new Subnet(SUBNETS.get(0), "vpc-1", "us-east-1a"),
+                new Subnet(SUBNETS.get(1), "vpc-1", "us-east-1b")))
+        .launchTemplate(lt(1, BASE.launchTemplate().instanceType()))
+        .targetGroup(
             new ObservedTargetGroup(
-                TG_ARN, tgConfig(BASE.targetGroup().get().healthCheck()), OURS, 2)),
-        Optional.of(group(g -> g)),
-        BASE.policy());
+                TG_ARN, tgConfig(BASE.targetGroup().get().healthCheck()), OURS, 2))
+        .group(group(g -> g))
+        .policy(BASE.policy().orElseThrow())
+        .build();
   }
 
   static ObservedLaunchTemplate lt(long latest, String instanceType) {
@@ -128,14 +129,7 @@ class PlannerTest {
   }
 
   static ObservedApp withGroup(UnaryOperator<G> change) {
-    return with(
-        o ->
-            new ObservedApp(
-                o.subnets(),
-                o.launchTemplate(),
-                o.targetGroup(),
-                Optional.of(group(change)),
-                o.policy()));
+    return with(o -> o.withGroup(group(change)));
   }
 
   static Arguments row(
@@ -149,13 +143,7 @@ class PlannerTest {
 
   static Stream<Arguments> cases() {
     Consumer<ScalableApp> same = a -> {};
-    ObservedApp nothing =
-        new ObservedApp(
-            converged().subnets(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty());
+    ObservedApp nothing = ObservedApp.builder().subnets(converged().subnets()).build();
     return Stream.of(
         row(
             "nothing exists: launch template and target group first",
@@ -166,14 +154,7 @@ class PlannerTest {
         row(
             "no group yet: create it once its dependencies exist",
             same,
-            with(
-                o ->
-                    new ObservedApp(
-                        o.subnets(),
-                        o.launchTemplate(),
-                        o.targetGroup(),
-                        Optional.empty(),
-                        Optional.empty())),
+            with(o -> o.toBuilder().group(null).policy(null).build()),
             null,
             List.of("CreateGroup")),
         row("everything matches: nothing to do", same, converged(), null, List.of()),
@@ -192,14 +173,7 @@ class PlannerTest {
         row(
             "latest version matches but the group uses an older one",
             same,
-            with(
-                o ->
-                    new ObservedApp(
-                        o.subnets(),
-                        Optional.of(lt(2, "t3.micro")),
-                        o.targetGroup(),
-                        o.group(),
-                        o.policy())),
+            with(o -> o.withLaunchTemplate(lt(2, "t3.micro"))),
             null,
             List.of("StartRefresh:roll out launch template version 2")),
         row(
@@ -237,19 +211,14 @@ class PlannerTest {
             same,
             with(
                 o ->
-                    new ObservedApp(
-                        o.subnets(),
-                        o.launchTemplate(),
-                        Optional.of(
-                            new ObservedTargetGroup(
-                                TG_ARN,
-                                tgConfig(
-                                    new TargetGroupConfig.HealthCheckConfig(
-                                        "/drift", 30, 5, 3, 2, "200")),
-                                OURS,
-                                2)),
-                        o.group(),
-                        o.policy())),
+                    o.withTargetGroup(
+                        new ObservedTargetGroup(
+                            TG_ARN,
+                            tgConfig(
+                                new TargetGroupConfig.HealthCheckConfig(
+                                    "/drift", 30, 5, 3, 2, "200")),
+                            OURS,
+                            2))),
             null,
             List.of("ModifyTargetGroupHealthCheck")),
         row(
@@ -268,28 +237,13 @@ class PlannerTest {
         row(
             "policy missing",
             same,
-            with(
-                o ->
-                    new ObservedApp(
-                        o.subnets(),
-                        o.launchTemplate(),
-                        o.targetGroup(),
-                        o.group(),
-                        Optional.empty())),
+            with(o -> o.toBuilder().policy(null).build()),
             null,
             List.of("PutScalingPolicy")),
         row(
             "policy target drifted",
             same,
-            with(
-                o ->
-                    new ObservedApp(
-                        o.subnets(),
-                        o.launchTemplate(),
-                        o.targetGroup(),
-                        o.group(),
-                        Optional.of(
-                            new ScalingPolicyConfig(BASE.names().policy(), 80, 120, false)))),
+            with(o -> o.withPolicy(new ScalingPolicyConfig(BASE.names().policy(), 80, 120, false))),
             null,
             List.of("PutScalingPolicy")),
         row(
@@ -332,14 +286,7 @@ class PlannerTest {
   @Test
   void newGroupStartsAtMinWhenDesiredIsUnsetAndUsesTheNumberedVersion() {
     var observed =
-        with(
-            o ->
-                new ObservedApp(
-                    o.subnets(),
-                    Optional.of(lt(3, "t3.micro")),
-                    o.targetGroup(),
-                    Optional.empty(),
-                    Optional.empty()));
+        with(o -> o.toBuilder().launchTemplate(lt(3, "t3.micro")).group(null).policy(null).build());
     var create = (Action.CreateGroup) Planner.plan(BASE, observed, Memory.NONE).actions().get(0);
 
     assertThat(create.config().desired()).isEqualTo(2);
@@ -354,15 +301,7 @@ class PlannerTest {
   @Test
   void specDesiredIsRecordedAsAppliedOnCreate() {
     var d = desired(a -> a.getSpec().capacity = new Capacity(2, 6, 3));
-    var observed =
-        with(
-            o ->
-                new ObservedApp(
-                    o.subnets(),
-                    o.launchTemplate(),
-                    o.targetGroup(),
-                    Optional.empty(),
-                    Optional.empty()));
+    var observed = with(o -> o.toBuilder().group(null).policy(null).build());
     Plan plan = Planner.plan(d, observed, Memory.NONE);
 
     assertThat(((Action.CreateGroup) plan.actions().get(0)).config().desired()).isEqualTo(3);
@@ -403,19 +342,14 @@ class PlannerTest {
     var observed =
         with(
             o ->
-                new ObservedApp(
-                    o.subnets(),
-                    Optional.of(
-                        new ObservedLaunchTemplate(
-                            LT_ID,
-                            BASE.names().launchTemplate(),
-                            Map.of(),
-                            1,
-                            1,
-                            o.launchTemplate().get().latestData())),
-                    o.targetGroup(),
-                    o.group(),
-                    o.policy()));
+                o.withLaunchTemplate(
+                    new ObservedLaunchTemplate(
+                        LT_ID,
+                        BASE.names().launchTemplate(),
+                        Map.of(),
+                        1,
+                        1,
+                        o.launchTemplate().get().latestData())));
     assertThat(Planner.plan(BASE, observed, Memory.NONE).conflicts())
         .singleElement()
         .asString()
@@ -438,15 +372,7 @@ class PlannerTest {
         .map(a -> a.getClass().getSimpleName())
         .containsExactly("DeleteScalingPolicy", "DeleteGroup");
 
-    var groupGone =
-        with(
-            o ->
-                new ObservedApp(
-                    List.of(),
-                    o.launchTemplate(),
-                    o.targetGroup(),
-                    Optional.empty(),
-                    Optional.empty()));
+    var groupGone = with(o -> o.toBuilder().subnets(List.of()).group(null).policy(null).build());
     assertThat(Planner.planDeletion(BASE.ownerKey(), names, groupGone).actions())
         .map(a -> a.getClass().getSimpleName())
         .containsExactly("DeleteTargetGroup", "DeleteLaunchTemplate");
@@ -467,14 +393,13 @@ class PlannerTest {
     var observed =
         with(
             o ->
-                new ObservedApp(
-                    List.of(),
-                    o.launchTemplate(),
-                    Optional.of(
-                        new ObservedTargetGroup(
-                            TG_ARN, o.targetGroup().get().config(), foreign, 0)),
-                    Optional.empty(),
-                    Optional.empty()));
+                o.toBuilder()
+                    .subnets(List.of())
+                    .targetGroup(
+                        new ObservedTargetGroup(TG_ARN, o.targetGroup().get().config(), foreign, 0))
+                    .group(null)
+                    .policy(null)
+                    .build());
     Plan plan = Planner.planDeletion(BASE.ownerKey(), BASE.names(), observed);
     assertThat(plan.actions())
         .map(a -> a.getClass().getSimpleName())
@@ -680,15 +605,14 @@ class PlannerTest {
       Map<String, String> tags) {
     return converged()
         .withLoadBalancer(
-            Optional.of(
-                new ObservedLoadBalancer(
-                    LB_ARN,
-                    "x.elb.amazonaws.com",
-                    new LoadBalancerConfig(
-                        BASE.names().loadBalancer(), scheme, subnets, List.of("sg-0000000c")),
-                    tags,
-                    "active",
-                    listeners)));
+            new ObservedLoadBalancer(
+                LB_ARN,
+                "x.elb.amazonaws.com",
+                new LoadBalancerConfig(
+                    BASE.names().loadBalancer(), scheme, subnets, List.of("sg-0000000c")),
+                tags,
+                "active",
+                listeners));
   }
 
   static ObservedLoadBalancer.Listener listener(int port, String tg) {
@@ -762,15 +686,7 @@ class PlannerTest {
   @Test
   void deletionRemovesTheLoadBalancerBeforeTheTargetGroup() {
     var observed = withLb("internet-facing", PUBLIC, List.of(listener(80, TG_ARN)), OURS);
-    var groupGone =
-        new ObservedApp(
-            List.of(),
-            observed.launchTemplate(),
-            observed.targetGroup(),
-            Optional.empty(),
-            Optional.empty(),
-            List.of(),
-            observed.loadBalancer());
+    var groupGone = observed.toBuilder().subnets(List.of()).group(null).policy(null).build();
     assertThat(kinds(Planner.planDeletion(BASE.ownerKey(), BASE.names(), groupGone)))
         .containsExactly(
             "DeleteListener", "DeleteLoadBalancer", "DeleteTargetGroup", "DeleteLaunchTemplate");

@@ -17,7 +17,6 @@ import io.scalableapp.operator.plan.Plan;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StatusBuilderTest {
@@ -48,8 +47,7 @@ class StatusBuilderTest {
             Map.of(),
             instances,
             false);
-    return new ObservedApp(
-        List.of(), Optional.empty(), Optional.empty(), Optional.of(g), Optional.empty());
+    return ObservedApp.builder().group(g).build();
   }
 
   static Outcome outcome(ObservedApp observed, Plan plan) {
