@@ -24,27 +24,30 @@ public class LoadBalancerSpec {
     INTERNAL
   }
 
+  public static final String DEFAULT_SCHEME = "internet-facing";
+  public static final int DEFAULT_LISTENER_PORT = 80;
+
   @SchemaFrom(type = Scheme.class)
-  @JsonPropertyDescription("internet-facing (default) or internal.")
+  @JsonPropertyDescription(DEFAULT_SCHEME + " (default) or internal.")
   public String scheme;
 
   @Required
   @Size(min = 2, max = 16)
   @ValidationRule(
-      value = "self.all(s, s.matches('^subnet-[0-9a-f]{8}([0-9a-f]{9})?$'))",
+      value = "self.all(s, s.matches('" + ScalableAppSpec.SUBNET_PATTERN + "'))",
       message = "loadBalancer.subnetIds must be subnet ids (subnet-0123abcd)")
   @JsonPropertyDescription("Subnets for the load balancer, in at least two availability zones.")
   public List<String> subnetIds;
 
   @Size(max = 5)
   @ValidationRule(
-      value = "self.all(s, s.matches('^sg-[0-9a-f]{8}([0-9a-f]{9})?$'))",
+      value = "self.all(s, s.matches('" + ScalableAppSpec.SG_PATTERN + "'))",
       message = "loadBalancer.securityGroupIds must be security group ids (sg-0123abcd)")
   @JsonPropertyDescription("Security groups of the load balancer.")
   public List<String> securityGroupIds;
 
   @Min(1)
   @Max(65535)
-  @JsonPropertyDescription("Port of the HTTP listener (default 80).")
+  @JsonPropertyDescription("Port of the HTTP listener (default " + DEFAULT_LISTENER_PORT + ").")
   public Integer listenerPort;
 }

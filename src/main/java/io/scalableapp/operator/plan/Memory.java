@@ -1,5 +1,7 @@
 package io.scalableapp.operator.plan;
 
+import io.scalableapp.operator.api.ScalableAppStatus;
+
 /**
  * What the operator remembers between reconciliations, kept in status (so it survives restarts).
  *
@@ -12,6 +14,29 @@ public record Memory(Integer appliedDesired, Long failedVersion, Long prunedThro
   public static final Memory NONE = new Memory(null, null, null);
 
   public static Memory applied(Integer appliedDesired) {
-    return new Memory(appliedDesired, null, null);
+    return NONE.withAppliedDesired(appliedDesired);
+  }
+
+  /** What a status remembers; nothing for an app without status. */
+  public static Memory of(ScalableAppStatus status) {
+    if (status == null) {
+      return NONE;
+    }
+    return new Memory(
+        status.appliedDesiredCapacity,
+        status.rollout == null ? null : status.rollout.failedVersion,
+        status.launchTemplate == null ? null : status.launchTemplate.prunedThrough);
+  }
+
+  public Memory withAppliedDesired(Integer value) {
+    return new Memory(value, failedVersion, prunedThrough);
+  }
+
+  public Memory withFailedVersion(Long value) {
+    return new Memory(appliedDesired, value, prunedThrough);
+  }
+
+  public Memory withPrunedThrough(Long value) {
+    return new Memory(appliedDesired, failedVersion, value);
   }
 }

@@ -21,6 +21,7 @@ import io.scalableapp.operator.plan.DesiredApp;
 import io.scalableapp.operator.plan.Memory;
 import io.scalableapp.operator.plan.Plan;
 import io.scalableapp.operator.plan.Planner;
+import io.scalableapp.operator.plan.RolloutPlanner;
 import io.scalableapp.operator.plan.SpecValidator;
 import io.scalableapp.operator.status.Outcome;
 import io.scalableapp.operator.status.StatusBuilder;
@@ -99,7 +100,7 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
             && app.getStatus().rollout != null
             && app.getStatus().rollout.active();
     boolean loadBalancer =
-        desired.loadBalancer().isPresent()
+        desired.wantsLoadBalancer()
             || (app.getStatus() != null && app.getStatus().loadBalancer != null);
     var run =
         new Convergence(
@@ -171,7 +172,7 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
         for (Action action : plan.actions()) {
           apply(desired.ownerKey(), action, cloud);
           onApplied.accept(action);
-          rolloutTracked |= action instanceof Action.StartRefresh;
+          rolloutTracked |= action instanceof RolloutPlanner.StartRefresh;
         }
         memory = plan.memory();
         observeAndPlan();

@@ -13,7 +13,7 @@ import io.scalableapp.operator.cloud.aws.AwsCloudProvider;
 import io.scalableapp.operator.cloud.sim.SimClock;
 import io.scalableapp.operator.cloud.sim.SimulatedCloud;
 import io.scalableapp.operator.plan.AppNames;
-import io.scalableapp.operator.plan.DesiredApp;
+import io.scalableapp.operator.plan.RolloutPlanner;
 import io.scalableapp.operator.plan.SpecValidator;
 import io.scalableapp.operator.reconcile.ScalableAppReconciler;
 import java.io.IOException;
@@ -333,7 +333,7 @@ public final class Sandbox {
     int max = c.max;
     String newType =
         options.newType() != null ? options.newType() : nextSize(app.getSpec().instanceType);
-    var rollout = DesiredApp.from(app).rollout();
+    var rollout = RolloutPlanner.preferences(app.getSpec());
     int minHealthyPct = rollout.minHealthyPercentage();
     int maxHealthyPct = rollout.maxHealthyPercentage();
     long zones = app.getSpec().subnetIds.size() > 1 ? 2 : 1;

@@ -11,7 +11,7 @@ import io.scalableapp.operator.cloud.LifecycleState;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
 import io.scalableapp.operator.observe.ObservedApp;
-import io.scalableapp.operator.plan.Action;
+import io.scalableapp.operator.plan.GroupPlanner;
 import io.scalableapp.operator.plan.Memory;
 import io.scalableapp.operator.plan.Plan;
 import java.time.Instant;
@@ -123,7 +123,7 @@ class StatusBuilderTest {
   void pausedShowsThePlan() {
     var plan =
         new Plan(
-            List.of(new Action.DeleteGroup("g", "because")),
+            List.of(new GroupPlanner.DeleteGroup("g", "because")),
             List.of(),
             List.of(),
             List.of(),

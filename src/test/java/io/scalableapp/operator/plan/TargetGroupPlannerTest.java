@@ -1,0 +1,168 @@
+package io.scalableapp.operator.plan;
+
+import static io.scalableapp.operator.plan.PlanFixtures.BASE;
+import static io.scalableapp.operator.plan.PlanFixtures.FOREIGN;
+import static io.scalableapp.operator.plan.PlanFixtures.OURS;
+import static io.scalableapp.operator.plan.PlanFixtures.SUBNETS;
+import static io.scalableapp.operator.plan.PlanFixtures.TG_ARN;
+import static io.scalableapp.operator.plan.PlanFixtures.converged;
+import static io.scalableapp.operator.plan.PlanFixtures.desired;
+import static io.scalableapp.operator.plan.PlanFixtures.healthCheck;
+import static io.scalableapp.operator.plan.PlanFixtures.targetGroup;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scalableapp.operator.api.ScalableApp;
+import io.scalableapp.operator.cloud.Subnet;
+import io.scalableapp.operator.cloud.TargetGroupConfig;
+import io.scalableapp.operator.cloud.TargetGroupConfig.HealthCheckConfig;
+import io.scalableapp.operator.observe.ObservedApp;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Table: (spec change, observed AWS) -> actions, blocked changes, and the ARNs to attach. */
+class TargetGroupPlannerTest {
+  static final TargetGroupPlanner PLANNER = new TargetGroupPlanner();
+  static final HealthCheckConfig DRIFTED = new HealthCheckConfig("/drift", 30, 5, 3, 2, "200");
+
+  static Arguments row(
+      String name,
+      Consumer<ScalableApp> spec,
+      ObservedApp observed,
+      List<String> actions,
+      String blocked,
+      Optional<List<String>> ready) {
+    return Arguments.of(name, desired(spec), observed, actions, blocked, ready);
+  }
+
+  static Stream<Arguments> cases() {
+    Consumer<ScalableApp> same = a -> {};
+    ObservedApp none = converged().toBuilder().targetGroup(null).build();
+    return Stream.of(
+        row(
+            "none yet: create it",
+            same,
+            none,
+            List.of("CreateTargetGroup"),
+            null,
+            Optional.empty()),
+        row("matches: attach it", same, converged(), List.of(), null, Optional.of(List.of(TG_ARN))),
+        row(
+            "no target group in the spec: nothing to attach",
+            a -> {
+              a.getSpec().targetGroup = null;
+              a.getSpec().loadBalancer = null;
+            },
+            none,
+            List.of(),
+            null,
+            Optional.of(List.of())),
+        row(
+            "health check drifted in AWS: modified in place",
+            same,
+            converged().withTargetGroup(targetGroup(DRIFTED, OURS)),
+            List.of("ModifyTargetGroupHealthCheck"),
+            null,
+            Optional.of(List.of(TG_ARN))),
+        row(
+            "port changed: blocked, not attempted",
+            a -> a.getSpec().targetGroup.port = 8080,
+            converged(),
+            List.of(),
+            "cannot change in place",
+            Optional.of(List.of(TG_ARN))),
+        row(
+            "subnets in two VPCs: blocked",
+            same,
+            none.toBuilder()
+                .subnets(
+                    List.of(
+                        new Subnet(SUBNETS.get(0), "vpc-1", "us-east-1a"),
+                        new Subnet(SUBNETS.get(1), "vpc-2", "us-east-1b")))
+                .build(),
+            List.of(),
+            "more than one VPC",
+            Optional.empty()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void plans(
+      String name,
+      DesiredApp desired,
+      ObservedApp observed,
+      List<String> expected,
+      String blocked,
+      Optional<List<String>> ready) {
+    var run = PlanFixtures.run(PLANNER, desired, observed, Memory.NONE, Map.of());
+
+    assertThat(run.kinds()).containsExactlyElementsOf(expected);
+    if (blocked == null) {
+      assertThat(run.context().blocked()).isEmpty();
+    } else {
+      assertThat(run.context().blocked()).singleElement().asString().contains(blocked);
+    }
+    assertThat(run.result()).isEqualTo(ready);
+  }
+
+  @Test
+  void createsInTheSubnetsVpcWithAwsDefaultsFilledIn() {
+    var run =
+        PlanFixtures.run(
+            PLANNER,
+            desired(a -> a.getSpec().targetGroup.healthCheck = null),
+            converged().toBuilder().targetGroup(null).build(),
+            Memory.NONE,
+            Map.of());
+    var create = (TargetGroupPlanner.CreateTargetGroup) run.context().actions().get(0);
+
+    assertThat(create.config())
+        .isEqualTo(
+            new TargetGroupConfig(
+                BASE.names().targetGroup(),
+                "HTTP",
+                80,
+                "vpc-1",
+                new HealthCheckConfig("/", 30, 5, 5, 2, "200")));
+    assertThat(create.tags()).isEqualTo(BASE.tags());
+  }
+
+  @Test
+  void driftIsCorrectedToTheSpecsHealthCheck() {
+    var run =
+        PlanFixtures.run(
+            PLANNER,
+            BASE,
+            converged().withTargetGroup(targetGroup(DRIFTED, OURS)),
+            Memory.NONE,
+            Map.of());
+    var modify = (TargetGroupPlanner.ModifyTargetGroupHealthCheck) run.context().actions().get(0);
+    assertThat(modify.healthCheck()).isEqualTo(healthCheck(BASE));
+    assertThat(modify.arn()).isEqualTo(TG_ARN);
+  }
+
+  @Test
+  void aForeignTargetGroupIsAConflictEvenWhenTheSpecHasNone() {
+    var observed = converged().withTargetGroup(targetGroup(healthCheck(BASE), FOREIGN));
+    for (var d : List.of(BASE, desired(a -> a.getSpec().targetGroup = null))) {
+      var run = PlanFixtures.run(PLANNER, d, observed, Memory.NONE, Map.of());
+      assertThat(run.all()).isEmpty();
+      assertThat(run.result()).isEmpty();
+      assertThat(run.context().conflicts()).singleElement().asString().contains("payroll");
+    }
+  }
+
+  @Test
+  void deletionRemovesOnlyTheAppsOwnTargetGroup() {
+    assertThat(PlanFixtures.kinds(PlanFixtures.delete(PLANNER, converged(), true).removals()))
+        .containsExactly("DeleteTargetGroup");
+    var foreign = converged().withTargetGroup(targetGroup(healthCheck(BASE), FOREIGN));
+    assertThat(PlanFixtures.delete(PLANNER, foreign, true).removals()).isEmpty();
+  }
+}
