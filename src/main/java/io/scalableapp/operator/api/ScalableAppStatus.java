@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import io.scalableapp.operator.cloud.RefreshStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -42,7 +43,7 @@ public class ScalableAppStatus {
   @JsonPropertyDescription(
       "Instances InService per availability zone of the app's subnets (high availability at a"
           + " glance).")
-  public java.util.Map<String, Integer> availabilityZones;
+  public Map<String, Integer> availabilityZones;
 
   @JsonPropertyDescription(
       "The last spec.capacity.desired the operator applied; desired capacity is applied again only"

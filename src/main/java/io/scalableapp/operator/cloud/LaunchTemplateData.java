@@ -1,6 +1,8 @@
 package io.scalableapp.operator.cloud;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The launch-template fields the operator manages, normalized so that two equal values mean "no new
@@ -28,10 +30,10 @@ public record LaunchTemplateData(
 
   /** Names of the fields that differ from {@code other}, for the action's reason. */
   public List<String> differences(LaunchTemplateData other) {
-    var diffs = new java.util.ArrayList<String>();
+    var diffs = new ArrayList<String>();
     diff(diffs, "imageId", imageId, other.imageId);
     diff(diffs, "instanceType", instanceType, other.instanceType);
-    if (!java.util.Objects.equals(userDataBase64, other.userDataBase64)) {
+    if (!Objects.equals(userDataBase64, other.userDataBase64)) {
       diffs.add("userData changed");
     }
     diff(diffs, "instanceProfile", instanceProfile, other.instanceProfile);
@@ -42,7 +44,7 @@ public record LaunchTemplateData(
   }
 
   private static void diff(List<String> out, String field, Object mine, Object theirs) {
-    if (!java.util.Objects.equals(mine, theirs)) {
+    if (!Objects.equals(mine, theirs)) {
       out.add(field + " " + theirs + " -> " + mine);
     }
   }

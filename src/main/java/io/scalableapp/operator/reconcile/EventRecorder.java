@@ -14,8 +14,6 @@ import org.slf4j.LoggerFactory;
  * effort: a failed event write is logged, never fails the reconciliation.
  */
 public final class EventRecorder {
-  public static final String NORMAL = "Normal";
-  public static final String WARNING = "Warning";
   static final String COMPONENT = "scalableapp-operator";
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   private final Clock clock;
@@ -24,10 +22,10 @@ public final class EventRecorder {
     this.clock = clock;
   }
 
-  public void record(
-      KubernetesClient client, ScalableApp app, String type, String reason, String message) {
+  public void record(KubernetesClient client, ScalableApp app, Event e) {
     var meta = app.getMetadata();
     String now = clock.instant().toString();
+    String message = e.message();
     var event =
         new EventBuilder()
             .withNewMetadata()
@@ -46,8 +44,8 @@ public final class EventRecorder {
                     .withUid(meta.getUid())
                     .withResourceVersion(meta.getResourceVersion())
                     .build())
-            .withType(type)
-            .withReason(reason)
+            .withType(e.type().name())
+            .withReason(e.reason())
             .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
             .withFirstTimestamp(now)
             .withLastTimestamp(now)
@@ -57,13 +55,13 @@ public final class EventRecorder {
             .build();
     try {
       client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException ex) {
       log.warn(
           "{}/{}: cannot record event {}: {}",
           meta.getNamespace(),
           meta.getName(),
-          reason,
-          e.getMessage());
+          e.reason(),
+          ex.getMessage());
     }
   }
 }

@@ -201,7 +201,7 @@ public final class Sandbox {
       ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
       ctx.getLogger("io.fabric8").setLevel(Level.ERROR);
       // The operator's own retries of AWS errors would be noise here; status and events say it all.
-      ctx.getLogger(ScalableAppReconciler.class).setLevel(Level.ERROR);
+      ctx.getLogger(ScalableAppReconciler.class.getPackageName()).setLevel(Level.ERROR);
     }
     java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
     java.util.logging.Logger.getLogger("io.fabric8.mockwebserver")

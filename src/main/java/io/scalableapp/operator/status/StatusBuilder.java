@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Builds the whole status in one place from an {@link Outcome}. Pure: the clock is a parameter. A
@@ -53,8 +55,7 @@ public final class StatusBuilder {
       c.lastTransitionTime =
           Optional.ofNullable(previous)
               .flatMap(p -> p.condition(c.type))
-              .filter(
-                  p -> p.status.equals(c.status) && java.util.Objects.equals(p.reason, c.reason))
+              .filter(p -> p.status.equals(c.status) && Objects.equals(p.reason, c.reason))
               .map(p -> p.lastTransitionTime)
               .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
     }
@@ -68,19 +69,21 @@ public final class StatusBuilder {
       Outcome o, ScalableAppStatus s, int min, ScalableAppStatus previous) {
     if (!o.invalid().isEmpty()) {
       String msg = String.join("; ", o.invalid());
-      return degraded("InvalidSpec", "the spec is invalid, nothing was changed in AWS: " + msg);
+      return degraded(
+          Reason.InvalidSpec, "the spec is invalid, nothing was changed in AWS: " + msg);
     }
     Plan plan = o.remaining();
     if (plan != null && plan.hasConflict()) {
-      return degraded("OwnershipConflict", String.join("; ", plan.conflicts()));
+      return degraded(Reason.OwnershipConflict, String.join("; ", plan.conflicts()));
     }
     if (o.error() != null) {
       CloudException e = o.error();
-      String reason = e.is(CloudException.Kind.ACCESS_DENIED) ? "AccessDenied" : "AwsError";
+      Reason reason =
+          e.is(CloudException.Kind.ACCESS_DENIED) ? Reason.AccessDenied : Reason.AwsError;
       return degraded(reason, "AWS rejected " + e.getMessage());
     }
     if (plan != null && !plan.blocked().isEmpty()) {
-      return degraded("UnsupportedChange", String.join("; ", plan.blocked()));
+      return degraded(Reason.UnsupportedChange, String.join("; ", plan.blocked()));
     }
     var rollout = s.rollout;
     Long latest =
@@ -94,7 +97,7 @@ public final class StatusBuilder {
         && !rollout.active()) {
       boolean rolledBack = rollout.status != null && RefreshStatus.of(rollout.status).rollingBack();
       return degraded(
-          rolledBack ? "RolledBack" : "RolloutFailed",
+          rolledBack ? Reason.RolledBack : Reason.RolloutFailed,
           "the rollout of launch template version "
               + rollout.failedVersion
               + " ended "
@@ -114,15 +117,15 @@ public final class StatusBuilder {
                   : ", " + rollout.instancesToUpdate + " instance(s) to update");
       return new Verdict(
           Phase.Updating,
-          new Condition(Condition.READY, false, "RollingOut", msg),
-          new Condition(Condition.PROGRESSING, true, "RollingOut", msg),
-          new Condition(Condition.DEGRADED, false, "AsExpected", "no errors"));
+          condition(Condition.READY, false, Reason.RollingOut, msg),
+          condition(Condition.PROGRESSING, true, Reason.RollingOut, msg),
+          condition(Condition.DEGRADED, false, Reason.AsExpected, "no errors"));
     }
     boolean converged = plan == null || (plan.isEmpty() && plan.waitingFor().isEmpty());
     int inService = s.replicas == null ? 0 : s.replicas;
     boolean groupExists = o.observed() != null && o.observed().group().isPresent();
     boolean ready = converged && groupExists && inService >= min;
-    var ok = new Condition(Condition.DEGRADED, false, "AsExpected", "no errors");
+    var ok = condition(Condition.DEGRADED, false, Reason.AsExpected, "no errors");
     if (o.paused()) {
       String msg =
           converged
@@ -132,8 +135,8 @@ public final class StatusBuilder {
                   + " planned action(s) not applied (see status.plannedActions)";
       return new Verdict(
           Phase.Paused,
-          new Condition(Condition.READY, ready, ready ? "Ready" : "Paused", msg),
-          new Condition(Condition.PROGRESSING, false, "Paused", msg),
+          condition(Condition.READY, ready, ready ? Reason.Ready : Reason.Paused, msg),
+          condition(Condition.PROGRESSING, false, Reason.Paused, msg),
           ok);
     }
     boolean wasReady =
@@ -146,11 +149,11 @@ public final class StatusBuilder {
           plan.isEmpty()
               ? String.join("; ", plan.waitingFor())
               : String.join("; ", plan.describe());
-      String reason = groupExists || wasReady ? "Updating" : "Provisioning";
+      Reason reason = groupExists || wasReady ? Reason.Updating : Reason.Provisioning;
       return new Verdict(
           groupExists || wasReady ? Phase.Updating : Phase.Provisioning,
-          new Condition(Condition.READY, false, reason, what),
-          new Condition(Condition.PROGRESSING, true, reason, what),
+          condition(Condition.READY, false, reason, what),
+          condition(Condition.PROGRESSING, true, reason, what),
           ok);
     }
     String counts =
@@ -165,36 +168,40 @@ public final class StatusBuilder {
     if (!ready && launchFailure.isPresent()) {
       ScalingActivity a = launchFailure.get();
       return degraded(
-          "LaunchFailed",
+          Reason.LaunchFailed,
           "AWS cannot launch instances ("
               + counts
               + "): "
               + (a.statusMessage() == null ? a.description() : a.statusMessage()));
     }
     if (!ready) {
-      String reason = wasReady ? "Scaling" : "Provisioning";
+      Reason reason = wasReady ? Reason.Scaling : Reason.Provisioning;
       return new Verdict(
           wasReady ? Phase.Updating : Phase.Provisioning,
-          new Condition(Condition.READY, false, "InsufficientCapacity", counts),
-          new Condition(Condition.PROGRESSING, true, reason, counts),
+          condition(Condition.READY, false, Reason.InsufficientCapacity, counts),
+          condition(Condition.PROGRESSING, true, reason, counts),
           ok);
     }
     boolean scaling = s.desiredCapacity != null && inService != s.desiredCapacity;
     return new Verdict(
         Phase.Ready,
-        new Condition(Condition.READY, true, "Ready", "AWS matches the spec; " + counts),
+        condition(Condition.READY, true, Reason.Ready, "AWS matches the spec; " + counts),
         scaling
-            ? new Condition(Condition.PROGRESSING, true, "Scaling", counts)
-            : new Condition(Condition.PROGRESSING, false, "Stable", counts),
+            ? condition(Condition.PROGRESSING, true, Reason.Scaling, counts)
+            : condition(Condition.PROGRESSING, false, Reason.Stable, counts),
         ok);
   }
 
-  private static Verdict degraded(String reason, String message) {
+  private static Condition condition(String type, boolean status, Reason reason, String message) {
+    return new Condition(type, status, reason.name(), message);
+  }
+
+  private static Verdict degraded(Reason reason, String message) {
     return new Verdict(
         Phase.Degraded,
-        new Condition(Condition.READY, false, reason, message),
-        new Condition(Condition.PROGRESSING, false, reason, message),
-        new Condition(Condition.DEGRADED, true, reason, message));
+        condition(Condition.READY, false, reason, message),
+        condition(Condition.PROGRESSING, false, reason, message),
+        condition(Condition.DEGRADED, true, reason, message));
   }
 
   private static void carryRefs(ScalableAppStatus previous, ScalableAppStatus s) {
@@ -257,7 +264,7 @@ public final class StatusBuilder {
                 })
             .orElse(null);
     if (!observed.subnets().isEmpty() || observed.group().isPresent()) {
-      var zones = new java.util.TreeMap<String, Integer>();
+      var zones = new TreeMap<String, Integer>();
       observed.subnets().forEach(sn -> zones.put(sn.availabilityZone(), 0));
       observed
           .group()

@@ -31,8 +31,8 @@ class TransitionsTest {
   }
 
   static List<String> reasons(ScalableAppStatus before, ScalableAppStatus after) {
-    return ScalableAppReconciler.transitions(before, after).stream()
-        .map(e -> e[0] + " " + e[1])
+    return Transitions.between(before, after).stream()
+        .map(e -> e.type() + " " + e.reason())
         .toList();
   }
 

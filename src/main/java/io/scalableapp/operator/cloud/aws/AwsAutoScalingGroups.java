@@ -1,6 +1,7 @@
 package io.scalableapp.operator.cloud.aws;
 
 import io.scalableapp.operator.cloud.AutoScalingGroups;
+import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.HealthCheckType;
@@ -10,8 +11,11 @@ import io.scalableapp.operator.cloud.ObservedInstance;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.RefreshPreferences;
 import io.scalableapp.operator.cloud.RefreshStatus;
+import io.scalableapp.operator.cloud.ScalingActivity;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -233,7 +237,7 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
   }
 
   @Override
-  public List<io.scalableapp.operator.cloud.ScalingActivity> activities(String groupName) {
+  public List<ScalingActivity> activities(String groupName) {
     return AwsErrors.call(
             "DescribeScalingActivities",
             () ->
@@ -243,13 +247,12 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
         .stream()
         .map(
             a ->
-                new io.scalableapp.operator.cloud.ScalingActivity(
+                new ScalingActivity(
                     a.statusCodeAsString(), a.description(), a.statusMessage(), a.startTime()))
         .sorted(
-            java.util.Comparator.comparing(
-                    io.scalableapp.operator.cloud.ScalingActivity::startTime,
-                    java.util.Comparator.nullsLast(
-                        java.util.Comparator.<java.time.Instant>naturalOrder()))
+            Comparator.comparing(
+                    ScalingActivity::startTime,
+                    Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
                 .reversed())
         .toList();
   }
@@ -266,10 +269,9 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
         .map(AwsAutoScalingGroups::toRefresh)
         // Newest first; a refresh without a start time yet (Pending) is the newest.
         .sorted(
-            java.util.Comparator.comparing(
+            Comparator.comparing(
                     ObservedRefresh::startTime,
-                    java.util.Comparator.nullsLast(
-                        java.util.Comparator.<java.time.Instant>naturalOrder()))
+                    Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
                 .reversed())
         .toList();
   }
@@ -305,7 +307,7 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
       AwsErrors.run(
           "CancelInstanceRefresh",
           () -> asg.cancelInstanceRefresh(r -> r.autoScalingGroupName(groupName)));
-    } catch (io.scalableapp.operator.cloud.CloudException e) {
+    } catch (CloudException e) {
       // AWS answers ActiveInstanceRefreshNotFound when nothing is left to cancel.
       if (!e.code().startsWith("ActiveInstanceRefreshNotFound")) {
         throw e;

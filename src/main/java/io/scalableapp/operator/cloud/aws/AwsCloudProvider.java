@@ -1,5 +1,6 @@
 package io.scalableapp.operator.cloud.aws;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.CloudProvider;
 import java.net.URI;
@@ -24,7 +25,7 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
   private final URI endpoint;
   private final AwsCredentialsProvider credentials;
   private final String defaultRegion;
-  private final io.micrometer.core.instrument.MeterRegistry registry;
+  private final MeterRegistry registry;
 
   /** Everything from the SDK's default chain. */
   public AwsCloudProvider() {
@@ -32,7 +33,7 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
   }
 
   /** Everything from the SDK's default chain; every call counted in {@code registry}. */
-  public AwsCloudProvider(io.micrometer.core.instrument.MeterRegistry registry) {
+  public AwsCloudProvider(MeterRegistry registry) {
     this(null, null, null, registry);
   }
 
@@ -49,7 +50,7 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
       URI endpoint,
       AwsCredentialsProvider credentials,
       String defaultRegion,
-      io.micrometer.core.instrument.MeterRegistry registry) {
+      MeterRegistry registry) {
     this.endpoint = endpoint;
     this.credentials = credentials;
     this.defaultRegion = defaultRegion;

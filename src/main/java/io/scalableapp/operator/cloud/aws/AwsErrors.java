@@ -2,6 +2,7 @@ package io.scalableapp.operator.cloud.aws;
 
 import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.CloudException.Kind;
+import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -32,12 +33,12 @@ final class AwsErrors {
   }
 
   /** Runs a describe by name; AWS's NotFound for the name means "none" (an empty list). */
-  static <T> java.util.List<T> describe(String operation, Supplier<java.util.List<T>> call) {
+  static <T> List<T> describe(String operation, Supplier<List<T>> call) {
     try {
       return call(operation, call);
     } catch (CloudException e) {
       if (e.is(Kind.NOT_FOUND)) {
-        return java.util.List.of();
+        return List.of();
       }
       throw e;
     }

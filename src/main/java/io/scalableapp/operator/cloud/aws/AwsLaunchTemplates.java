@@ -134,7 +134,7 @@ public class AwsLaunchTemplates implements LaunchTemplates {
               .toList();
       if (!failed.isEmpty()) {
         var first = failed.get(0).responseError();
-        throw new io.scalableapp.operator.cloud.CloudException(
+        throw new CloudException(
             CloudException.Kind.INVALID_REQUEST,
             first == null ? "DeleteLaunchTemplateVersions" : first.codeAsString(),
             failed.size()

@@ -1,0 +1,98 @@
+package io.scalableapp.operator.reconcile;
+
+import io.scalableapp.operator.api.ScalableAppStatus;
+import io.scalableapp.operator.cloud.CloudException;
+import io.scalableapp.operator.cloud.CloudProvider;
+import io.scalableapp.operator.observe.AppObserver;
+import io.scalableapp.operator.observe.ObservedApp;
+import io.scalableapp.operator.plan.Action;
+import io.scalableapp.operator.plan.DesiredApp;
+import io.scalableapp.operator.plan.Memory;
+import io.scalableapp.operator.plan.Plan;
+import io.scalableapp.operator.plan.Planner;
+import io.scalableapp.operator.plan.RolloutPlanner;
+import io.scalableapp.operator.status.Outcome;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One reconciliation of a valid app: observe, plan and apply until nothing is left to do now, and
+ * what it saw last. Paused, it observes and plans only. An AWS error ends it, and is part of the
+ * outcome.
+ */
+final class Convergence implements ApplyLoop.Pass {
+  private final CloudProvider clouds;
+  private final AppObserver observer;
+  private final DesiredApp desired;
+  private final boolean paused;
+  private final boolean loadBalancer;
+  private final Consumer<Action> onApplied;
+  private boolean rolloutTracked;
+  private Memory memory;
+  private ObservedApp observed;
+  private Plan plan;
+
+  /**
+   * @param previous the app's last status: what it remembers, whether a rollout or a load balancer
+   *     was seen
+   * @param onApplied called with each action AWS accepted
+   */
+  Convergence(
+      CloudProvider clouds,
+      AppObserver observer,
+      DesiredApp desired,
+      ScalableAppStatus previous,
+      Consumer<Action> onApplied) {
+    this.clouds = clouds;
+    this.observer = observer;
+    this.desired = desired;
+    this.paused = desired.spec().pauseRequested();
+    this.memory = Memory.of(previous);
+    this.rolloutTracked = previous != null && previous.rollout != null && previous.rollout.active();
+    this.loadBalancer =
+        desired.wantsLoadBalancer() || (previous != null && previous.loadBalancer != null);
+    this.onApplied = onApplied;
+  }
+
+  Outcome run() {
+    try {
+      ApplyLoop.run(desired.ownerKey(), clouds.forRegion(desired.region()), this, false);
+    } catch (CloudException e) {
+      return new Outcome(observed, plan, List.of(), e, paused, memory);
+    }
+    if (!paused && !plan.hasConflict()) {
+      memory = plan.memory();
+    }
+    return new Outcome(observed, plan, List.of(), null, paused, memory);
+  }
+
+  @Override
+  public ObservedApp observe() {
+    observed =
+        observer.observe(
+            desired.region(), desired.names(), desired.subnetIds(), rolloutTracked, loadBalancer);
+    return observed;
+  }
+
+  @Override
+  public Plan plan(ObservedApp o) {
+    plan = Planner.plan(desired, o, memory);
+    return plan;
+  }
+
+  @Override
+  public boolean mayApply(Plan p) {
+    return !paused && !p.hasConflict();
+  }
+
+  @Override
+  public void applied(Action action) {
+    onApplied.accept(action);
+    rolloutTracked |= action instanceof RolloutPlanner.StartRefresh;
+  }
+
+  @Override
+  public void done(Plan p) {
+    memory = p.memory();
+  }
+}
