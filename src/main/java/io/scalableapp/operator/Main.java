@@ -16,13 +16,12 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length > 0 && args[0].equals("sandbox")) {
-      System.exit(
-          io.scalableapp.operator.sandbox.Sandbox.run(
-              java.util.Arrays.asList(args).subList(1, args.length), System.out));
-    }
     if (args.length > 0 && !args[0].equals("run")) {
-      System.err.println("usage: java -jar scalableapp-operator.jar [run | sandbox [options]]");
+      System.err.println(
+          "usage: java -jar scalableapp-operator.jar [run]"
+              + (args[0].equals("sandbox")
+                  ? "\nThe sandbox is its own artifact: java -jar target/scalableapp-sandbox.jar"
+                  : ""));
       System.exit(2);
     }
     OperatorConfig config;

@@ -1,4 +1,4 @@
-package io.scalableapp.operator.sandbox;
+package io.scalableapp.sandbox;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;

@@ -1,4 +1,4 @@
-package io.scalableapp.operator.sandbox;
+package io.scalableapp.sandbox;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -10,12 +10,12 @@ import io.scalableapp.operator.api.ScalableAppStatus;
 import io.scalableapp.operator.api.ScalableAppStatus.Phase;
 import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.cloud.aws.AwsCloudProvider;
-import io.scalableapp.operator.cloud.sim.SimClock;
-import io.scalableapp.operator.cloud.sim.SimulatedCloud;
 import io.scalableapp.operator.plan.AppNames;
 import io.scalableapp.operator.plan.RolloutPlanner;
 import io.scalableapp.operator.plan.SpecValidator;
 import io.scalableapp.operator.reconcile.ScalableAppReconciler;
+import io.scalableapp.sandbox.sim.SimClock;
+import io.scalableapp.sandbox.sim.SimulatedCloud;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -39,16 +39,16 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * {@code java -jar scalableapp-operator.jar sandbox}: the real operator against an embedded
- * Kubernetes API and the simulated cloud, playing the employee directory's story in compressed
- * time, printing what {@code kubectl get sapp -w} and the AWS console would show. Exits 0 when
- * every step was observed, 1 with the step that failed, 2 on bad options.
+ * {@code java -jar scalableapp-sandbox.jar}: the real operator against an embedded Kubernetes API
+ * and the simulated cloud, playing the employee directory's story in compressed time, printing what
+ * {@code kubectl get sapp -w} and the AWS console would show. Exits 0 when every step was observed,
+ * 1 with the step that failed, 2 on bad options.
  */
 public final class Sandbox {
   static final String DEFAULT_MANIFEST = "examples/employee-directory.yaml";
   static final String USAGE =
       """
-      usage: java -jar scalableapp-operator.jar sandbox [options]
+      usage: java -jar scalableapp-sandbox.jar [options]
         --manifest FILE      your own ScalableApp (default: the employee directory example)
         --speed N            simulated seconds per real second (default 200)
         --new-type TYPE      the instance type to roll out (default: the next size up)
@@ -147,6 +147,11 @@ public final class Sandbox {
     }
     this.start = clock.instant();
     this.cluster = new EmbeddedCluster(options.keep() ? options.port() : 0);
+  }
+
+  /** {@code java -jar scalableapp-sandbox.jar [options]}. */
+  public static void main(String[] args) {
+    System.exit(run(List.of(args), System.out));
   }
 
   /** Runs the sandbox; returns the process exit code. */

@@ -1,4 +1,4 @@
-package io.scalableapp.operator.sandbox;
+package io.scalableapp.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,7 @@
-package io.scalableapp.operator.sandbox;
+package io.scalableapp.sandbox;
 
-import io.scalableapp.operator.cloud.sim.SimClock;
-import io.scalableapp.operator.cloud.sim.SimulatedCloud;
+import io.scalableapp.sandbox.sim.SimClock;
+import io.scalableapp.sandbox.sim.SimulatedCloud;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

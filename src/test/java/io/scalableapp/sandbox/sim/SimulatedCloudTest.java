@@ -1,4 +1,4 @@
-package io.scalableapp.operator.cloud.sim;
+package io.scalableapp.sandbox.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

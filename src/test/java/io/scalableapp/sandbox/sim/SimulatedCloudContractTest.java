@@ -1,4 +1,4 @@
-package io.scalableapp.operator.cloud.sim;
+package io.scalableapp.sandbox.sim;
 
 import io.scalableapp.operator.cloud.CloudContract;
 import io.scalableapp.operator.cloud.CloudProvider;

@@ -1,4 +1,4 @@
-package io.scalableapp.operator.cloud.sim;
+package io.scalableapp.sandbox.sim;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.scalableapp.operator.sandbox;
+package io.scalableapp.sandbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
