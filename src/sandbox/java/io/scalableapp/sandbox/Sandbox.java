@@ -16,6 +16,7 @@ import io.scalableapp.operator.plan.SpecValidator;
 import io.scalableapp.operator.reconcile.ScalableAppReconciler;
 import io.scalableapp.sandbox.sim.SimClock;
 import io.scalableapp.sandbox.sim.SimulatedCloud;
+import io.scalableapp.sandbox.sim.World;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -136,7 +137,7 @@ public final class Sandbox {
       this.sim =
           new SimulatedCloud(
               simClock,
-              SimulatedCloud.Settings.DEFAULT,
+              World.Settings.DEFAULT,
               manifest.getSpec().region == null ? "us-east-1" : manifest.getSpec().region);
       this.cloud = sim;
       provideNetwork();
@@ -383,7 +384,7 @@ public final class Sandbox {
           new Step(
               "CPU load on every instance (the app's stress button): the policy scales out to max "
                   + max,
-              () -> sim.setCpuDemand(group, (max + 1) * 100.0),
+              () -> sim.faults().setCpuDemand(group, (max + 1) * 100.0),
               status(
                   a ->
                       a.getStatus().desiredCapacity != null
@@ -394,7 +395,7 @@ public final class Sandbox {
       steps.add(
           new Step(
               "the load stops: the policy scales back in to min " + min,
-              () -> sim.setCpuDemand(group, 5.0 * min),
+              () -> sim.faults().setCpuDemand(group, 5.0 * min),
               status(
                   a ->
                       a.getStatus().desiredCapacity != null

@@ -4,6 +4,7 @@ import io.scalableapp.operator.api.Capacity;
 import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.api.ScalableAppStatus.Phase;
 import io.scalableapp.operator.testing.Apps;
+import io.scalableapp.operator.testing.InterceptedCloud;
 import io.scalableapp.sandbox.EmbeddedCluster;
 import io.scalableapp.sandbox.TimeDriver;
 import io.scalableapp.sandbox.sim.SimClock;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Measures what matters at scale, on the simulated cloud and the embedded API (scripts/bench.sh):
@@ -52,9 +52,10 @@ public final class ScaleBenchmark {
     var subnets =
         List.of(
             sim.addSubnet("vpc-1", "us-east-1a").id(), sim.addSubnet("vpc-1", "us-east-1b").id());
+    var counted = new InterceptedCloud(sim);
     try (var cluster = new EmbeddedCluster();
         var time = new TimeDriver(sim, Duration.ofSeconds(5), Duration.ofMillis(10))) {
-      cluster.startOperator(sim, clock, EmbeddedCluster.FAST, Duration.ofSeconds(5));
+      cluster.startOperator(counted, clock, EmbeddedCluster.FAST, Duration.ofSeconds(5));
       time.start();
       long start = System.nanoTime();
       for (int i = 0; i < n; i++) {
@@ -72,24 +73,11 @@ public final class ScaleBenchmark {
       long converge = (System.nanoTime() - start) / 1_000_000;
 
       Thread.sleep(3_000); // let the last status writes settle
-      Map<String, Integer> before = sim.calls();
+      counted.resetCounts();
       Thread.sleep(12_000); // a few resyncs at the 5 s interval
-      Map<String, Integer> after = sim.calls();
-      int total = 0;
-      int mutating = 0;
-      for (var e : after.entrySet()) {
-        int d = e.getValue() - before.getOrDefault(e.getKey(), 0);
-        total += d;
-        if (!e.getKey().contains(".find")
-            && !e.getKey().contains(".describe")
-            && !e.getKey().contains("refreshes")
-            && !e.getKey().contains("activities")) {
-          mutating += d;
-        }
-      }
-      int observations =
-          after.getOrDefault("AutoScalingGroups.find", 0)
-              - before.getOrDefault("AutoScalingGroups.find", 0);
+      int total = counted.totalCalls();
+      int mutating = counted.mutatingCalls();
+      int observations = counted.calls("AutoScalingGroups.find");
       System.gc();
       long heap = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
       return new Row(

@@ -39,6 +39,10 @@ class RolloutBehaviourIT {
 
   SimClock clock;
   SimulatedCloud sim;
+
+  /** The simulated cloud as the operator calls it, calls counted. */
+  InterceptedCloud counted;
+
   EmbeddedCluster cluster;
   TimeDriver time;
   List<String> subnets;
@@ -51,8 +55,9 @@ class RolloutBehaviourIT {
     subnets =
         List.of(
             sim.addSubnet("vpc-1", "us-east-1a").id(), sim.addSubnet("vpc-1", "us-east-1b").id());
+    counted = new InterceptedCloud(sim);
     cluster = new EmbeddedCluster();
-    cluster.startOperator(sim, clock);
+    cluster.startOperator(counted, clock);
     time = new TimeDriver(sim, Duration.ofSeconds(5), Duration.ofMillis(20));
     group = AppNames.of(NS, "directory").autoScalingGroup();
   }
@@ -101,7 +106,7 @@ class RolloutBehaviourIT {
   }
 
   int calls(String method) {
-    return sim.calls().getOrDefault(method, 0);
+    return counted.calls(method);
   }
 
   @Test
@@ -168,7 +173,7 @@ class RolloutBehaviourIT {
     time.start();
     var ready =
         awaitApp(phase(Phase.Ready).and(a -> a.getStatus().replicas == 2), "two instances Ready");
-    sim.failHealthChecksOf(ready.getStatus().launchTemplate.id, 2);
+    sim.faults().failHealthChecksOf(ready.getStatus().launchTemplate.id, 2);
 
     cluster.edit(NS, "directory", a -> a.getSpec().instanceType = "t3.small");
 
@@ -199,11 +204,11 @@ class RolloutBehaviourIT {
     var highest = new AtomicInteger();
     time.onTick(() -> highest.accumulateAndGet(sim.view().get(0).desired(), Math::max));
 
-    sim.setCpuDemand(group, 450);
+    sim.faults().setCpuDemand(group, 450);
     var scaled = awaitApp(a -> a.getStatus().replicas == 5, "five instances InService");
     assertThat(scaled.getStatus().desiredCapacity).isEqualTo(5);
 
-    sim.setCpuDemand(group, 10);
+    sim.faults().setCpuDemand(group, 10);
     awaitApp(a -> a.getStatus().replicas == 2 && a.getStatus().desiredCapacity == 2, "back to two");
     assertThat(highest.get()).isEqualTo(5);
     assertThat(calls("AutoScalingGroups.startRefresh")).isZero();
@@ -235,7 +240,7 @@ class RolloutBehaviourIT {
         .isEqualTo(2);
     assertThat(calls("AutoScalingGroups.startRefresh")).isZero();
 
-    cluster.startOperator(sim, clock);
+    cluster.startOperator(counted, clock);
     awaitApp(
         phase(Phase.Ready).and(a -> a.getStatus().launchTemplate.version == 2),
         "Ready on version 2");
@@ -258,7 +263,8 @@ class RolloutBehaviourIT {
 
   @Test
   void launchFailuresAreDegradedWithAwsMessageUntilFixed() {
-    sim.failLaunchesFromImage(Apps.AMI, "The image id '[" + Apps.AMI + "]' does not exist");
+    sim.faults()
+        .failLaunchesFromImage(Apps.AMI, "The image id '[" + Apps.AMI + "]' does not exist");
     cluster.apply(app(2, 4, 30));
     time.start();
 
@@ -269,7 +275,7 @@ class RolloutBehaviourIT {
     assertThat(cluster.client().v1().events().inNamespace(NS).list().getItems())
         .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("LaunchFailed"));
 
-    sim.healLaunches();
+    sim.faults().healLaunches();
     awaitApp(phase(Phase.Ready).and(a -> a.getStatus().replicas == 2), "Ready once launches work");
   }
 }

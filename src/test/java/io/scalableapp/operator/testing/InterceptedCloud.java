@@ -4,6 +4,7 @@ import io.scalableapp.operator.cloud.AutoScalingGroups;
 import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.cloud.LaunchTemplates;
+import io.scalableapp.operator.cloud.LoadBalancers;
 import io.scalableapp.operator.cloud.Subnets;
 import io.scalableapp.operator.cloud.TargetGroups;
 import java.util.Map;
@@ -48,6 +49,11 @@ public final class InterceptedCloud implements CloudProvider {
         .sum();
   }
 
+  /** Every call so far. */
+  public int totalCalls() {
+    return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+  }
+
   public void resetCounts() {
     calls.clear();
   }
@@ -60,7 +66,7 @@ public final class InterceptedCloud implements CloudProvider {
         wrap(Subnets.class, c.subnets()),
         wrap(TargetGroups.class, c.targetGroups()),
         wrap(AutoScalingGroups.class, c.autoScalingGroups()),
-        wrap(io.scalableapp.operator.cloud.LoadBalancers.class, c.loadBalancers()));
+        wrap(LoadBalancers.class, c.loadBalancers()));
   }
 
   private <T> T wrap(Class<T> port, T target) {

@@ -102,12 +102,12 @@ class SimulatedCloudTest {
     cloud.autoScalingGroups().putPolicy("web", new ScalingPolicyConfig("cpu", 50, 60, false));
     run(Duration.ofMinutes(3));
 
-    sim.setCpuDemand("web", 500); // five instances' worth of work
+    sim.faults().setCpuDemand("web", 500); // five instances' worth of work
     run(Duration.ofMinutes(10));
     assertThat(observe().desired()).isEqualTo(6);
     assertThat(observe().inService()).isEqualTo(6);
 
-    sim.setCpuDemand("web", 20);
+    sim.faults().setCpuDemand("web", 20);
     run(Duration.ofMinutes(30));
     assertThat(observe().desired()).isEqualTo(2);
   }
@@ -117,10 +117,10 @@ class SimulatedCloudTest {
     group(2, 6, 2);
     cloud.autoScalingGroups().putPolicy("web", new ScalingPolicyConfig("cpu", 50, 60, true));
     run(Duration.ofMinutes(3));
-    sim.setCpuDemand("web", 300);
+    sim.faults().setCpuDemand("web", 300);
     run(Duration.ofMinutes(10));
     int peak = observe().desired();
-    sim.setCpuDemand("web", 0);
+    sim.faults().setCpuDemand("web", 0);
     run(Duration.ofMinutes(30));
     assertThat(observe().desired()).isEqualTo(peak).isGreaterThan(2);
   }
@@ -178,7 +178,7 @@ class SimulatedCloudTest {
     group(2, 4, 2);
     run(Duration.ofMinutes(3));
     long v2 = cloud.launchTemplates().createVersion(lt, data("t3.small"), "t2");
-    sim.failHealthChecksOf(lt, v2);
+    sim.faults().failHealthChecksOf(lt, v2);
 
     cloud
         .autoScalingGroups()
@@ -230,8 +230,9 @@ class SimulatedCloudTest {
 
   @Test
   void failedLaunchesLeaveAFailedActivityAndNoInstance() {
-    sim.failLaunchesFromImage(
-        "ami-0123456789abcdef0", "The image id '[ami-0123456789abcdef0]' does not exist");
+    sim.faults()
+        .failLaunchesFromImage(
+            "ami-0123456789abcdef0", "The image id '[ami-0123456789abcdef0]' does not exist");
     group(2, 2, 2);
     run(Duration.ofMinutes(1));
 
@@ -240,7 +241,7 @@ class SimulatedCloudTest {
     assertThat(latest.failed()).isTrue();
     assertThat(latest.statusMessage()).contains("does not exist");
 
-    sim.healLaunches();
+    sim.faults().healLaunches();
     run(Duration.ofMinutes(2));
     assertThat(observe().inService()).isEqualTo(2);
     assertThat(cloud.autoScalingGroups().activities("web").get(0).status()).isEqualTo("Successful");

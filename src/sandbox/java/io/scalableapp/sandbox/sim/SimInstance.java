@@ -1,0 +1,45 @@
+package io.scalableapp.sandbox.sim;
+
+import io.scalableapp.operator.cloud.LifecycleState;
+import java.time.Instant;
+
+/**
+ * An EC2 instance of a group. The Auto Scaling service changes it (under its lock); the load
+ * balancing service reads its state and whether its app answers health checks.
+ */
+final class SimInstance {
+  final String id;
+  final String az;
+  final String subnet;
+  final String type;
+  final String templateId;
+  final long version;
+  final Instant launchedAt;
+
+  /** Its app never passes a health check (a fault). */
+  final boolean failing;
+
+  volatile LifecycleState state = LifecycleState.Pending;
+  volatile boolean healthy = true;
+  volatile Instant inServiceAt;
+  volatile Instant terminateAt;
+
+  SimInstance(
+      String id,
+      String az,
+      String subnet,
+      String type,
+      String templateId,
+      long version,
+      Instant launchedAt,
+      boolean failing) {
+    this.id = id;
+    this.az = az;
+    this.subnet = subnet;
+    this.type = type;
+    this.templateId = templateId;
+    this.version = version;
+    this.launchedAt = launchedAt;
+    this.failing = failing;
+  }
+}

@@ -1,0 +1,227 @@
+package io.scalableapp.sandbox.sim;
+
+import static io.scalableapp.sandbox.sim.World.error;
+
+import io.scalableapp.operator.cloud.CloudException.Kind;
+import io.scalableapp.operator.cloud.LoadBalancerConfig;
+import io.scalableapp.operator.cloud.LoadBalancers;
+import io.scalableapp.operator.cloud.ObservedLoadBalancer;
+import io.scalableapp.operator.cloud.ObservedLoadBalancer.Listener;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * ELBv2 Application Load Balancers and their listeners: subnets in at least two zones, idempotent
+ * creates, one listener per port. Shares the load balancing service's lock with {@link
+ * SimTargetGroups}.
+ */
+final class SimLoadBalancers implements LoadBalancers {
+  private final World world;
+  private final Object elb;
+  private final SimTargetGroups targetGroups;
+  private final Map<String, LoadBalancer> byName = new LinkedHashMap<>();
+
+  private static final class LoadBalancer {
+    String arn;
+    String dnsName;
+    LoadBalancerConfig config;
+    Map<String, String> tags;
+    List<Listener> listeners = new ArrayList<>();
+  }
+
+  SimLoadBalancers(World world, Object elbLock, SimTargetGroups targetGroups) {
+    this.world = world;
+    this.elb = elbLock;
+    this.targetGroups = targetGroups;
+  }
+
+  /** Some listener forwards to the target group (which then cannot be deleted). */
+  boolean forwardsTo(String targetGroupArn) {
+    synchronized (elb) {
+      return byName.values().stream()
+          .anyMatch(
+              lb -> lb.listeners.stream().anyMatch(l -> targetGroupArn.equals(l.targetGroupArn())));
+    }
+  }
+
+  @Override
+  public Optional<ObservedLoadBalancer> find(String name) {
+    world.tick();
+    synchronized (elb) {
+      return Optional.ofNullable(byName.get(name))
+          .map(
+              lb ->
+                  new ObservedLoadBalancer(
+                      lb.arn,
+                      lb.dnsName,
+                      lb.config,
+                      Map.copyOf(lb.tags),
+                      "active",
+                      List.copyOf(lb.listeners)));
+    }
+  }
+
+  @Override
+  public String create(LoadBalancerConfig c, Map<String, String> tags) {
+    world.tick();
+    synchronized (elb) {
+      LoadBalancer existing = byName.get(c.name());
+      if (existing != null) {
+        if (existing.config.equals(c)) {
+          return existing.arn;
+        }
+        throw error(
+            Kind.ALREADY_EXISTS,
+            "DuplicateLoadBalancerName",
+            "A load balancer with the same name '"
+                + c.name()
+                + "' exists, but with different settings",
+            "CreateLoadBalancer");
+      }
+      checkSubnets(c.subnetIds(), "CreateLoadBalancer");
+      var lb = new LoadBalancer();
+      String id = world.hex(16);
+      lb.arn =
+          "arn:aws:elasticloadbalancing:"
+              + world.region()
+              + ":"
+              + World.ACCOUNT
+              + ":loadbalancer/app/"
+              + c.name()
+              + "/"
+              + id;
+      lb.dnsName =
+          ("internal".equals(c.scheme()) ? "internal-" : "")
+              + c.name()
+              + "-"
+              + Long.parseLong(id, 16)
+              + "."
+              + world.region()
+              + ".elb.amazonaws.com";
+      lb.config = c;
+      lb.tags = new LinkedHashMap<>(tags);
+      byName.put(c.name(), lb);
+      return lb.arn;
+    }
+  }
+
+  private void checkSubnets(List<String> ids, String operation) {
+    for (String id : ids) {
+      if (world.subnet(id).isEmpty()) {
+        throw error(
+            Kind.INVALID_REQUEST,
+            "SubnetNotFound",
+            "The subnet ID '" + id + "' is not valid",
+            operation);
+      }
+    }
+    if (ids.stream().map(id -> world.subnet(id).orElseThrow().availabilityZone()).distinct().count()
+        < 2) {
+      throw error(
+          Kind.INVALID_REQUEST,
+          "ValidationError",
+          "At least two subnets in two different Availability Zones must be specified",
+          operation);
+    }
+  }
+
+  private LoadBalancer byArn(String arn, String operation) {
+    return byName.values().stream()
+        .filter(lb -> lb.arn.equals(arn))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                error(
+                    Kind.NOT_FOUND,
+                    "LoadBalancerNotFound",
+                    "One or more load balancers not found",
+                    operation));
+  }
+
+  @Override
+  public void setSubnets(String arn, List<String> subnetIds) {
+    world.tick();
+    synchronized (elb) {
+      checkSubnets(subnetIds, "SetSubnets");
+      LoadBalancer lb = byArn(arn, "SetSubnets");
+      lb.config =
+          new LoadBalancerConfig(
+              lb.config.name(), lb.config.scheme(), subnetIds, lb.config.securityGroupIds());
+    }
+  }
+
+  @Override
+  public void setSecurityGroups(String arn, List<String> securityGroupIds) {
+    world.tick();
+    synchronized (elb) {
+      LoadBalancer lb = byArn(arn, "SetSecurityGroups");
+      lb.config =
+          new LoadBalancerConfig(
+              lb.config.name(), lb.config.scheme(), lb.config.subnetIds(), securityGroupIds);
+    }
+  }
+
+  @Override
+  public void delete(String arn) {
+    world.tick();
+    synchronized (elb) {
+      byName.values().removeIf(lb -> lb.arn.equals(arn));
+    }
+  }
+
+  @Override
+  public String createListener(
+      String loadBalancerArn, int port, String targetGroupArn, Map<String, String> tags) {
+    world.tick();
+    synchronized (elb) {
+      LoadBalancer lb = byArn(loadBalancerArn, "CreateListener");
+      if (!targetGroups.exists(targetGroupArn)) {
+        throw error(
+            Kind.INVALID_REQUEST,
+            "TargetGroupNotFound",
+            "One or more target groups not found",
+            "CreateListener");
+      }
+      if (lb.listeners.stream().anyMatch(l -> l.port() == port)) {
+        throw error(
+            Kind.ALREADY_EXISTS,
+            "DuplicateListener",
+            "A listener already exists on this port for this load balancer",
+            "CreateListener");
+      }
+      var listener =
+          new Listener(
+              lb.arn.replace(":loadbalancer/", ":listener/") + "/" + world.hex(16),
+              port,
+              "HTTP",
+              targetGroupArn);
+      lb.listeners.add(listener);
+      return listener.arn();
+    }
+  }
+
+  @Override
+  public void setListenerTarget(String listenerArn, String targetGroupArn) {
+    world.tick();
+    synchronized (elb) {
+      for (LoadBalancer lb : byName.values()) {
+        lb.listeners.replaceAll(
+            l ->
+                l.arn().equals(listenerArn)
+                    ? new Listener(l.arn(), l.port(), l.protocol(), targetGroupArn)
+                    : l);
+      }
+    }
+  }
+
+  @Override
+  public void deleteListener(String listenerArn) {
+    world.tick();
+    synchronized (elb) {
+      byName.values().forEach(lb -> lb.listeners.removeIf(l -> l.arn().equals(listenerArn)));
+    }
+  }
+}

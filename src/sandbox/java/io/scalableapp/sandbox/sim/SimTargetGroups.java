@@ -1,0 +1,260 @@
+package io.scalableapp.sandbox.sim;
+
+import static io.scalableapp.sandbox.sim.World.error;
+
+import io.scalableapp.operator.cloud.CloudException.Kind;
+import io.scalableapp.operator.cloud.ObservedTargetGroup;
+import io.scalableapp.operator.cloud.TargetGroupConfig;
+import io.scalableapp.operator.cloud.TargetGroupConfig.HealthCheckConfig;
+import io.scalableapp.operator.cloud.TargetGroups;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * ELBv2 target groups: instance targets registered by the groups they are attached to, health
+ * checks passing or failing after their thresholds, draining on termination. Shares the load
+ * balancing service's lock with {@link SimLoadBalancers}.
+ */
+final class SimTargetGroups implements TargetGroups, World.Service {
+  private final World world;
+  private final Object elb;
+  private SimLoadBalancers loadBalancers;
+  private final Map<String, TargetGroup> byName = new LinkedHashMap<>();
+
+  enum Health {
+    initial,
+    healthy,
+    unhealthy,
+    draining
+  }
+
+  private static final class TargetGroup {
+    String arn;
+    TargetGroupConfig config;
+    Map<String, String> tags;
+    Map<String, Target> targets = new LinkedHashMap<>();
+    Set<String> attachedTo = new HashSet<>();
+  }
+
+  private static final class Target {
+    Health health = Health.initial;
+    Instant since;
+  }
+
+  SimTargetGroups(World world, Object elbLock) {
+    this.world = world;
+    this.elb = elbLock;
+  }
+
+  void listenersOf(SimLoadBalancers loadBalancers) {
+    this.loadBalancers = loadBalancers;
+  }
+
+  // ------------------------------------------------------------ what the other services call
+
+  /** A group attached these target groups. */
+  void attach(String group, Collection<String> arns) {
+    synchronized (elb) {
+      arns.forEach(arn -> byArn(arn).ifPresent(tg -> tg.attachedTo.add(group)));
+    }
+  }
+
+  void detach(String group, Collection<String> arns) {
+    synchronized (elb) {
+      arns.forEach(arn -> byArn(arn).ifPresent(tg -> tg.attachedTo.remove(group)));
+    }
+  }
+
+  /** An instance entered service: its group registers it in these target groups. */
+  void register(Collection<String> arns, String instanceId, Instant t) {
+    synchronized (elb) {
+      for (String arn : arns) {
+        byArn(arn)
+            .ifPresent(
+                tg -> {
+                  var target = new Target();
+                  target.since = t;
+                  tg.targets.put(instanceId, target);
+                });
+      }
+    }
+  }
+
+  /** An instance is terminating: its targets drain. */
+  void drain(String instanceId) {
+    synchronized (elb) {
+      byName.values().stream()
+          .map(tg -> tg.targets.get(instanceId))
+          .filter(x -> x != null)
+          .forEach(x -> x.health = Health.draining);
+    }
+  }
+
+  void deregister(String instanceId) {
+    synchronized (elb) {
+      byName.values().forEach(tg -> tg.targets.remove(instanceId));
+    }
+  }
+
+  /** Some target group of {@code arns} reports the instance unhealthy. */
+  boolean anyUnhealthy(Collection<String> arns, String instanceId) {
+    return arns.stream().anyMatch(arn -> health(arn, instanceId) == Health.unhealthy);
+  }
+
+  /** Every target group of {@code arns} reports the instance healthy (true without any). */
+  boolean allHealthy(Collection<String> arns, String instanceId) {
+    synchronized (elb) {
+      return arns.stream()
+          .map(this::byArn)
+          .flatMap(Optional::stream)
+          .allMatch(
+              tg ->
+                  Optional.ofNullable(tg.targets.get(instanceId))
+                      .map(x -> x.health == Health.healthy)
+                      .orElse(false));
+    }
+  }
+
+  /** Healthy targets over these target groups. */
+  int healthyTargets(Collection<String> arns) {
+    synchronized (elb) {
+      return arns.stream().map(this::byArn).flatMap(Optional::stream).mapToInt(this::healthy).sum();
+    }
+  }
+
+  boolean exists(String arn) {
+    synchronized (elb) {
+      return byArn(arn).isPresent();
+    }
+  }
+
+  private Health health(String arn, String instanceId) {
+    synchronized (elb) {
+      return byArn(arn).map(tg -> tg.targets.get(instanceId)).map(x -> x.health).orElse(null);
+    }
+  }
+
+  /** Health checks: failing targets turn unhealthy, passing ones healthy, after the thresholds. */
+  @Override
+  public void step(Instant t) {
+    synchronized (elb) {
+      for (TargetGroup tg : byName.values()) {
+        HealthCheckConfig hc = tg.config.healthCheck();
+        for (var e : tg.targets.entrySet()) {
+          Optional<SimInstance> i = world.instance(e.getKey());
+          Target target = e.getValue();
+          if (i.isEmpty()) {
+            continue;
+          }
+          if (i.get().failing
+              && target.health != Health.unhealthy
+              && !target.since.plus(checks(hc, hc.unhealthyThreshold())).isAfter(t)) {
+            target.health = Health.unhealthy;
+            target.since = t;
+          } else if (!i.get().failing
+              && target.health == Health.initial
+              && !target.since.plus(checks(hc, hc.healthyThreshold())).isAfter(t)) {
+            target.health = Health.healthy;
+            target.since = t;
+          }
+        }
+      }
+    }
+  }
+
+  private static Duration checks(HealthCheckConfig hc, int count) {
+    return Duration.ofSeconds((long) hc.intervalSeconds() * count);
+  }
+
+  // ------------------------------------------------------------ the port
+
+  @Override
+  public Optional<ObservedTargetGroup> find(String name) {
+    world.tick();
+    synchronized (elb) {
+      return Optional.ofNullable(byName.get(name))
+          .map(tg -> new ObservedTargetGroup(tg.arn, tg.config, Map.copyOf(tg.tags), healthy(tg)));
+    }
+  }
+
+  @Override
+  public String create(TargetGroupConfig config, Map<String, String> tags) {
+    world.tick();
+    synchronized (elb) {
+      TargetGroup existing = byName.get(config.name());
+      if (existing != null) {
+        if (existing.config.equals(config)) {
+          return existing.arn;
+        }
+        throw error(
+            Kind.ALREADY_EXISTS,
+            "DuplicateTargetGroupName",
+            "A target group with the same name '"
+                + config.name()
+                + "' exists, but with different settings",
+            "CreateTargetGroup");
+      }
+      var tg = new TargetGroup();
+      tg.arn =
+          "arn:aws:elasticloadbalancing:"
+              + world.region()
+              + ":"
+              + World.ACCOUNT
+              + ":targetgroup/"
+              + config.name()
+              + "/"
+              + world.hex(16);
+      tg.config = config;
+      tg.tags = new LinkedHashMap<>(tags);
+      byName.put(config.name(), tg);
+      return tg.arn;
+    }
+  }
+
+  @Override
+  public void modifyHealthCheck(String arn, HealthCheckConfig hc) {
+    world.tick();
+    synchronized (elb) {
+      TargetGroup tg =
+          byArn(arn)
+              .orElseThrow(
+                  () ->
+                      error(
+                          Kind.NOT_FOUND,
+                          "TargetGroupNotFound",
+                          "One or more target groups not found",
+                          "ModifyTargetGroup"));
+      tg.config = tg.config.withHealthCheck(hc);
+    }
+  }
+
+  @Override
+  public void delete(String arn) {
+    world.tick();
+    synchronized (elb) {
+      if (byArn(arn).map(tg -> !tg.attachedTo.isEmpty()).orElse(false)
+          || loadBalancers.forwardsTo(arn)) {
+        throw error(
+            Kind.IN_USE,
+            "ResourceInUse",
+            "Target group '" + arn + "' is currently in use by an Auto Scaling group",
+            "DeleteTargetGroup");
+      }
+      byName.values().removeIf(tg -> tg.arn.equals(arn));
+    }
+  }
+
+  private int healthy(TargetGroup tg) {
+    return (int) tg.targets.values().stream().filter(x -> x.health == Health.healthy).count();
+  }
+
+  private Optional<TargetGroup> byArn(String arn) {
+    return byName.values().stream().filter(tg -> tg.arn.equals(arn)).findFirst();
+  }
+}
