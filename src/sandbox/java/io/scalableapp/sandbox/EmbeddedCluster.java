@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 /**
  * An embedded Kubernetes API, fabric8's mock server in CRUD mode (with RFC 7386 merge patches, see
  * {@link RfcCrudDispatcher}), with the real operator running against it: the sandbox's cluster and
- * the tests'. It validates nothing and serves no discovery or table output.
+ * the tests'. On top of the mock, it serves the API discovery kubectl needs and the scale
+ * subresource; it validates nothing and serves no table output or OpenAPI.
  */
 public final class EmbeddedCluster implements AutoCloseable {
   public static final ScalableAppReconciler.Timing FAST =

@@ -32,15 +32,21 @@ class SandboxIT {
     assertThat(run.exit()).as(run.out()).isZero();
     assertThat(run.out())
         .contains("simulated AWS")
-        .contains("==> step 5/5")
+        .contains("==> step 7/7")
         .contains("every step observed")
         .contains("employee-directory")
         .containsPattern("aws: us-west-2a: \\d x t3.micro \\| us-west-2b: \\d x t3.micro")
         .containsPattern("aws: us-west-2a: 3 x t3.micro \\| us-west-2b: 3 x t3.micro")
         .contains("event: Normal RolloutStarted")
         .contains("event: Normal RolloutSucceeded")
-        .containsPattern("us-west-2a: 1 x t3.small \\| us-west-2b: 1 x t3.small");
-    assertThat(run.out().lines().filter(l -> l.startsWith("    observed:"))).hasSize(5);
+        .containsPattern("us-west-2a: 1 x t3.small \\| us-west-2b: 1 x t3.small")
+        .contains("refresh RollbackSuccessful toward v3")
+        .contains("event: Warning RolledBack")
+        .contains("default version 2 -> 4");
+    assertThat(run.out().lines().filter(l -> l.startsWith("    observed:"))).hasSize(7);
+    assertThat(run.out().lines().filter(l -> l.contains("lowest healthy in service")))
+        .hasSize(3)
+        .allSatisfy(l -> assertThat(l).endsWith(": 2 (floor 2)"));
   }
 
   @Test

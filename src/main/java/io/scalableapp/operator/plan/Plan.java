@@ -10,7 +10,6 @@ import java.util.List;
  * @param conflicts resources under the app's names owned by someone else: nothing is changed
  * @param blocked changes AWS cannot make in place, reported and not attempted
  * @param waitingFor what AWS is still doing that the next step needs (e.g. a group being deleted)
- * @param appliedDesired the value of status.appliedDesiredCapacity once the actions succeed
  * @param memory what to remember once the actions succeed
  */
 public record Plan(
@@ -20,6 +19,7 @@ public record Plan(
     List<String> waitingFor,
     Memory memory) {
 
+  /** The value of status.appliedDesiredCapacity once the actions succeed. */
   public Integer appliedDesired() {
     return memory.appliedDesired();
   }

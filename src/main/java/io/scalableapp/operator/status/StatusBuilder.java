@@ -31,7 +31,7 @@ public final class StatusBuilder {
     s.appliedDesiredCapacity = o.memory().appliedDesired();
     carryRefs(previous, s);
     if (o.observed() != null) {
-      observedRefs(o.observed(), s, o);
+      observedRefs(o.observed(), s);
     }
     if (s.launchTemplate != null) {
       s.launchTemplate.prunedThrough = o.memory().prunedThrough();
@@ -228,7 +228,7 @@ public final class StatusBuilder {
     s.availabilityZones = previous.availabilityZones;
   }
 
-  private static void observedRefs(ObservedApp observed, ScalableAppStatus s, Outcome o) {
+  private static void observedRefs(ObservedApp observed, ScalableAppStatus s) {
     s.launchTemplate =
         observed
             .launchTemplate()

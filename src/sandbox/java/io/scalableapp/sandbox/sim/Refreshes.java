@@ -121,7 +121,14 @@ final class Refreshes {
     }
     int minHealthy = (int) Math.ceil(g.desired * r.prefs.minHealthyPercentage() / 100.0);
     int healthy = (int) g.live().stream().filter(i -> fleet.healthy(g, i)).count();
-    int batch = Math.min(remaining.size(), Math.max(1, healthy - minHealthy));
+    // With room above desired capacity, new instances launch first and old ones go only while
+    // enough are healthy; without it, AWS takes at least one instance out at a time.
+    int batch =
+        Math.min(
+            remaining.size(),
+            r.prefs.maxHealthyPercentage() > 100
+                ? Math.max(0, healthy - minHealthy)
+                : Math.max(1, healthy - minHealthy));
     remaining.stream()
         .sorted(Comparator.comparing((SimInstance i) -> i.launchedAt))
         .limit(batch)

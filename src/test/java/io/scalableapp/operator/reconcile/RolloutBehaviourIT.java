@@ -114,6 +114,8 @@ class RolloutBehaviourIT {
     cluster.apply(app(4, 4, 30));
     time.start();
     awaitApp(phase(Phase.Ready).and(a -> a.getStatus().replicas == 4), "four instances Ready");
+    // InService comes before the target group's health checks pass: measure from a healthy fleet.
+    await().atMost(WAIT).until(() -> sim.healthyInService(group) == 4);
     var lowest = new AtomicInteger(Integer.MAX_VALUE);
     time.onTick(() -> lowest.accumulateAndGet(sim.healthyInService(group), Math::min));
 

@@ -1,0 +1,363 @@
+package io.scalableapp.sandbox;
+
+import io.scalableapp.operator.api.Capacity;
+import io.scalableapp.operator.api.Condition;
+import io.scalableapp.operator.api.ScalableApp;
+import io.scalableapp.operator.api.ScalableAppStatus.Phase;
+import io.scalableapp.operator.cloud.CloudProvider;
+import io.scalableapp.operator.plan.AppNames;
+import io.scalableapp.operator.plan.RolloutPlanner;
+import io.scalableapp.sandbox.sim.SimulatedCloud;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The employee directory's story, step by step, as a user lives it: apply, the fleet comes up, CPU
+ * load scales it out and back in, an instance-type change rolls through it, and a bad release is
+ * rolled back. Against an emulator, the steps it can play.
+ */
+final class Story {
+  /**
+   * One observed step of the story.
+   *
+   * @param done whether the step is observed; given the app (null once it is gone)
+   * @param skipped why the step cannot be played here, or null
+   */
+  record Step(
+      String title, Runnable act, Predicate<ScalableApp> done, Duration budget, String skipped) {
+
+    static Step skipped(String title, String why) {
+      return new Step(title, null, null, null, why);
+    }
+  }
+
+  /** A step that cannot succeed any more, and why. */
+  static final class StepFailed extends RuntimeException {
+    StepFailed(String message) {
+      super(message);
+    }
+  }
+
+  /** A bad release's image: its instances never pass their health checks. */
+  static final String BAD_IMAGE = "ami-0badbadbadbadbad0";
+
+  private final ScalableApp app;
+  private final String manifestName;
+  private final EmbeddedCluster cluster;
+  private final String namespace;
+  private final String name;
+  private final String group;
+
+  Story(ScalableApp app, String manifestName, EmbeddedCluster cluster) {
+    this.app = app;
+    this.manifestName = manifestName;
+    this.cluster = cluster;
+    this.namespace = app.getMetadata().getNamespace();
+    this.name = app.getMetadata().getName();
+    this.group = AppNames.of(namespace, name).autoScalingGroup();
+  }
+
+  /** A condition on an app that exists and has a status. */
+  static Predicate<ScalableApp> status(Predicate<ScalableApp> p) {
+    return a -> a != null && a.getStatus() != null && p.test(a);
+  }
+
+  static boolean ready(ScalableApp a) {
+    return a.getStatus().phase == Phase.Ready
+        && a.getMetadata().getGeneration().equals(a.getStatus().observedGeneration);
+  }
+
+  /** The story on the simulated cloud, whose console the steps read and whose load they set. */
+  List<Step> simulated(SimulatedCloud sim, TimeDriver time, Console console, String newType) {
+    Capacity c = app.getSpec().capacity;
+    int min = c.min;
+    int max = c.max;
+    long zones = app.getSpec().subnetIds.size() > 1 ? 2 : 1;
+    var steps = new ArrayList<Step>();
+    steps.add(
+        new Step(
+            "kubectl apply -f " + manifestName,
+            () -> cluster.apply(app),
+            status(a -> true),
+            Duration.ofMinutes(5),
+            null));
+    steps.add(
+        new Step(
+            "the fleet comes up: "
+                + min
+                + " instances InService across "
+                + zones
+                + " availability zone(s)"
+                + (app.getSpec().targetGroup == null ? "" : ", healthy behind the target group")
+                + (app.getSpec().loadBalancer == null ? "" : " and the load balancer"),
+            () -> {},
+            status(
+                a ->
+                    ready(a)
+                        && a.getStatus().replicas >= min
+                        && view(sim).map(v -> v.inServiceByZoneAndType().size()).orElse(0) >= zones
+                        && (app.getSpec().targetGroup == null
+                            || view(sim).map(v -> v.healthyTargets()).orElse(0) >= min)
+                        && (app.getSpec().loadBalancer == null
+                            || (a.getStatus().loadBalancer != null
+                                && a.getStatus().loadBalancer.dnsName != null))),
+            Duration.ofMinutes(30),
+            null));
+    if (app.getSpec().scaling == null) {
+      String why = "spec.scaling is unset: there is no CPU policy to scale on";
+      steps.add(Step.skipped("CPU load on every instance (the app's stress button)", why));
+      steps.add(Step.skipped("the load stops", why));
+    } else {
+      steps.add(
+          new Step(
+              "CPU load on every instance (the app's stress button): the policy scales out to max "
+                  + max,
+              () -> sim.faults().setCpuDemand(group, (max + 1) * 100.0),
+              status(a -> desiredAndReady(a, max)),
+              Duration.ofHours(1),
+              null));
+      steps.add(
+          new Step(
+              "the load stops: the policy scales back in to min " + min,
+              () -> sim.faults().setCpuDemand(group, 5.0 * min),
+              status(a -> desiredAndReady(a, min)),
+              Duration.ofHours(2),
+              null));
+    }
+    watchHealthy(sim, time);
+    steps.add(typeChange(sim, console, newType));
+    steps.add(badRelease(sim, console, newType));
+    if (app.getSpec().targetGroup != null) {
+      steps.add(goodRelease(sim, console, newType));
+    }
+    return steps;
+  }
+
+  /**
+   * The fewest healthy instances in service while a rollout runs, watched on every time step: the
+   * rollout steps check it against what AWS guarantees.
+   */
+  private final AtomicInteger lowestHealthy = new AtomicInteger(Integer.MAX_VALUE);
+
+  private void watchHealthy(SimulatedCloud sim, TimeDriver time) {
+    time.onTick(
+        () -> {
+          var a = cluster.get(namespace, name);
+          if (a != null
+              && a.getStatus() != null
+              && a.getStatus().rollout != null
+              && a.getStatus().rollout.active()) {
+            lowestHealthy.accumulateAndGet(sim.healthyInService(group), Math::min);
+          }
+        });
+  }
+
+  /**
+   * A patch that rolls out, observed once {@code done} holds and the fleet kept the healthy
+   * capacity AWS guarantees: the minimum healthy percentage of desired capacity, and with no room
+   * above desired (max 100%) one instance less, since one at a time must go.
+   */
+  private Step rollout(
+      String title, Consumer<ScalableApp> patch, Predicate<ScalableApp> done, Console console) {
+    var prefs = RolloutPlanner.preferences(app.getSpec());
+    return new Step(
+        title,
+        () -> {
+          lowestHealthy.set(Integer.MAX_VALUE);
+          cluster.edit(namespace, name, patch);
+        },
+        status(
+            a -> {
+              if (!done.test(a)) {
+                return false;
+              }
+              int desired =
+                  a.getStatus().desiredCapacity == null
+                      ? app.getSpec().capacity.min
+                      : a.getStatus().desiredCapacity;
+              int floor = (int) Math.ceil(desired * prefs.minHealthyPercentage() / 100.0);
+              if (prefs.maxHealthyPercentage() <= 100) {
+                floor = Math.min(floor, desired - 1);
+              }
+              if (lowestHealthy.get() < floor) {
+                throw new StepFailed(
+                    "only "
+                        + lowestHealthy.get()
+                        + " healthy instance(s) in service during the rollout, below "
+                        + prefs.minHealthyPercentage()
+                        + "% of "
+                        + desired);
+              }
+              console.println(
+                  "    lowest healthy in service during the rollout: "
+                      + lowestHealthy.get()
+                      + " (floor "
+                      + floor
+                      + ")");
+              return true;
+            }),
+        Duration.ofHours(2),
+        null);
+  }
+
+  private Step typeChange(SimulatedCloud sim, Console console, String newType) {
+    return rollout(
+        "kubectl patch: instanceType "
+            + app.getSpec().instanceType
+            + " -> "
+            + newType
+            + ": a rolling replacement keeping "
+            + RolloutPlanner.preferences(app.getSpec()).minHealthyPercentage()
+            + "% healthy",
+        a -> a.getSpec().instanceType = newType,
+        a -> ready(a) && rolledOut(a) && typesInService(sim).keySet().equals(Set.of(newType)),
+        console);
+  }
+
+  /**
+   * A release whose app never answers its health check: with ELB health checks AWS replaces the new
+   * instances, fails the refresh and (autoRollback) rolls back, while the old instances keep
+   * serving; the app says so.
+   */
+  private Step badRelease(SimulatedCloud sim, Console console, String runningType) {
+    String title =
+        "kubectl patch: imageId -> "
+            + BAD_IMAGE
+            + ", a release whose app never passes its health check: AWS "
+            + (RolloutPlanner.preferences(app.getSpec()).autoRollback()
+                ? "rolls it back"
+                : "fails the rollout");
+    if (app.getSpec().targetGroup == null) {
+      return Step.skipped(title, "no spec.targetGroup: AWS cannot see the app's health");
+    }
+    Step step =
+        rollout(
+            title,
+            a -> a.getSpec().imageId = BAD_IMAGE,
+            a ->
+                a.getStatus().condition(Condition.DEGRADED).filter(Condition::isTrue).isPresent()
+                    && Set.of("RolledBack", "RolloutFailed")
+                        .contains(a.getStatus().condition(Condition.DEGRADED).get().reason)
+                    && a.getStatus().rollout != null
+                    && !a.getStatus().rollout.active()
+                    && typesInService(sim).keySet().equals(Set.of(runningType)),
+            console);
+    return new Step(
+        step.title(),
+        () -> {
+          // The next version of the template is the bad release's.
+          var lt = cluster.get(namespace, name).getStatus().launchTemplate;
+          sim.faults().failHealthChecksOf(lt.id, lt.version + 1);
+          step.act().run();
+        },
+        step.done(),
+        step.budget(),
+        null);
+  }
+
+  /** Back to the good image: the spec changed, so a new version rolls out and all is Ready. */
+  private Step goodRelease(SimulatedCloud sim, Console console, String runningType) {
+    String image = app.getSpec().imageId;
+    return rollout(
+        "kubectl patch: imageId -> " + image + " again: a new version rolls out, Ready",
+        a -> a.getSpec().imageId = image,
+        a -> ready(a) && rolledOut(a) && typesInService(sim).keySet().equals(Set.of(runningType)),
+        console);
+  }
+
+  private static boolean rolledOut(ScalableApp a) {
+    return a.getStatus().rollout != null && "Successful".equals(a.getStatus().rollout.status);
+  }
+
+  /** The steps an emulator can play: apply, fleet up, scale, delete. */
+  List<Step> emulator(CloudProvider cloud) {
+    int min = app.getSpec().capacity.min;
+    int scaled = Math.min(app.getSpec().capacity.max, min + 1);
+    var steps = new ArrayList<Step>();
+    steps.add(
+        new Step(
+            "kubectl apply (subnets replaced by the emulator's)",
+            () -> cluster.apply(app),
+            status(a -> true),
+            Duration.ofMinutes(1),
+            null));
+    steps.add(
+        new Step(
+            "the fleet comes up: " + min + " instances InService",
+            () -> {},
+            status(a -> ready(a) && a.getStatus().replicas >= min),
+            Duration.ofMinutes(2),
+            null));
+    steps.add(
+        Step.skipped(
+            "CPU load and target-tracking scale-out",
+            "an emulator has no CPU signal and runs no scaling policies"));
+    steps.add(
+        new Step(
+            "kubectl scale --replicas " + (min + 1),
+            () -> cluster.edit(namespace, name, a -> a.getSpec().capacity.desired = scaled),
+            status(
+                a ->
+                    ready(a)
+                        && a.getStatus().desiredCapacity != null
+                        && a.getStatus().desiredCapacity == scaled),
+            Duration.ofMinutes(2),
+            null));
+    steps.add(
+        Step.skipped(
+            "rolling instance-type change",
+            "moto has no instance refresh (StartInstanceRefresh answers HTTP 500)"));
+    steps.add(
+        new Step(
+            "kubectl delete: every AWS resource removed",
+            () ->
+                cluster
+                    .client()
+                    .resources(ScalableApp.class)
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .delete(),
+            a -> a == null && awsResourcesGone(cloud),
+            Duration.ofMinutes(2),
+            null));
+    return steps;
+  }
+
+  private boolean awsResourcesGone(CloudProvider cloud) {
+    var names = AppNames.of(namespace, name);
+    var c = cloud.forRegion(app.getSpec().region);
+    return c.autoScalingGroups().find(names.autoScalingGroup()).isEmpty()
+        && c.launchTemplates().find(names.launchTemplate()).isEmpty()
+        && c.targetGroups().find(names.targetGroup()).isEmpty();
+  }
+
+  private static boolean desiredAndReady(ScalableApp a, int n) {
+    return a.getStatus().desiredCapacity != null
+        && a.getStatus().desiredCapacity == n
+        && a.getStatus().replicas == n;
+  }
+
+  private Optional<SimulatedCloud.GroupView> view(SimulatedCloud sim) {
+    return sim.view(group);
+  }
+
+  private Map<String, Long> typesInService(SimulatedCloud sim) {
+    return view(sim).map(SimulatedCloud.GroupView::inServiceByType).orElse(Map.of());
+  }
+
+  /** The next size up of an instance type (t3.micro -> t3.small), or .large. */
+  static String nextSize(String type) {
+    List<String> sizes = List.of("nano", "micro", "small", "medium", "large", "xlarge", "2xlarge");
+    int dot = type.indexOf('.');
+    int i = sizes.indexOf(type.substring(dot + 1));
+    return type.substring(0, dot + 1)
+        + (i >= 0 && i + 1 < sizes.size() ? sizes.get(i + 1) : "large");
+  }
+}
