@@ -5,7 +5,10 @@ import java.util.Optional;
 
 /** ELBv2 target groups. */
 public interface TargetGroups {
-  /** The target group with this name, its tags and target health; empty when AWS has none. */
+  /**
+   * The target group with this name, its tags, attributes and target health; empty when AWS has
+   * none.
+   */
   Optional<ObservedTargetGroup> find(String name);
 
   /**
@@ -18,6 +21,13 @@ public interface TargetGroups {
 
   /** Sets the health check to {@code healthCheck}. */
   void modifyHealthCheck(String arn, TargetGroupConfig.HealthCheckConfig healthCheck);
+
+  /**
+   * Sets these attributes (AWS's keys and values, e.g. {@code deregistration_delay.timeout_seconds
+   * = 30}); others stay as they are. INVALID_REQUEST with AWS's message for a key or value AWS
+   * refuses.
+   */
+  void modifyAttributes(String arn, Map<String, String> attributes);
 
   /** Deletes the target group; NotFound counts as done; IN_USE while something still uses it. */
   void delete(String arn);

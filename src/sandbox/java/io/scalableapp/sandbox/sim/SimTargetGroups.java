@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * ELBv2 target groups: instance targets registered by the groups they are attached to, health
@@ -34,9 +35,28 @@ final class SimTargetGroups implements TargetGroups, World.Service {
     draining
   }
 
+  /**
+   * The attributes AWS gives a new HTTP target group of instances, and the range of each numeric
+   * one ({@code min..max}, or {@code 0|min..max} where 0 turns it off).
+   */
+  static final Map<String, String> DEFAULT_ATTRIBUTES =
+      Map.of(
+          "deregistration_delay.timeout_seconds", "300",
+          "slow_start.duration_seconds", "0",
+          "stickiness.enabled", "false",
+          "stickiness.type", "lb_cookie",
+          "load_balancing.algorithm.type", "round_robin",
+          "load_balancing.cross_zone.enabled", "use_load_balancer_configuration");
+
+  private static final Map<String, int[]> RANGES =
+      Map.of(
+          "deregistration_delay.timeout_seconds", new int[] {0, 0, 3600},
+          "slow_start.duration_seconds", new int[] {1, 30, 900});
+
   private static final class TargetGroup {
     String arn;
     TargetGroupConfig config;
+    Map<String, String> attributes = new TreeMap<>(DEFAULT_ATTRIBUTES);
     Map<String, String> tags;
     Map<String, Target> targets = new LinkedHashMap<>();
     Set<String> attachedTo = new HashSet<>();
@@ -179,7 +199,10 @@ final class SimTargetGroups implements TargetGroups, World.Service {
     world.tick();
     synchronized (elb) {
       return Optional.ofNullable(byName.get(name))
-          .map(tg -> new ObservedTargetGroup(tg.arn, tg.config, Map.copyOf(tg.tags), healthy(tg)));
+          .map(
+              tg ->
+                  new ObservedTargetGroup(
+                      tg.arn, tg.config, Map.copyOf(tg.tags), healthy(tg), tg.attributes));
     }
   }
 
@@ -232,6 +255,57 @@ final class SimTargetGroups implements TargetGroups, World.Service {
                           "ModifyTargetGroup"));
       tg.config = tg.config.withHealthCheck(hc);
     }
+  }
+
+  @Override
+  public void modifyAttributes(String arn, Map<String, String> attributes) {
+    world.tick();
+    synchronized (elb) {
+      TargetGroup tg =
+          byArn(arn)
+              .orElseThrow(
+                  () ->
+                      error(
+                          Kind.NOT_FOUND,
+                          "TargetGroupNotFound",
+                          "One or more target groups not found",
+                          "ModifyTargetGroupAttributes"));
+      attributes.forEach(
+          (key, value) -> {
+            if (!DEFAULT_ATTRIBUTES.containsKey(key)) {
+              throw invalid("Target group attribute key '" + key + "' is not recognized");
+            }
+            int[] range = RANGES.get(key);
+            if (range != null && !inRange(value, range)) {
+              throw invalid(
+                  "'"
+                      + key
+                      + "' value '"
+                      + value
+                      + "' must be "
+                      + (range[0] == 1 ? "0 or " : "")
+                      + "between '"
+                      + range[1]
+                      + "-"
+                      + range[2]
+                      + "' inclusive");
+            }
+          });
+      tg.attributes.putAll(attributes);
+    }
+  }
+
+  private static boolean inRange(String value, int[] range) {
+    try {
+      int v = Integer.parseInt(value);
+      return (range[0] == 1 && v == 0) || (v >= range[1] && v <= range[2]);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static RuntimeException invalid(String message) {
+    return error(Kind.INVALID_REQUEST, "ValidationError", message, "ModifyTargetGroupAttributes");
   }
 
   @Override

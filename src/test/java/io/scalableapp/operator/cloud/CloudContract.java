@@ -145,6 +145,52 @@ public abstract class CloudContract {
   }
 
   @Test
+  void targetGroupAttributesStartAtAwsDefaultsAndAreModifiedInPlace() {
+    String arn =
+        cloud
+            .targetGroups()
+            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
+    assertThat(cloud.targetGroups().find("web-1234abcd").orElseThrow().attributes())
+        .containsEntry("deregistration_delay.timeout_seconds", "300")
+        .containsEntry("slow_start.duration_seconds", "0")
+        .containsEntry("stickiness.enabled", "false");
+
+    cloud
+        .targetGroups()
+        .modifyAttributes(
+            arn,
+            Map.of(
+                "deregistration_delay.timeout_seconds", "30",
+                "slow_start.duration_seconds", "60"));
+
+    var tg = cloud.targetGroups().find("web-1234abcd").orElseThrow();
+    assertThat(tg.attributes())
+        .containsEntry("deregistration_delay.timeout_seconds", "30")
+        .containsEntry("slow_start.duration_seconds", "60")
+        .containsEntry("stickiness.enabled", "false");
+    assertThat(tg.config().healthCheck()).isEqualTo(HC);
+  }
+
+  @Test
+  void anAttributeValueAwsRefusesIsAnInvalidRequestWithItsMessage() {
+    String arn =
+        cloud
+            .targetGroups()
+            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
+    assertThatThrownBy(
+            () ->
+                cloud
+                    .targetGroups()
+                    .modifyAttributes(arn, Map.of("deregistration_delay.timeout_seconds", "4000")))
+        .isInstanceOfSatisfying(
+            CloudException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(CloudException.Kind.INVALID_REQUEST);
+              assertThat(e.awsMessage()).contains("deregistration_delay.timeout_seconds");
+            });
+  }
+
+  @Test
   void groupRoundTripsAndUpdates() {
     String lt = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
     String tg =

@@ -42,6 +42,14 @@ final class PlanFixtures {
   static final Map<String, String> OURS = Tags.forApp(NS + "/" + NAME, Map.of("team", "hr"));
   static final Map<String, String> FOREIGN = Map.of(Tags.OWNER, "payroll/directory");
 
+  /** What AWS reports for a new HTTP target group of instances. */
+  static final Map<String, String> AWS_TARGET_GROUP_ATTRIBUTES =
+      Map.of(
+          "deregistration_delay.timeout_seconds", "300",
+          "slow_start.duration_seconds", "0",
+          "stickiness.enabled", "false",
+          "load_balancing.algorithm.type", "round_robin");
+
   static final DesiredApp BASE = desired(a -> {});
 
   /** BASE with a load balancer over {@link #PUBLIC}. */
@@ -85,7 +93,8 @@ final class PlanFixtures {
         TargetGroupPlanner.desired(BASE.spec().targetGroup, BASE.names().targetGroup(), "vpc-1")
             .withHealthCheck(hc),
         tags,
-        2);
+        2,
+        AWS_TARGET_GROUP_ATTRIBUTES);
   }
 
   /** The app's template at {@code latest}, its latest version holding BASE with this type. */

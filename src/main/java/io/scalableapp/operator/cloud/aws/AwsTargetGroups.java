@@ -7,9 +7,11 @@ import io.scalableapp.operator.cloud.TargetGroups;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Matcher;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthStateEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
 
@@ -52,7 +54,18 @@ public class AwsTargetGroups implements TargetGroups {
                         h.targetHealth() != null
                             && h.targetHealth().state() == TargetHealthStateEnum.HEALTHY)
                 .count();
-    return Optional.of(new ObservedTargetGroup(tg.targetGroupArn(), toConfig(tg), tags, healthy));
+    Map<String, String> attributes =
+        AwsErrors.call(
+                "DescribeTargetGroupAttributes",
+                () ->
+                    elb.describeTargetGroupAttributes(r -> r.targetGroupArn(tg.targetGroupArn()))
+                        .attributes())
+            .stream()
+            .collect(
+                Collectors.toMap(
+                    TargetGroupAttribute::key, a -> a.value() == null ? "" : a.value()));
+    return Optional.of(
+        new ObservedTargetGroup(tg.targetGroupArn(), toConfig(tg), tags, healthy, attributes));
   }
 
   @Override
@@ -96,6 +109,25 @@ public class AwsTargetGroups implements TargetGroups {
                         .healthyThresholdCount(hc.healthyThreshold())
                         .unhealthyThresholdCount(hc.unhealthyThreshold())
                         .matcher(Matcher.builder().httpCode(hc.matcher()).build())));
+  }
+
+  @Override
+  public void modifyAttributes(String arn, Map<String, String> attributes) {
+    AwsErrors.run(
+        "ModifyTargetGroupAttributes",
+        () ->
+            elb.modifyTargetGroupAttributes(
+                r ->
+                    r.targetGroupArn(arn)
+                        .attributes(
+                            attributes.entrySet().stream()
+                                .map(
+                                    e ->
+                                        TargetGroupAttribute.builder()
+                                            .key(e.getKey())
+                                            .value(e.getValue())
+                                            .build())
+                                .toList())));
   }
 
   @Override
