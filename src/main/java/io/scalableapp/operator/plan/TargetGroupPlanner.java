@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * The target group the instances register in, with its health check, in the VPC of the group's
- * subnets. Gives its dependents the target group ARNs to attach: none when the spec has no target
- * group.
+ * The target group the instances register in, with its health check and attributes (deregistration
+ * delay, slow start), in the VPC of the group's subnets. Gives its dependents the target group ARNs
+ * to attach: none when the spec has no target group.
  */
 public final class TargetGroupPlanner implements PartialPlanner<List<String>> {
   @Override
@@ -24,8 +25,32 @@ public final class TargetGroupPlanner implements PartialPlanner<List<String>> {
     if (s.targetGroup == null) {
       return;
     }
-    v.oneOf("spec.targetGroup.protocol", s.targetGroup.protocol, TargetGroupSpec.Protocol.class);
-    v.range("spec.targetGroup.port", s.targetGroup.port, 1, 65535, false);
+    TargetGroupSpec tg = s.targetGroup;
+    v.oneOf("spec.targetGroup.protocol", tg.protocol, TargetGroupSpec.Protocol.class);
+    v.range("spec.targetGroup.port", tg.port, 1, 65535, false);
+    v.range(
+        "spec.targetGroup.deregistrationDelaySeconds",
+        tg.deregistrationDelaySeconds,
+        0,
+        TargetGroupSpec.MAX_DEREGISTRATION_DELAY,
+        false);
+    v.range(
+        "spec.targetGroup.slowStartSeconds",
+        tg.slowStartSeconds,
+        0,
+        TargetGroupSpec.MAX_SLOW_START,
+        false);
+    if (tg.slowStartSeconds != null
+        && tg.slowStartSeconds != 0
+        && tg.slowStartSeconds < TargetGroupSpec.MIN_SLOW_START) {
+      v.add(
+          "spec.targetGroup.slowStartSeconds: "
+              + tg.slowStartSeconds
+              + " must be 0 (off) or "
+              + TargetGroupSpec.MIN_SLOW_START
+              + " to "
+              + TargetGroupSpec.MAX_SLOW_START);
+    }
     HealthCheck hc = s.targetGroup.healthCheck;
     if (hc == null) {
       return;
@@ -67,6 +92,21 @@ public final class TargetGroupPlanner implements PartialPlanner<List<String>> {
             or(hc.healthyThreshold, HealthCheck.DEFAULT_HEALTHY),
             or(hc.unhealthyThreshold, HealthCheck.DEFAULT_UNHEALTHY),
             or(hc.matcher, HealthCheck.DEFAULT_MATCHER)));
+  }
+
+  /** AWS's attribute keys for what the spec sets. */
+  static final String DEREGISTRATION_DELAY = "deregistration_delay.timeout_seconds";
+
+  static final String SLOW_START = "slow_start.duration_seconds";
+
+  /** The attributes the spec asks for, by AWS's key; unset ones take AWS's defaults. */
+  public static Map<String, String> attributes(TargetGroupSpec tg) {
+    return Map.of(
+        DEREGISTRATION_DELAY,
+        Integer.toString(
+            or(tg.deregistrationDelaySeconds, TargetGroupSpec.DEFAULT_DEREGISTRATION_DELAY)),
+        SLOW_START,
+        Integer.toString(or(tg.slowStartSeconds, 0)));
   }
 
   @Override
@@ -116,6 +156,31 @@ public final class TargetGroupPlanner implements PartialPlanner<List<String>> {
               want.healthCheck(),
               "health check " + has.healthCheck() + " -> " + want.healthCheck()));
     }
+    var changed = new TreeMap<String, String>();
+    attributes(c.spec().targetGroup)
+        .forEach(
+            (key, value) -> {
+              if (!value.equals(tg.attributes().get(key))) {
+                changed.put(key, value);
+              }
+            });
+    if (!changed.isEmpty()) {
+      c.add(
+          new ModifyTargetGroupAttributes(
+              tg.arn(),
+              changed,
+              String.join(
+                  "; ",
+                  changed.entrySet().stream()
+                      .map(
+                          e ->
+                              e.getKey()
+                                  + " "
+                                  + tg.attributes().get(e.getKey())
+                                  + " -> "
+                                  + e.getValue())
+                      .toList())));
+    }
     return Optional.of(List.of(tg.arn()));
   }
 
@@ -146,6 +211,14 @@ public final class TargetGroupPlanner implements PartialPlanner<List<String>> {
     @Override
     public void apply(Cloud cloud) {
       cloud.targetGroups().modifyHealthCheck(arn, healthCheck);
+    }
+  }
+
+  public record ModifyTargetGroupAttributes(
+      String arn, Map<String, String> attributes, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.targetGroups().modifyAttributes(arn, attributes);
     }
   }
 

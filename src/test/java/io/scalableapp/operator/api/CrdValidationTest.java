@@ -75,6 +75,8 @@ class CrdValidationTest {
         targetGroup:
           port: 80
           protocol: HTTP
+          deregistrationDelaySeconds: 30
+          slowStartSeconds: 60
           healthCheck:
             path: /
             intervalSeconds: 30
@@ -282,6 +284,20 @@ class CrdValidationTest {
             "root volume without size", FULL, "spec: {rootVolume: {sizeGiB: null}}", "rootVolume"),
         Case.bad(
             "unknown root volume type", FULL, "spec: {rootVolume: {type: gp4}}", "rootVolume.type"),
+        Case.valid(
+            "deregistration delay 0 and slow start 30",
+            FULL,
+            "spec: {targetGroup: {deregistrationDelaySeconds: 0, slowStartSeconds: 30}}"),
+        Case.bad(
+            "deregistration delay over an hour",
+            FULL,
+            "spec: {targetGroup: {deregistrationDelaySeconds: 3601}}",
+            "deregistrationDelaySeconds"),
+        Case.bad(
+            "slow start under 30 s but not off",
+            FULL,
+            "spec: {targetGroup: {slowStartSeconds: 10}}",
+            "slowStartSeconds"),
         Case.bad(
             "unknown target group protocol",
             FULL,

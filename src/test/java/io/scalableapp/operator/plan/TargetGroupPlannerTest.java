@@ -12,6 +12,7 @@ import static io.scalableapp.operator.plan.PlanFixtures.targetGroup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scalableapp.operator.api.ScalableApp;
+import io.scalableapp.operator.cloud.ObservedTargetGroup;
 import io.scalableapp.operator.cloud.Subnet;
 import io.scalableapp.operator.cloud.TargetGroupConfig;
 import io.scalableapp.operator.cloud.TargetGroupConfig.HealthCheckConfig;
@@ -30,6 +31,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TargetGroupPlannerTest {
   static final TargetGroupPlanner PLANNER = new TargetGroupPlanner();
   static final HealthCheckConfig DRIFTED = new HealthCheckConfig("/drift", 30, 5, 3, 2, "200");
+
+  /** The app's target group after someone turned slow start on in AWS. */
+  static final ObservedTargetGroup SLOW_STARTED =
+      new ObservedTargetGroup(
+          TG_ARN,
+          targetGroup(healthCheck(BASE), OURS).config(),
+          OURS,
+          2,
+          Map.of(
+              "deregistration_delay.timeout_seconds", "300", "slow_start.duration_seconds", "90"));
 
   static Arguments row(
       String name,
@@ -68,6 +79,33 @@ class TargetGroupPlannerTest {
             same,
             converged().withTargetGroup(targetGroup(DRIFTED, OURS)),
             List.of("ModifyTargetGroupHealthCheck"),
+            null,
+            Optional.of(List.of(TG_ARN))),
+        row(
+            "deregistration delay and slow start set: modified in place",
+            a -> {
+              a.getSpec().targetGroup.deregistrationDelaySeconds = 30;
+              a.getSpec().targetGroup.slowStartSeconds = 60;
+            },
+            converged(),
+            List.of("ModifyTargetGroupAttributes"),
+            null,
+            Optional.of(List.of(TG_ARN))),
+        row(
+            "unset attributes at AWS's defaults: nothing",
+            a -> {
+              a.getSpec().targetGroup.deregistrationDelaySeconds = null;
+              a.getSpec().targetGroup.slowStartSeconds = null;
+            },
+            converged(),
+            List.of(),
+            null,
+            Optional.of(List.of(TG_ARN))),
+        row(
+            "slow start turned on in AWS, unset in the spec: turned off again",
+            same,
+            converged().withTargetGroup(SLOW_STARTED),
+            List.of("ModifyTargetGroupAttributes"),
             null,
             Optional.of(List.of(TG_ARN))),
         row(
@@ -145,6 +183,52 @@ class TargetGroupPlannerTest {
     var modify = (TargetGroupPlanner.ModifyTargetGroupHealthCheck) run.context().actions().get(0);
     assertThat(modify.healthCheck()).isEqualTo(healthCheck(BASE));
     assertThat(modify.arn()).isEqualTo(TG_ARN);
+  }
+
+  @Test
+  void onlyTheAttributesThatDifferAreSentWithAwsKeysAndTheReasonSaysWhat() {
+    var run =
+        PlanFixtures.run(
+            PLANNER,
+            desired(a -> a.getSpec().targetGroup.deregistrationDelaySeconds = 30),
+            converged().withTargetGroup(SLOW_STARTED),
+            Memory.NONE,
+            Map.of());
+    var modify = (TargetGroupPlanner.ModifyTargetGroupAttributes) run.context().actions().get(0);
+
+    assertThat(modify.arn()).isEqualTo(TG_ARN);
+    assertThat(modify.attributes())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "deregistration_delay.timeout_seconds", "30",
+                "slow_start.duration_seconds", "0"));
+    assertThat(modify.reason())
+        .contains("deregistration_delay.timeout_seconds 300 -> 30")
+        .contains("slow_start.duration_seconds 90 -> 0");
+  }
+
+  @Test
+  void attributesAwsRefusesAreInvalidSpecs() {
+    assertThat(
+            SpecValidator.validate(
+                desired(
+                        a -> {
+                          a.getSpec().targetGroup.deregistrationDelaySeconds = 3601;
+                          a.getSpec().targetGroup.slowStartSeconds = 10;
+                        })
+                    .spec()))
+        .containsExactlyInAnyOrder(
+            "spec.targetGroup.deregistrationDelaySeconds: 3601 is outside [0, 3600]",
+            "spec.targetGroup.slowStartSeconds: 10 must be 0 (off) or 30 to 900");
+    assertThat(
+            SpecValidator.validate(
+                desired(
+                        a -> {
+                          a.getSpec().targetGroup.deregistrationDelaySeconds = 0;
+                          a.getSpec().targetGroup.slowStartSeconds = 0;
+                        })
+                    .spec()))
+        .isEmpty();
   }
 
   @Test

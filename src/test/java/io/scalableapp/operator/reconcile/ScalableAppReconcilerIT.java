@@ -322,6 +322,43 @@ class ScalableAppReconcilerIT {
   }
 
   @Test
+  void deregistrationDelayAndSlowStartLandInAwsFollowTheSpecAndHealDrift() {
+    start(cloud);
+    var web = Apps.web(NS, "web", subnets);
+    web.getSpec().targetGroup.deregistrationDelaySeconds = 30;
+    apply(web);
+    String arn = awaitPhase("web", Phase.Ready).getStatus().targetGroup.arn;
+    await().atMost(WAIT).until(() -> targetGroupAttributes(arn).equals(List.of("30", "0")));
+
+    edit("web", a -> a.getSpec().targetGroup.slowStartSeconds = 60);
+    await().atMost(WAIT).until(() -> targetGroupAttributes(arn).equals(List.of("30", "60")));
+
+    try (var elb = Moto.elb()) {
+      elb.modifyTargetGroupAttributes(
+          r ->
+              r.targetGroupArn(arn)
+                  .attributes(a -> a.key("deregistration_delay.timeout_seconds").value("120")));
+    }
+    await().atMost(WAIT).until(() -> targetGroupAttributes(arn).equals(List.of("30", "60")));
+  }
+
+  /** The deregistration delay and slow start moto holds for the target group. */
+  static List<String> targetGroupAttributes(String arn) {
+    try (var elb = Moto.elb()) {
+      var attributes = elb.describeTargetGroupAttributes(r -> r.targetGroupArn(arn)).attributes();
+      return List.of("deregistration_delay.timeout_seconds", "slow_start.duration_seconds").stream()
+          .map(
+              key ->
+                  attributes.stream()
+                      .filter(a -> a.key().equals(key))
+                      .findFirst()
+                      .orElseThrow()
+                      .value())
+          .toList();
+    }
+  }
+
+  @Test
   void removingScalingDeletesThePolicy() {
     start(cloud);
     apply(Apps.web(NS, "web", subnets));
