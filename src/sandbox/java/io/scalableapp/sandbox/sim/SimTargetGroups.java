@@ -244,15 +244,7 @@ final class SimTargetGroups implements TargetGroups, World.Service {
   public void modifyHealthCheck(String arn, HealthCheckConfig hc) {
     world.tick();
     synchronized (elb) {
-      TargetGroup tg =
-          byArn(arn)
-              .orElseThrow(
-                  () ->
-                      error(
-                          Kind.NOT_FOUND,
-                          "TargetGroupNotFound",
-                          "One or more target groups not found",
-                          "ModifyTargetGroup"));
+      TargetGroup tg = existing(arn, "ModifyTargetGroup");
       tg.config = tg.config.withHealthCheck(hc);
     }
   }
@@ -261,15 +253,7 @@ final class SimTargetGroups implements TargetGroups, World.Service {
   public void modifyAttributes(String arn, Map<String, String> attributes) {
     world.tick();
     synchronized (elb) {
-      TargetGroup tg =
-          byArn(arn)
-              .orElseThrow(
-                  () ->
-                      error(
-                          Kind.NOT_FOUND,
-                          "TargetGroupNotFound",
-                          "One or more target groups not found",
-                          "ModifyTargetGroupAttributes"));
+      TargetGroup tg = existing(arn, "ModifyTargetGroupAttributes");
       attributes.forEach(
           (key, value) -> {
             if (!DEFAULT_ATTRIBUTES.containsKey(key)) {
@@ -326,6 +310,17 @@ final class SimTargetGroups implements TargetGroups, World.Service {
 
   private int healthy(TargetGroup tg) {
     return (int) tg.targets.values().stream().filter(x -> x.health == Health.healthy).count();
+  }
+
+  private TargetGroup existing(String arn, String operation) {
+    return byArn(arn)
+        .orElseThrow(
+            () ->
+                error(
+                    Kind.NOT_FOUND,
+                    "TargetGroupNotFound",
+                    "One or more target groups not found",
+                    operation));
   }
 
   private Optional<TargetGroup> byArn(String arn) {

@@ -128,14 +128,7 @@ class GroupPlannerTest {
             readyConverged());
 
     assertThat(run.context().conflicts()).isEmpty();
-    assertThat(run.all()).hasSize(expected.size());
-    for (int i = 0; i < expected.size(); i++) {
-      String[] kindAndReason = expected.get(i).split(":", 2);
-      assertThat(run.all().get(i).getClass().getSimpleName()).isEqualTo(kindAndReason[0]);
-      if (kindAndReason.length > 1) {
-        assertThat(run.all().get(i).reason()).contains(kindAndReason[1]);
-      }
-    }
+    run.assertActions(expected);
   }
 
   @Test

@@ -100,12 +100,7 @@ class LaunchTemplatePlannerTest {
             Map.of());
 
     assertThat(run.context().conflicts()).isEmpty();
-    assertThat(run.all()).hasSize(expected.size());
-    for (int i = 0; i < expected.size(); i++) {
-      String[] kindAndReason = expected.get(i).split(":", 2);
-      assertThat(run.all().get(i).getClass().getSimpleName()).isEqualTo(kindAndReason[0]);
-      assertThat(run.all().get(i).reason()).contains(kindAndReason[1]);
-    }
+    run.assertActions(expected);
     assertThat(run.result())
         .isEqualTo(
             Optional.ofNullable(readyVersion)

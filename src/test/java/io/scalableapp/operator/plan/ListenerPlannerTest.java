@@ -77,12 +77,7 @@ class ListenerPlannerTest {
     // The planner reads the load balancer from its dependency's result, not from observation.
     var run = PlanFixtures.run(PLANNER, desired, converged(), Memory.NONE, ready);
 
-    assertThat(run.all()).hasSize(expected.size());
-    for (int i = 0; i < expected.size(); i++) {
-      String[] kindAndReason = expected.get(i).split(":", 2);
-      assertThat(run.all().get(i).getClass().getSimpleName()).isEqualTo(kindAndReason[0]);
-      assertThat(run.all().get(i).reason()).contains(kindAndReason[1]);
-    }
+    run.assertActions(expected);
   }
 
   @Test

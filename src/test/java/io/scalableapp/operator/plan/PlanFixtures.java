@@ -1,5 +1,7 @@
 package io.scalableapp.operator.plan;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.cloud.HealthCheckType;
 import io.scalableapp.operator.cloud.LaunchTemplateData;
@@ -208,6 +210,19 @@ final class PlanFixtures {
   record Run(Optional<?> result, PlanContext context) {
     List<String> kinds() {
       return all().stream().map(a -> a.getClass().getSimpleName()).toList();
+    }
+
+    /** Asserts the actions, in order, each as {@code Kind} or {@code Kind:part of its reason}. */
+    void assertActions(List<String> expected) {
+      List<Action> actions = all();
+      assertThat(kinds()).hasSize(expected.size());
+      for (int i = 0; i < expected.size(); i++) {
+        String[] kindAndReason = expected.get(i).split(":", 2);
+        assertThat(actions.get(i).getClass().getSimpleName()).isEqualTo(kindAndReason[0]);
+        if (kindAndReason.length > 1) {
+          assertThat(actions.get(i).reason()).contains(kindAndReason[1]);
+        }
+      }
     }
 
     /** Changes, then removals. */
