@@ -5,8 +5,10 @@ import io.scalableapp.operator.api.Condition;
 import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.api.ScalableAppStatus.Phase;
 import io.scalableapp.operator.cloud.CloudProvider;
+import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.plan.AppNames;
 import io.scalableapp.operator.plan.RolloutPlanner;
+import io.scalableapp.operator.status.Reason;
 import io.scalableapp.sandbox.sim.SimulatedCloud;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -243,7 +245,7 @@ final class Story {
             a -> a.getSpec().imageId = BAD_IMAGE,
             a ->
                 a.getStatus().condition(Condition.DEGRADED).filter(Condition::isTrue).isPresent()
-                    && Set.of("RolledBack", "RolloutFailed")
+                    && Set.of(Reason.RolledBack.name(), Reason.RolloutFailed.name())
                         .contains(a.getStatus().condition(Condition.DEGRADED).get().reason)
                     && a.getStatus().rollout != null
                     && !a.getStatus().rollout.active()
@@ -273,7 +275,9 @@ final class Story {
   }
 
   private static boolean rolledOut(ScalableApp a) {
-    return a.getStatus().rollout != null && "Successful".equals(a.getStatus().rollout.status);
+    return a.getStatus().rollout != null
+        && a.getStatus().rollout.status != null
+        && RefreshStatus.of(a.getStatus().rollout.status) == RefreshStatus.Successful;
   }
 
   /** The steps an emulator can play: apply, fleet up, scale, delete. */
