@@ -1,10 +1,13 @@
 package io.scalableapp.operator;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.scalableapp.operator.api.TolerantReader;
 import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.reconcile.ScalableAppReconciler;
 import java.time.Clock;
@@ -40,6 +43,15 @@ public final class OperatorRuntime {
                     // tests run is
                     // the path shipped, and the operator never owns fields of spec through SSA.
                     .withUseSSAToPatchPrimaryResource(false)
+                    // A spec that could not be read keeps its problems through JOSDK's copy.
+                    .withResourceCloner(
+                        new Cloner() {
+                          @Override
+                          public <R extends HasMetadata> R clone(R resource) {
+                            return TolerantReader.copy(
+                                client.getKubernetesSerialization(), resource);
+                          }
+                        })
                     .withMetrics(
                         MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
                             .build())

@@ -1,8 +1,10 @@
 package io.scalableapp.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -15,6 +17,8 @@ import java.util.Map;
 // Unknown fields (a newer CRD, a stray write) must not stop the informer for every app.
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// A body that cannot be read must become this app's InvalidSpec, not stop the informer.
+@JsonDeserialize(using = TolerantReader.SpecDeserializer.class)
 @ValidationRule(
     value = "!has(self.loadBalancer) || has(self.targetGroup)",
     message = "loadBalancer needs targetGroup: the listener forwards to the app's target group")
@@ -136,6 +140,17 @@ public class ScalableAppSpec {
   @JsonPropertyDescription(
       "true: observe and report the plan in status.plannedActions, change nothing in AWS.")
   public Boolean paused;
+
+  /** What of the body could not be read, one message per value with its path; never written. */
+  @JsonIgnore private List<String> unreadable = List.of();
+
+  public List<String> unreadable() {
+    return unreadable;
+  }
+
+  void unreadable(List<String> problems) {
+    this.unreadable = List.copyOf(problems);
+  }
 
   public boolean pauseRequested() {
     return Boolean.TRUE.equals(paused);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import io.scalableapp.operator.cloud.RefreshStatus;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.Optional;
 // Unknown fields (a newer CRD, a stray write) must not stop the informer for every app.
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// A status that cannot be read (a stray write) must not stop the informer either.
+@JsonDeserialize(using = TolerantReader.StatusDeserializer.class)
 public class ScalableAppStatus {
   public enum Phase {
     Pending,

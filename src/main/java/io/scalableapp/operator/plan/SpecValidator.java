@@ -3,6 +3,7 @@ package io.scalableapp.operator.plan;
 import static io.scalableapp.operator.api.ScalableAppSpec.REGION_PATTERN;
 
 import io.scalableapp.operator.api.ScalableAppSpec;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,6 +14,13 @@ import java.util.List;
  */
 public final class SpecValidator {
   private SpecValidator() {}
+
+  /** Whether two messages are about the same field, or one about a field inside the other's. */
+  private static boolean sameField(String unreadable, String problem) {
+    String field = unreadable.substring(0, unreadable.indexOf(':'));
+    String other = problem.substring(0, problem.indexOf(':'));
+    return other.equals(field) || other.startsWith(field + ".") || field.startsWith(other + ".");
+  }
 
   /** One message per broken rule, naming the field; empty when the spec is valid. */
   public static List<String> validate(ScalableAppSpec s) {
@@ -33,6 +41,14 @@ public final class SpecValidator {
               k -> v.add("spec.tags: '" + k + "' uses a reserved prefix (aws:, scalableapp.io/)"));
     }
     Planner.validate(s, v);
-    return v.list();
+    if (s.unreadable().isEmpty()) {
+      return v.list();
+    }
+    // What could not be read comes first; a rule about a value that was not read says nothing.
+    var out = new ArrayList<>(s.unreadable());
+    v.list().stream()
+        .filter(p -> s.unreadable().stream().noneMatch(u -> sameField(u, p)))
+        .forEach(out::add);
+    return out;
   }
 }
