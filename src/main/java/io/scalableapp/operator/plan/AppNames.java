@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * Deterministic AWS names of one app's resources. Every name ends in a hash of {@code
@@ -13,7 +14,7 @@ import java.util.HexFormat;
  * @param launchTemplate at most 128 characters of [A-Za-z0-9()./_-]
  * @param autoScalingGroup same as the launch template's name (the limit is 255)
  * @param targetGroup at most 32 characters of [A-Za-z0-9-], no leading or trailing hyphen
- * @param loadBalancer same rules as the target group's name
+ * @param loadBalancer same rules as the target group's name, and never beginning with "internal-"
  * @param policy the target-tracking policy's name, unique within the group
  */
 public record AppNames(
@@ -25,15 +26,27 @@ public record AppNames(
   static final int LONG_LIMIT = 128;
   static final int SHORT_LIMIT = 32;
   static final String POLICY = "scalableapp-cpu-target-tracking";
+  static final String ELB_RESERVED_PREFIX = "internal-";
 
   public static AppNames of(String namespace, String name) {
     String hash = hash(namespace + "/" + name);
     String longName =
         truncate("sapp-" + namespace + "-" + name, LONG_LIMIT - hash.length() - 1) + "-" + hash;
-    String shortBase = name.replaceAll("[^A-Za-z0-9-]", "-");
-    shortBase = truncate(shortBase, SHORT_LIMIT - hash.length() - 1).replaceAll("^-+|-+$", "");
-    String shortName = (shortBase.isEmpty() ? "sapp" : shortBase) + "-" + hash;
-    return new AppNames(longName, longName, shortName, shortName, POLICY);
+    String shortName = shortName(name, hash);
+    // ELBv2 refuses load balancer names that begin with "internal-" (its internal DNS prefix).
+    // Target groups may, and keep the names they were created under.
+    String loadBalancer =
+        shortName.toLowerCase(Locale.ROOT).startsWith(ELB_RESERVED_PREFIX)
+            ? shortName("sapp-" + name, hash)
+            : shortName;
+    return new AppNames(longName, longName, shortName, loadBalancer, POLICY);
+  }
+
+  /** At most 32 of [A-Za-z0-9-], no hyphen first or last, ending in the hash. */
+  private static String shortName(String name, String hash) {
+    String base = name.replaceAll("[^A-Za-z0-9-]", "-");
+    base = truncate(base, SHORT_LIMIT - hash.length() - 1).replaceAll("^-+|-+$", "");
+    return (base.isEmpty() ? "sapp" : base) + "-" + hash;
   }
 
   private static String truncate(String s, int max) {

@@ -10,6 +10,7 @@ import io.scalableapp.operator.cloud.ObservedLoadBalancer.Listener;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -79,6 +80,13 @@ final class SimLoadBalancers implements LoadBalancers {
             "A load balancer with the same name '"
                 + c.name()
                 + "' exists, but with different settings",
+            "CreateLoadBalancer");
+      }
+      if (c.name().toLowerCase(Locale.ROOT).startsWith("internal-")) {
+        throw error(
+            Kind.INVALID_REQUEST,
+            "ValidationError",
+            "The load balancer name '" + c.name() + "' cannot begin with 'internal-'",
             "CreateLoadBalancer");
       }
       checkSubnets(c.subnetIds(), "CreateLoadBalancer");

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.scalableapp.operator.api.Capacity;
 import io.scalableapp.operator.api.Condition;
 import io.scalableapp.operator.api.HealthCheck;
+import io.scalableapp.operator.api.LoadBalancerSpec;
 import io.scalableapp.operator.api.RolloutSpec;
 import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.api.ScalableAppStatus.Phase;
@@ -279,5 +280,28 @@ class RolloutBehaviourIT {
 
     sim.faults().healLaunches();
     awaitApp(phase(Phase.Ready).and(a -> a.getStatus().replicas == 2), "Ready once launches work");
+  }
+
+  @Test
+  void anAppCalledInternalSomethingGetsALoadBalancerAwsAccepts() {
+    var app = Apps.web(NS, "internal-web", subnets);
+    app.getSpec().loadBalancer = new LoadBalancerSpec();
+    app.getSpec().loadBalancer.subnetIds = subnets;
+    cluster.apply(app);
+    time.start();
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var a = cluster.get(NS, "internal-web");
+              return a != null
+                  && a.getStatus() != null
+                  && a.getStatus().phase == Phase.Ready
+                  && a.getStatus().loadBalancer != null
+                  && a.getStatus().loadBalancer.dnsName != null;
+            });
+    assertThat(cluster.get(NS, "internal-web").getStatus().loadBalancer.dnsName)
+        .startsWith("sapp-internal-web-");
   }
 }

@@ -9,6 +9,7 @@ import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.HealthCheckType;
 import io.scalableapp.operator.cloud.LaunchTemplateData;
 import io.scalableapp.operator.cloud.LifecycleState;
+import io.scalableapp.operator.cloud.LoadBalancerConfig;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
 import io.scalableapp.operator.cloud.RefreshPreferences;
@@ -16,6 +17,7 @@ import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
 import io.scalableapp.operator.cloud.TargetGroupConfig;
 import io.scalableapp.operator.cloud.TargetGroupConfig.HealthCheckConfig;
+import io.scalableapp.operator.plan.AppNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -216,6 +218,29 @@ class SimulatedCloudTest {
     assertThat(cloud.autoScalingGroups().find("web")).isEmpty();
     cloud.targetGroups().delete(tg);
     assertThat(cloud.targetGroups().find("web")).isEmpty();
+  }
+
+  @Test
+  void aLoadBalancerNameBeginningWithInternalIsRefusedAsAwsRefusesIt() {
+    assertThatThrownBy(
+            () ->
+                cloud
+                    .loadBalancers()
+                    .create(
+                        new LoadBalancerConfig("internal-web-1a2b", "internal", subnets, List.of()),
+                        Map.of()))
+        .isInstanceOfSatisfying(
+            CloudException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(CloudException.Kind.INVALID_REQUEST);
+              assertThat(e.awsMessage()).contains("cannot begin with 'internal-'");
+            });
+    var names = AppNames.of("shop", "internal-web");
+    cloud
+        .loadBalancers()
+        .create(
+            new LoadBalancerConfig(names.loadBalancer(), "internal", subnets, List.of()), Map.of());
+    assertThat(cloud.loadBalancers().find(names.loadBalancer())).isPresent();
   }
 
   @Test
