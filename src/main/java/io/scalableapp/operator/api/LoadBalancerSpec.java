@@ -28,7 +28,12 @@ public class LoadBalancerSpec {
   public static final int DEFAULT_LISTENER_PORT = 80;
 
   @SchemaFrom(type = Scheme.class)
-  @JsonPropertyDescription(DEFAULT_SCHEME + " (default) or internal.")
+  @ValidationRule(
+      value = "self == oldSelf",
+      message =
+          "loadBalancer.scheme cannot change in place (remove spec.loadBalancer, then add it"
+              + " back)")
+  @JsonPropertyDescription(DEFAULT_SCHEME + " (default) or internal; cannot change in place.")
   public String scheme;
 
   @Required

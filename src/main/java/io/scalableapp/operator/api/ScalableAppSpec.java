@@ -46,8 +46,14 @@ public class ScalableAppSpec {
   public static final int USER_DATA_LIMIT = 16384;
 
   @Pattern(REGION_PATTERN)
+  @ValidationRule(
+      value = "self == oldSelf",
+      message =
+          "region cannot change: the app's AWS resources stay in the region they were made in"
+              + " (delete the app and create it anew)")
   @JsonPropertyDescription(
-      "AWS region of the fleet. Default: the operator's region (AWS SDK default chain).")
+      "AWS region of the fleet. Default: the operator's region (AWS SDK default chain). Cannot"
+          + " change once set.")
   public String region;
 
   @Required

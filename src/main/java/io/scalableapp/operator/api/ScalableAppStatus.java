@@ -53,6 +53,11 @@ public class ScalableAppStatus {
           + " when the spec's value differs from it.")
   public Integer appliedDesiredCapacity;
 
+  @JsonPropertyDescription(
+      "The AWS region the app's resources are in. spec.region cannot move them: delete the app and"
+          + " create it anew.")
+  public String region;
+
   @JsonPropertyDescription("The launch template and the numbered version the group uses.")
   public LaunchTemplateRef launchTemplate;
 

@@ -9,9 +9,11 @@ import io.scalableapp.operator.api.ScalableAppStatus;
  * @param failedVersion a launch template version whose rollout failed or was rolled back: not
  *     rolled out again until the spec makes a new version
  * @param prunedThrough launch template versions up to this one were already pruned
+ * @param region the AWS region the app's resources are in, once it has any
  */
-public record Memory(Integer appliedDesired, Long failedVersion, Long prunedThrough) {
-  public static final Memory NONE = new Memory(null, null, null);
+public record Memory(
+    Integer appliedDesired, Long failedVersion, Long prunedThrough, String region) {
+  public static final Memory NONE = new Memory(null, null, null, null);
 
   public static Memory applied(Integer appliedDesired) {
     return NONE.withAppliedDesired(appliedDesired);
@@ -25,18 +27,23 @@ public record Memory(Integer appliedDesired, Long failedVersion, Long prunedThro
     return new Memory(
         status.appliedDesiredCapacity,
         status.rollout == null ? null : status.rollout.failedVersion,
-        status.launchTemplate == null ? null : status.launchTemplate.prunedThrough);
+        status.launchTemplate == null ? null : status.launchTemplate.prunedThrough,
+        status.region);
   }
 
   public Memory withAppliedDesired(Integer value) {
-    return new Memory(value, failedVersion, prunedThrough);
+    return new Memory(value, failedVersion, prunedThrough, region);
   }
 
   public Memory withFailedVersion(Long value) {
-    return new Memory(appliedDesired, value, prunedThrough);
+    return new Memory(appliedDesired, value, prunedThrough, region);
   }
 
   public Memory withPrunedThrough(Long value) {
-    return new Memory(appliedDesired, failedVersion, value);
+    return new Memory(appliedDesired, failedVersion, value, region);
+  }
+
+  public Memory withRegion(String value) {
+    return new Memory(appliedDesired, failedVersion, prunedThrough, value);
   }
 }

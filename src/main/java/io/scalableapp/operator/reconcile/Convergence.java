@@ -29,6 +29,7 @@ final class Convergence implements ApplyLoop.Pass {
   private final Consumer<Action> onApplied;
   private boolean rolloutTracked;
   private Memory memory;
+  private String region;
   private ObservedApp observed;
   private Plan plan;
 
@@ -56,21 +57,61 @@ final class Convergence implements ApplyLoop.Pass {
 
   Outcome run() {
     try {
-      ApplyLoop.run(desired.ownerKey(), clouds.forRegion(desired.region()), this, false);
+      region = clouds.region(desired.region());
+      if (movedFromAnotherRegion()) {
+        return new Outcome(null, regionBlocked(), List.of(), null, paused, memory);
+      }
+      ApplyLoop.run(desired.ownerKey(), clouds.forRegion(region), this, false);
     } catch (CloudException e) {
       return new Outcome(observed, plan, List.of(), e, paused, memory);
     }
     if (!paused && !plan.hasConflict()) {
       memory = plan.memory();
     }
+    if (!observed.isEmpty()) {
+      memory = memory.withRegion(region);
+    }
     return new Outcome(observed, plan, List.of(), null, paused, memory);
+  }
+
+  /**
+   * The spec now names another region than the one the app's resources are in. Resources cannot
+   * move: while any is left there, nothing is done in either region. Once none is (deleted by hand,
+   * or never created), the app starts afresh in the new one.
+   */
+  private boolean movedFromAnotherRegion() {
+    String was = memory.region();
+    if (was == null || was.equals(region)) {
+      return false;
+    }
+    if (!observer.observe(was, desired.names(), List.of(), false, true).isEmpty()) {
+      return true;
+    }
+    memory = memory.withRegion(null);
+    return false;
+  }
+
+  private Plan regionBlocked() {
+    return new Plan(
+        List.of(),
+        List.of(),
+        List.of(
+            "spec.region: the app's AWS resources are in "
+                + memory.region()
+                + ", and an app cannot move to "
+                + region
+                + " (set spec.region back to "
+                + memory.region()
+                + ", or delete the app and create it anew); nothing was changed in either region"),
+        List.of(),
+        memory);
   }
 
   @Override
   public ObservedApp observe() {
     observed =
         observer.observe(
-            desired.region(), desired.names(), desired.subnetIds(), rolloutTracked, loadBalancer);
+            region, desired.names(), desired.subnetIds(), rolloutTracked, loadBalancer);
     return observed;
   }
 

@@ -11,7 +11,6 @@ import io.scalableapp.operator.OperatorMetrics;
 import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.api.ScalableAppStatus;
 import io.scalableapp.operator.api.ScalableAppStatus.Phase;
-import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.observe.AppObserver;
@@ -25,7 +24,9 @@ import io.scalableapp.operator.plan.SpecValidator;
 import io.scalableapp.operator.status.Outcome;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,13 +110,20 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     }
     markDeleting(app, context);
     try {
-      var last = ApplyLoop.run(app.ownerKey(), cloud(app), deletion(app), true);
-      if (last.inUse() || !last.plan().isEmpty() || !last.plan().waitingFor().isEmpty()) {
-        log.info("{}: waiting: {}", app.ownerKey(), last.plan().waitingFor());
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(timing.progress().toMillis());
+      boolean gone = true;
+      for (String region : regions(app)) {
+        var last =
+            ApplyLoop.run(app.ownerKey(), clouds.forRegion(region), deletion(app, region), true);
+        if (last.inUse() || !last.plan().isEmpty() || !last.plan().waitingFor().isEmpty()) {
+          log.info("{}: waiting in {}: {}", app.ownerKey(), region, last.plan().waitingFor());
+          gone = false;
+        } else {
+          last.plan().conflicts().forEach(c -> log.warn("{}: {}", app.ownerKey(), c));
+        }
       }
-      last.plan().conflicts().forEach(c -> log.warn("{}: {}", app.ownerKey(), c));
-      return forget(id);
+      return gone
+          ? forget(id)
+          : DeleteControl.noFinalizerRemoval().rescheduleAfter(timing.progress().toMillis());
     } catch (CloudException e) {
       int n = backoff.failed(id);
       log.warn("{}: deleting: {} (attempt {})", app.ownerKey(), e.getMessage(), n);
@@ -123,9 +131,21 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     }
   }
 
-  private ApplyLoop.Pass deletion(ScalableApp app) {
+  /**
+   * Every region the app may have resources in: the one status records them in, and the spec's
+   * (they differ only if a region change got past the CRD's rule and the operator's check).
+   */
+  private Set<String> regions(ScalableApp app) {
+    var regions = new LinkedHashSet<String>();
+    if (app.getStatus() != null && app.getStatus().region != null) {
+      regions.add(app.getStatus().region);
+    }
+    regions.add(clouds.region(app.getSpec() == null ? null : app.getSpec().region));
+    return regions;
+  }
+
+  private ApplyLoop.Pass deletion(ScalableApp app, String region) {
     AppNames names = AppNames.of(app.getMetadata().getNamespace(), app.getMetadata().getName());
-    String region = app.getSpec() == null ? null : app.getSpec().region;
     return new ApplyLoop.Pass() {
       @Override
       public ObservedApp observe() {
@@ -137,10 +157,6 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
         return Planner.planDeletion(app.ownerKey(), names, observed);
       }
     };
-  }
-
-  private Cloud cloud(ScalableApp app) {
-    return clouds.forRegion(app.getSpec() == null ? null : app.getSpec().region);
   }
 
   private DeleteControl forget(ResourceID id) {

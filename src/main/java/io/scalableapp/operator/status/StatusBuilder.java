@@ -29,6 +29,7 @@ public final class StatusBuilder {
     var s = new ScalableAppStatus();
     s.observedGeneration = generation;
     s.appliedDesiredCapacity = o.memory().appliedDesired();
+    s.region = o.memory().region();
     carryRefs(previous, s);
     if (o.observed() != null) {
       observedRefs(o.observed(), s);

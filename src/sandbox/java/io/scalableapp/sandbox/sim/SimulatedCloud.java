@@ -47,6 +47,12 @@ public final class SimulatedCloud implements CloudProvider {
     return cloud;
   }
 
+  /** This one region, whatever region is asked for. */
+  @Override
+  public String region(String region) {
+    return world.region();
+  }
+
   public SimClock clock() {
     return world.clock();
   }

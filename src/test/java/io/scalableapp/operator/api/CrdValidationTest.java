@@ -332,6 +332,7 @@ class CrdValidationTest {
         CelFactory.standardCelBuilder()
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addVar("self", SimpleType.DYN)
+            .addVar("oldSelf", SimpleType.DYN)
             .build();
   }
 
@@ -376,6 +377,33 @@ class CrdValidationTest {
   }
 
   @Test
+  void regionAndLoadBalancerSchemeCannotChangeOnAnUpdate() throws IOException {
+    JsonNode old = YAML.readTree(FULL);
+    assertThat(crdErrors(Case.valid("", FULL, "spec: {region: us-west-2}").manifest(), old))
+        .singleElement()
+        .asString()
+        .contains("$.spec.region")
+        .contains("region cannot change");
+    assertThat(
+            crdErrors(
+                Case.valid("", FULL, "spec: {loadBalancer: {scheme: internal}}").manifest(), old))
+        .singleElement()
+        .asString()
+        .contains("$.spec.loadBalancer.scheme");
+    assertThat(crdErrors(Case.valid("", FULL, "spec: {capacity: {max: 5}}").manifest(), old))
+        .as("other changes go through")
+        .isEmpty();
+    assertThat(crdErrors(old, old)).isEmpty();
+    // A load balancer removed and added back may get another scheme: no old value to compare.
+    JsonNode withoutLb = Case.valid("", FULL, "spec: {loadBalancer: null}").manifest();
+    assertThat(
+            crdErrors(
+                Case.valid("", FULL, "spec: {loadBalancer: {scheme: internal}}").manifest(),
+                withoutLb))
+        .isEmpty();
+  }
+
+  @Test
   void everyCelRuleCompiles() {
     List<String> rules = new ArrayList<>();
     collectRules(openApiSchema, rules);
@@ -388,24 +416,42 @@ class CrdValidationTest {
 
   /** Schema errors and failed CEL rules, each naming the JSON path of the value it is about. */
   static List<String> crdErrors(JsonNode manifest) {
+    return crdErrors(manifest, null);
+  }
+
+  /** On an update from {@code old}: transition rules (those naming oldSelf) run too. */
+  static List<String> crdErrors(JsonNode manifest, JsonNode old) {
     List<String> errors = new ArrayList<>();
     for (ValidationMessage m : jsonSchema.validate(manifest)) {
       errors.add(m.getMessage());
     }
-    evaluateRules(openApiSchema, manifest, "$", errors);
+    evaluateRules(openApiSchema, manifest, old, "$", errors);
     return errors;
   }
 
+  private static boolean absent(JsonNode value) {
+    return value == null || value.isNull() || value.isMissingNode();
+  }
+
   private static void evaluateRules(
-      JsonNode schema, JsonNode value, String path, List<String> errors) {
-    if (value == null || value.isNull() || value.isMissingNode()) {
+      JsonNode schema, JsonNode value, JsonNode old, String path, List<String> errors) {
+    if (absent(value)) {
       return; // As in Kubernetes: no rule runs on an absent optional field.
     }
     for (JsonNode validation : schema.path("x-kubernetes-validations")) {
       String rule = validation.path("rule").asText();
+      boolean transition = rule.contains("oldSelf");
+      if (transition && absent(old)) {
+        continue; // A transition rule runs only on an update of a value that was there.
+      }
       Object result;
       try {
-        result = program(rule).eval(Map.of("self", toCel(schema, value)));
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("self", toCel(schema, value));
+        if (transition) {
+          vars.put("oldSelf", toCel(schema, old));
+        }
+        result = program(rule).eval(vars);
       } catch (CelEvaluationException e) {
         errors.add(path + ": rule " + rule + " could not be evaluated: " + e.getMessage());
         continue;
@@ -420,12 +466,18 @@ class CrdValidationTest {
         Map.Entry<String, JsonNode> f = fields.next();
         JsonNode child = childSchema(schema, f.getKey());
         if (child != null) {
-          evaluateRules(child, f.getValue(), path + "." + f.getKey(), errors);
+          evaluateRules(
+              child,
+              f.getValue(),
+              old == null ? null : old.get(f.getKey()),
+              path + "." + f.getKey(),
+              errors);
         }
       }
     } else if (value.isArray() && schema.has("items")) {
       for (int i = 0; i < value.size(); i++) {
-        evaluateRules(schema.get("items"), value.get(i), path + "[" + i + "]", errors);
+        // List items have no identity to compare across an update here: no transition rules.
+        evaluateRules(schema.get("items"), value.get(i), null, path + "[" + i + "]", errors);
       }
     }
   }

@@ -98,7 +98,7 @@ class RolloutPlannerTest {
             true),
         Arguments.of(
             "a remembered failed version is not rolled out again",
-            run(ON_V1, 2, new Memory(null, 2L, null)),
+            run(ON_V1, 2, Memory.NONE.withFailedVersion(2L)),
             List.of(),
             false));
   }
@@ -150,7 +150,8 @@ class RolloutPlannerTest {
       assertThat(run.context().memory().failedVersion()).as(outcome.name()).isEqualTo(2L);
     }
     // A spec change makes version 3: that one rolls out.
-    var v3 = run(ON_V1, 3, new Memory(null, 2L, null), refresh("r1", RefreshStatus.Failed, 2));
+    var v3 =
+        run(ON_V1, 3, Memory.NONE.withFailedVersion(2L), refresh("r1", RefreshStatus.Failed, 2));
     assertThat(v3.kinds()).containsExactly("StartRefresh");
   }
 

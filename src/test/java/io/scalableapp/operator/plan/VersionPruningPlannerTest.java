@@ -29,7 +29,7 @@ class VersionPruningPlannerTest {
         converged()
             .withLaunchTemplate(t)
             .withGroup(group(2, 4, 2, rolledOut == null ? 1 : rolledOut)),
-        new Memory(null, null, prunedThrough),
+        Memory.NONE.withPrunedThrough(prunedThrough),
         Map.of(
             RolloutPlanner.class,
             Optional.ofNullable(rolledOut).map(v -> new LaunchTemplatePlanner.Version(LT_ID, v))));

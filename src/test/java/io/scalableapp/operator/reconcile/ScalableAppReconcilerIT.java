@@ -31,7 +31,9 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 
@@ -392,6 +394,44 @@ class ScalableAppReconcilerIT {
     assertThat(groups("web")).isEmpty();
     assertThat(allTargetGroups()).isEmpty();
     assertThat(allLaunchTemplates()).isEmpty();
+  }
+
+  @Test
+  void regionCannotMoveTheAppAndDeletionCleansTheRegionItsResourcesAreIn() {
+    start(cloud);
+    apply(Apps.web(NS, "web", subnets));
+    assertThat(awaitPhase("web", Phase.Ready).getStatus().region).isEqualTo(Moto.REGION);
+
+    // The mock API server runs no CEL rule, as a cluster whose CRD lacks its schema.
+    edit("web", a -> a.getSpec().region = "us-west-2");
+    var blocked = awaitPhase("web", Phase.Degraded);
+    var degraded = blocked.getStatus().condition(Condition.DEGRADED).orElseThrow();
+    assertThat(degraded.reason).isEqualTo("UnsupportedChange");
+    assertThat(degraded.message)
+        .contains("spec.region")
+        .contains("resources are in us-east-1")
+        .contains("us-west-2");
+    assertThat(blocked.getStatus().region).isEqualTo(Moto.REGION);
+    assertThat(launchTemplatesIn("us-west-2")).as("nothing made in the new region").isEmpty();
+    assertThat(groups("web")).hasSize(1);
+
+    client.resources(ScalableApp.class).inNamespace(NS).withName("web").delete();
+    await().atMost(WAIT).untilAsserted(() -> assertThat(get("web")).isNull());
+    assertThat(groups("web")).isEmpty();
+    assertThat(allTargetGroups()).isEmpty();
+    assertThat(allLaunchTemplates()).isEmpty();
+    assertThat(launchTemplatesIn("us-west-2")).isEmpty();
+  }
+
+  static List<LaunchTemplate> launchTemplatesIn(String region) {
+    try (var ec2 =
+        Ec2Client.builder()
+            .endpointOverride(Moto.endpoint())
+            .credentialsProvider(Moto.CREDENTIALS)
+            .region(Region.of(region))
+            .build()) {
+      return ec2.describeLaunchTemplates().launchTemplates();
+    }
   }
 
   @Test

@@ -59,6 +59,11 @@ public final class InterceptedCloud implements CloudProvider {
   }
 
   @Override
+  public String region(String region) {
+    return real.region(region);
+  }
+
+  @Override
   public Cloud forRegion(String region) {
     Cloud c = real.forRegion(region);
     return new Cloud(

@@ -45,6 +45,11 @@ public final class MotoGaps implements CloudProvider {
   }
 
   @Override
+  public String region(String region) {
+    return moto.region(region);
+  }
+
+  @Override
   public Cloud forRegion(String region) {
     Cloud real = moto.forRegion(region);
     LaunchTemplates lts =

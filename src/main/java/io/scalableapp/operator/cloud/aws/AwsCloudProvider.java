@@ -2,6 +2,7 @@ package io.scalableapp.operator.cloud.aws;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scalableapp.operator.cloud.Cloud;
+import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.CloudProvider;
 import java.net.URI;
 import java.util.Map;
@@ -9,7 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -55,6 +58,26 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
     this.credentials = credentials;
     this.defaultRegion = defaultRegion;
     this.registry = registry;
+  }
+
+  @Override
+  public String region(String region) {
+    if (region != null) {
+      return region;
+    }
+    if (defaultRegion != null) {
+      return defaultRegion;
+    }
+    try {
+      return new DefaultAwsRegionProviderChain().getRegion().id();
+    } catch (SdkClientException e) {
+      throw new CloudException(
+          CloudException.Kind.INVALID_REQUEST,
+          "NoRegion",
+          "no AWS region: set spec.region, or AWS_REGION for the operator ("
+              + e.getMessage()
+              + ")");
+    }
   }
 
   @Override
