@@ -137,7 +137,7 @@ final class Story {
     steps.add(typeChange(sim, console, newType));
     steps.add(badRelease(sim, console, newType));
     if (app.getSpec().targetGroup != null) {
-      steps.add(goodRelease(sim, console, newType));
+      steps.add(goodRelease(sim, newType));
     }
     return steps;
   }
@@ -264,14 +264,48 @@ final class Story {
         null);
   }
 
-  /** Back to the good image: the spec changed, so a new version rolls out and all is Ready. */
-  private Step goodRelease(SimulatedCloud sim, Console console, String runningType) {
+  /**
+   * Back to the good image: the spec changed, so there is a new version, but the instances (rolled
+   * back) already run exactly that: the group switches to it and none is replaced; Ready again.
+   */
+  private Step goodRelease(SimulatedCloud sim, String runningType) {
     String image = app.getSpec().imageId;
-    return rollout(
-        "kubectl patch: imageId -> " + image + " again: a new version rolls out, Ready",
-        a -> a.getSpec().imageId = image,
-        a -> ready(a) && rolledOut(a) && typesInService(sim).keySet().equals(Set.of(runningType)),
-        console);
+    var before = new ArrayList<String>();
+    return new Step(
+        "kubectl patch: imageId -> "
+            + image
+            + " again: the instances already run it, so none is replaced; Ready",
+        () -> {
+          before.addAll(instanceIds(sim));
+          cluster.edit(namespace, name, a -> a.getSpec().imageId = image);
+        },
+        status(
+            a -> {
+              if (!(ready(a)
+                  && a.getStatus().launchTemplate != null
+                  && a.getStatus().launchTemplate.version != null
+                  && a.getStatus().rollout != null
+                  && a.getStatus().launchTemplate.version > a.getStatus().rollout.targetVersion
+                  && typesInService(sim).keySet().equals(Set.of(runningType)))) {
+                return false;
+              }
+              if (!instanceIds(sim).equals(before)) {
+                throw new StepFailed(
+                    "instances were replaced: " + before + " -> " + instanceIds(sim));
+              }
+              return true;
+            }),
+        Duration.ofHours(1),
+        null);
+  }
+
+  private List<String> instanceIds(SimulatedCloud sim) {
+    return sim.forRegion(app.getSpec().region).autoScalingGroups().find(group).stream()
+        .flatMap(g -> g.instances().stream())
+        .filter(i -> !i.leaving())
+        .map(i -> i.id())
+        .sorted()
+        .toList();
   }
 
   private static boolean rolledOut(ScalableApp a) {

@@ -44,8 +44,11 @@ class SandboxIT {
         .contains("event: Warning RolledBack")
         .contains("default version 2 -> 4");
     assertThat(run.out().lines().filter(l -> l.startsWith("    observed:"))).hasSize(7);
+    assertThat(run.out())
+        .as("the good image again: its instances already run it")
+        .contains("none is replaced; Ready");
     assertThat(run.out().lines().filter(l -> l.contains("lowest healthy in service")))
-        .hasSize(3)
+        .hasSize(2)
         .allSatisfy(l -> assertThat(l).endsWith(": 2 (floor 2)"));
   }
 

@@ -30,6 +30,12 @@ public interface AutoScalingGroups {
   /** Detaches target groups from the group (idempotent). */
   void detachTargetGroups(String groupName, List<String> targetGroupArns);
 
+  /**
+   * Sets (propagated to instances at launch) and removes the group's tags. Running instances keep
+   * theirs until they are replaced.
+   */
+  void retag(String groupName, TagChange change);
+
   /** Deletes the group and terminates its instances; NotFound counts as done. */
   void delete(String groupName);
 

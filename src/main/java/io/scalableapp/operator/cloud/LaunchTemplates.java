@@ -1,5 +1,6 @@
 package io.scalableapp.operator.cloud;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,12 @@ public interface LaunchTemplates {
    * @return the new version number
    */
   long createVersion(String templateId, LaunchTemplateData data, String clientToken);
+
+  /** The data of these numbered versions; a version AWS does not have is missing from the map. */
+  Map<Long, LaunchTemplateData> versions(String templateId, Collection<Long> versions);
+
+  /** Sets and removes tags of the template itself; NotFound for a template that is gone. */
+  void retag(String templateId, TagChange change);
 
   /** Deletes the template and all its versions; NotFound counts as done. */
   void delete(String templateId);

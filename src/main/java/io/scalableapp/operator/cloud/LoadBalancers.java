@@ -23,6 +23,9 @@ public interface LoadBalancers {
   /** Sets its security groups. */
   void setSecurityGroups(String arn, List<String> securityGroupIds);
 
+  /** Sets and removes the tags of a load balancer or one of its listeners, by ARN. */
+  void retag(String arn, TagChange change);
+
   /** Deletes it (and, in AWS, its listeners); NotFound counts as done. */
   void delete(String arn);
 

@@ -2,6 +2,7 @@ package io.scalableapp.operator.cloud;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An Auto Scaling Group as AWS reports it; subnets and target group ARNs sorted.
@@ -9,6 +10,7 @@ import java.util.Map;
  * @param launchTemplateVersion the numbered version the group launches; null if it names none (e.g.
  *     $Latest) or uses no launch template
  * @param deleting AWS is deleting the group ("Delete in progress")
+ * @param unpropagatedTags keys of its tags that do not propagate to the instances it launches
  */
 public record ObservedGroup(
     String name,
@@ -23,9 +25,11 @@ public record ObservedGroup(
     HealthCheckType healthCheckType,
     Map<String, String> tags,
     List<ObservedInstance> instances,
-    boolean deleting) {
+    boolean deleting,
+    Set<String> unpropagatedTags) {
 
   public ObservedGroup {
+    unpropagatedTags = Set.copyOf(unpropagatedTags);
     subnetIds = Ids.sorted(subnetIds);
     targetGroupArns = Ids.sorted(targetGroupArns);
     tags = Map.copyOf(tags);

@@ -16,6 +16,15 @@ public record ObservedLoadBalancer(
     String state,
     List<Listener> listeners) {
 
-  /** A listener and the target group its default action forwards to. */
-  public record Listener(String arn, int port, String protocol, String targetGroupArn) {}
+  /** A listener, the target group its default action forwards to, and its tags. */
+  public record Listener(
+      String arn, int port, String protocol, String targetGroupArn, Map<String, String> tags) {
+    public Listener {
+      tags = Map.copyOf(tags);
+    }
+
+    public Listener withTarget(String arn) {
+      return new Listener(this.arn, port, protocol, arn, tags);
+    }
+  }
 }

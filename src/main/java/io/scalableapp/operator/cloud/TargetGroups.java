@@ -29,6 +29,9 @@ public interface TargetGroups {
    */
   void modifyAttributes(String arn, Map<String, String> attributes);
 
+  /** Sets and removes the target group's tags. */
+  void retag(String arn, TagChange change);
+
   /** Deletes the target group; NotFound counts as done; IN_USE while something still uses it. */
   void delete(String arn);
 }

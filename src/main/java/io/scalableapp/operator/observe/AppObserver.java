@@ -3,10 +3,15 @@ package io.scalableapp.operator.observe;
 import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.cloud.ObservedGroup;
+import io.scalableapp.operator.cloud.ObservedInstance;
+import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
 import io.scalableapp.operator.cloud.Subnet;
 import io.scalableapp.operator.plan.AppNames;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads the AWS state of one app: the only place the reconciler reads AWS. It never changes
@@ -41,10 +46,12 @@ public class AppObserver {
     var subnets = subnetIds.isEmpty() ? List.<Subnet>of() : cloud.subnets().describe(subnetIds);
     var lt = cloud.launchTemplates().find(names.launchTemplate());
     Optional<ObservedGroup> group = cloud.autoScalingGroups().find(names.autoScalingGroup());
+    if (lt.isPresent() && group.isPresent()) {
+      lt = Optional.of(withVersionsInUse(cloud, lt.get(), group.get()));
+    }
     boolean rolloutPossible =
         group.isPresent()
-            && (rolloutTracked
-                || lt.map(t -> offVersion(group.get(), t.latestVersion())).orElse(false));
+            && (rolloutTracked || lt.map(t -> offVersion(group.get(), t)).orElse(false));
     return ObservedApp.builder()
         .subnets(subnets)
         .launchTemplate(lt.orElse(null))
@@ -70,20 +77,50 @@ public class AppObserver {
         .build();
   }
 
+  /**
+   * The template with the data of the older versions the group and its instances use: a rollout
+   * needs them to see whether those instances run what the spec asks (a version may differ from the
+   * latest only in the tags it puts on what it launches).
+   */
+  private static ObservedLaunchTemplate withVersionsInUse(
+      Cloud cloud, ObservedLaunchTemplate lt, ObservedGroup g) {
+    if (!lt.id().equals(g.launchTemplateId())) {
+      return lt;
+    }
+    Set<Long> older = new TreeSet<>();
+    if (g.launchTemplateVersion() != null) {
+      older.add(g.launchTemplateVersion());
+    }
+    g.instances().stream()
+        .map(ObservedInstance::launchTemplateVersion)
+        .filter(Objects::nonNull)
+        .forEach(older::add);
+    older.remove(lt.latestVersion());
+    return older.isEmpty()
+        ? lt
+        : lt.withOlderVersions(cloud.launchTemplates().versions(lt.id(), older));
+  }
+
   /** Fewer instances than desired are up or on their way: AWS's activities say why. */
   static boolean shortOfInstances(ObservedGroup g) {
     long live = g.instances().stream().filter(i -> !i.leaving()).count();
     return !g.deleting() && live < g.desired();
   }
 
-  /** The group or one of its instances is on another version than {@code latest}. */
-  static boolean offVersion(ObservedGroup g, long latest) {
+  /**
+   * The group is on another version than the template's latest, or an instance is on one that
+   * launches something else (not only other tags): a rollout may be due or running.
+   */
+  static boolean offVersion(ObservedGroup g, ObservedLaunchTemplate lt) {
+    long latest = lt.latestVersion();
     return !Long.valueOf(latest).equals(g.launchTemplateVersion())
         || g.instances().stream()
             .anyMatch(
                 i ->
                     !i.leaving()
                         && i.launchTemplateVersion() != null
-                        && i.launchTemplateVersion() != latest);
+                        && i.launchTemplateVersion() != latest
+                        && (lt.latestData() == null
+                            || !lt.latestData().sameLaunch(lt.data(i.launchTemplateVersion()))));
   }
 }

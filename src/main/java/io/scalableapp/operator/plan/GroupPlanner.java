@@ -9,6 +9,7 @@ import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.HealthCheckType;
 import io.scalableapp.operator.cloud.ObservedGroup;
+import io.scalableapp.operator.cloud.TagChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,16 @@ public final class GroupPlanner implements PartialPlanner<ObservedGroup> {
     }
     update(c, g);
     targetGroups.ifPresent(arns -> attachments(c, g, arns));
+    TagChange tags = TagChange.between(c.desired().tags(), g.tags(), g.unpropagatedTags());
+    if (!tags.isEmpty()) {
+      c.add(
+          new RetagGroup(
+              g.name(),
+              tags,
+              tags.describe(g.tags())
+                  + " (propagated to instances launched from now on; running ones keep theirs"
+                  + " until replaced)"));
+    }
     return Optional.of(g);
   }
 
@@ -205,6 +216,13 @@ public final class GroupPlanner implements PartialPlanner<ObservedGroup> {
     @Override
     public void apply(Cloud cloud) {
       cloud.autoScalingGroups().detachTargetGroups(groupName, arns);
+    }
+  }
+
+  public record RetagGroup(String groupName, TagChange change, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.autoScalingGroups().retag(groupName, change);
     }
   }
 

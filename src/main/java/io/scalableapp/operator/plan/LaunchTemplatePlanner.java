@@ -11,6 +11,7 @@ import io.scalableapp.operator.api.ScalableAppSpec;
 import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.LaunchTemplateData;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
+import io.scalableapp.operator.cloud.TagChange;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,10 @@ public final class LaunchTemplatePlanner implements PartialPlanner<LaunchTemplat
     }
   }
 
-  /** The template data the spec asks for, every default filled in, normalised like AWS's. */
+  /**
+   * The template data the spec asks for, every default filled in, normalised like AWS's; without
+   * the tags it puts on instances and volumes (the app's tags, {@code withTags}).
+   */
   public static LaunchTemplateData desired(ScalableAppSpec s) {
     RootVolume rv = s.rootVolume;
     return new LaunchTemplateData(
@@ -82,7 +86,7 @@ public final class LaunchTemplatePlanner implements PartialPlanner<LaunchTemplat
 
   @Override
   public Optional<Version> plan(PlanContext c) {
-    LaunchTemplateData want = desired(c.spec());
+    LaunchTemplateData want = desired(c.spec()).withTags(c.desired().tags());
     Optional<ObservedLaunchTemplate> seen = c.observed().launchTemplate();
     if (seen.isEmpty()) {
       c.add(
@@ -96,6 +100,10 @@ public final class LaunchTemplatePlanner implements PartialPlanner<LaunchTemplat
     ObservedLaunchTemplate lt = seen.get();
     if (!c.owned("launch template", lt.name(), lt.tags())) {
       return Optional.empty();
+    }
+    TagChange tags = TagChange.between(c.desired().tags(), lt.tags());
+    if (!tags.isEmpty()) {
+      c.add(new RetagLaunchTemplate(lt.id(), tags, tags.describe(lt.tags())));
     }
     if (!want.equals(lt.latestData())) {
       List<String> diffs =
@@ -141,6 +149,14 @@ public final class LaunchTemplatePlanner implements PartialPlanner<LaunchTemplat
               templateId,
               data,
               ClientTokens.of(templateId, Long.toString(baseVersion), data.toString()));
+    }
+  }
+
+  public record RetagLaunchTemplate(String templateId, TagChange change, String reason)
+      implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.launchTemplates().retag(templateId, change);
     }
   }
 

@@ -5,6 +5,7 @@ import io.scalableapp.operator.api.ScalableAppSpec;
 import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.ObservedLoadBalancer.Listener;
+import io.scalableapp.operator.cloud.TagChange;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,12 +57,21 @@ public final class ListenerPlanner implements PartialPlanner<Void> {
               targetGroup.get(),
               c.desired().tags(),
               "no listener on port " + port));
-    } else if (!targetGroup.get().equals(listener.get().targetGroupArn())) {
-      c.add(
-          new SetListenerTarget(
-              listener.get().arn(),
-              targetGroup.get(),
-              "listener on port " + port + " forwards to " + listener.get().targetGroupArn()));
+    } else {
+      Listener l = listener.get();
+      if (!targetGroup.get().equals(l.targetGroupArn())) {
+        c.add(
+            new SetListenerTarget(
+                l.arn(),
+                targetGroup.get(),
+                "listener on port " + port + " forwards to " + l.targetGroupArn()));
+      }
+      TagChange tags = TagChange.between(c.desired().tags(), l.tags());
+      if (!tags.isEmpty()) {
+        c.add(
+            new LoadBalancerPlanner.RetagLoadBalancer(
+                l.arn(), tags, "listener on port " + port + ": " + tags.describe(l.tags())));
+      }
     }
     lb.get().listeners().stream()
         .filter(l -> l.port() != port)

@@ -8,6 +8,7 @@ import io.scalableapp.operator.api.ScalableAppSpec;
 import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.LoadBalancerConfig;
 import io.scalableapp.operator.cloud.ObservedLoadBalancer;
+import io.scalableapp.operator.cloud.TagChange;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +62,10 @@ public final class LoadBalancerPlanner implements PartialPlanner<ObservedLoadBal
     }
     ObservedLoadBalancer lb = seen.get();
     LoadBalancerConfig has = lb.config();
+    TagChange tags = TagChange.between(c.desired().tags(), lb.tags());
+    if (!tags.isEmpty()) {
+      c.add(new RetagLoadBalancer(lb.arn(), tags, tags.describe(lb.tags())));
+    }
     if (!want.scheme().equals(has.scheme())) {
       c.block(
           "load balancer "
@@ -120,6 +125,14 @@ public final class LoadBalancerPlanner implements PartialPlanner<ObservedLoadBal
     @Override
     public void apply(Cloud cloud) {
       cloud.loadBalancers().setSecurityGroups(arn, securityGroupIds);
+    }
+  }
+
+  /** Tags of the load balancer, or of one of its listeners (the same ELBv2 call). */
+  public record RetagLoadBalancer(String arn, TagChange change, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.loadBalancers().retag(arn, change);
     }
   }
 

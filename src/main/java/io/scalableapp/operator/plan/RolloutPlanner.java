@@ -6,6 +6,7 @@ import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
+import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.RefreshPreferences;
 import java.util.List;
@@ -82,12 +83,12 @@ public final class RolloutPlanner implements PartialPlanner<LaunchTemplatePlanne
                 i ->
                     !i.leaving()
                         && i.launchTemplateVersion() != null
-                        && i.launchTemplateVersion() != want)
+                        && !runsWant(c, i.launchTemplateVersion(), want))
             .toList();
     if (groupOnWant && outdated.isEmpty()) {
       return version;
     }
-    if (g.instances().isEmpty()) {
+    if (outdated.isEmpty()) {
       c.add(
           new GroupPlanner.UpdateGroup(
               new GroupUpdate(
@@ -96,9 +97,11 @@ public final class RolloutPlanner implements PartialPlanner<LaunchTemplatePlanne
                   + g.launchTemplateVersion()
                   + " -> "
                   + want
-                  + " (no instances to replace)"));
+                  + (g.instances().isEmpty()
+                      ? " (no instances to replace)"
+                      : " (the running instances already run what it launches, tags aside: none"
+                          + " is replaced)")));
     } else {
-      int stale = groupOnWant ? outdated.size() : g.instances().size();
       c.add(
           new StartRefresh(
               g.name(),
@@ -110,10 +113,25 @@ public final class RolloutPlanner implements PartialPlanner<LaunchTemplatePlanne
                   + " (group on version "
                   + g.launchTemplateVersion()
                   + ", "
-                  + stale
+                  + outdated.size()
                   + " instance(s) to replace)"));
     }
     return Optional.empty();
+  }
+
+  /**
+   * An instance on {@code version} runs what the spec asks: it is on the wanted version, or on one
+   * whose data differs from it only in the tags it puts on instances and volumes (those are not
+   * replaced for a tag change; new instances get the new tags).
+   */
+  private static boolean runsWant(PlanContext c, long version, long want) {
+    if (version == want) {
+      return true;
+    }
+    ObservedLaunchTemplate template = c.observed().launchTemplate().orElse(null);
+    return template != null
+        && template.data(want) != null
+        && template.data(want).sameLaunch(template.data(version));
   }
 
   /** One refresh per group: one toward another version is cancelled, then a new one starts. */

@@ -6,6 +6,7 @@ import io.scalableapp.operator.api.TargetGroupSpec;
 import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.ObservedTargetGroup;
 import io.scalableapp.operator.cloud.Subnet;
+import io.scalableapp.operator.cloud.TagChange;
 import io.scalableapp.operator.cloud.TargetGroupConfig;
 import io.scalableapp.operator.cloud.TargetGroupConfig.HealthCheckConfig;
 import java.util.List;
@@ -135,6 +136,10 @@ public final class TargetGroupPlanner implements PartialPlanner<List<String>> {
     }
     ObservedTargetGroup tg = seen.get();
     TargetGroupConfig has = tg.config();
+    TagChange tags = TagChange.between(c.desired().tags(), tg.tags());
+    if (!tags.isEmpty()) {
+      c.add(new RetagTargetGroup(tg.arn(), tags, tags.describe(tg.tags())));
+    }
     if (!Objects.equals(has.protocol(), want.protocol())
         || has.port() != want.port()
         || !Objects.equals(has.vpcId(), want.vpcId())) {
@@ -219,6 +224,13 @@ public final class TargetGroupPlanner implements PartialPlanner<List<String>> {
     @Override
     public void apply(Cloud cloud) {
       cloud.targetGroups().modifyAttributes(arn, attributes);
+    }
+  }
+
+  public record RetagTargetGroup(String arn, TagChange change, String reason) implements Action {
+    @Override
+    public void apply(Cloud cloud) {
+      cloud.targetGroups().retag(arn, change);
     }
   }
 

@@ -12,6 +12,7 @@ import io.scalableapp.operator.cloud.RefreshPreferences;
 import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.ScalingActivity;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
+import io.scalableapp.operator.cloud.TagChange;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,6 +141,16 @@ final class SimAutoScaling implements AutoScalingGroups, World.Service {
       g.tags = new LinkedHashMap<>(tags);
       groups.put(g.name, g);
       targetGroups.attach(g.name, g.targetGroupArns);
+    }
+  }
+
+  @Override
+  public void retag(String groupName, TagChange change) {
+    world.tick();
+    synchronized (this) {
+      SimGroup g = existing(groupName, "CreateOrUpdateTags");
+      g.tags.putAll(change.set());
+      change.remove().forEach(g.tags::remove);
     }
   }
 

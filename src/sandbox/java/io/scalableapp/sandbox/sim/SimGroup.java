@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** An Auto Scaling Group's state; changed only under the Auto Scaling service's lock. */
 final class SimGroup {
@@ -73,6 +74,8 @@ final class SimGroup {
         instances.stream()
             .map(i -> new ObservedInstance(i.id, i.az, i.state, i.healthy, i.type, i.version))
             .toList(),
-        deleting);
+        deleting,
+        // Every tag propagates to instances at launch here, as the operator always asks.
+        Set.of());
   }
 }

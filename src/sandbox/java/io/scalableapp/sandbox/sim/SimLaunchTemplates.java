@@ -6,6 +6,8 @@ import io.scalableapp.operator.cloud.CloudException.Kind;
 import io.scalableapp.operator.cloud.LaunchTemplateData;
 import io.scalableapp.operator.cloud.LaunchTemplates;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
+import io.scalableapp.operator.cloud.TagChange;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,6 +98,31 @@ final class SimLaunchTemplates implements LaunchTemplates {
       t.versions.put(t.latest, data);
       t.versionTokens.put(clientToken, t.latest);
       return t.latest;
+    }
+  }
+
+  @Override
+  public Map<Long, LaunchTemplateData> versions(String templateId, Collection<Long> versions) {
+    world.tick();
+    synchronized (this) {
+      var out = new TreeMap<Long, LaunchTemplateData>();
+      byId(templateId)
+          .ifPresent(
+              t ->
+                  versions.stream()
+                      .filter(t.versions::containsKey)
+                      .forEach(v -> out.put(v, t.versions.get(v))));
+      return out;
+    }
+  }
+
+  @Override
+  public void retag(String templateId, TagChange change) {
+    world.tick();
+    synchronized (this) {
+      Template t = existing(templateId, "CreateTags");
+      t.tags.putAll(change.set());
+      change.remove().forEach(t.tags::remove);
     }
   }
 

@@ -7,7 +7,9 @@ import io.scalableapp.operator.cloud.LoadBalancerConfig;
 import io.scalableapp.operator.cloud.LoadBalancers;
 import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.ObservedLoadBalancer.Listener;
+import io.scalableapp.operator.cloud.TagChange;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -173,6 +175,33 @@ final class SimLoadBalancers implements LoadBalancers {
   }
 
   @Override
+  public void retag(String arn, TagChange change) {
+    world.tick();
+    synchronized (elb) {
+      for (LoadBalancer lb : byName.values()) {
+        if (lb.arn.equals(arn)) {
+          lb.tags.putAll(change.set());
+          change.remove().forEach(lb.tags::remove);
+          return;
+        }
+        for (int i = 0; i < lb.listeners.size(); i++) {
+          Listener l = lb.listeners.get(i);
+          if (l.arn().equals(arn)) {
+            var tags = new HashMap<>(l.tags());
+            tags.putAll(change.set());
+            change.remove().forEach(tags::remove);
+            lb.listeners.set(
+                i, new Listener(l.arn(), l.port(), l.protocol(), l.targetGroupArn(), tags));
+            return;
+          }
+        }
+      }
+      throw error(
+          Kind.NOT_FOUND, "LoadBalancerNotFound", "One or more resources not found", "AddTags");
+    }
+  }
+
+  @Override
   public void delete(String arn) {
     world.tick();
     synchronized (elb) {
@@ -205,7 +234,8 @@ final class SimLoadBalancers implements LoadBalancers {
               lb.arn.replace(":loadbalancer/", ":listener/") + "/" + world.hex(16),
               port,
               "HTTP",
-              targetGroupArn);
+              targetGroupArn,
+              tags);
       lb.listeners.add(listener);
       return listener.arn();
     }
@@ -217,10 +247,7 @@ final class SimLoadBalancers implements LoadBalancers {
     synchronized (elb) {
       for (LoadBalancer lb : byName.values()) {
         lb.listeners.replaceAll(
-            l ->
-                l.arn().equals(listenerArn)
-                    ? new Listener(l.arn(), l.port(), l.protocol(), targetGroupArn)
-                    : l);
+            l -> l.arn().equals(listenerArn) ? l.withTarget(targetGroupArn) : l);
       }
     }
   }

@@ -4,6 +4,7 @@ import static io.scalableapp.sandbox.sim.World.error;
 
 import io.scalableapp.operator.cloud.CloudException.Kind;
 import io.scalableapp.operator.cloud.ObservedTargetGroup;
+import io.scalableapp.operator.cloud.TagChange;
 import io.scalableapp.operator.cloud.TargetGroupConfig;
 import io.scalableapp.operator.cloud.TargetGroupConfig.HealthCheckConfig;
 import io.scalableapp.operator.cloud.TargetGroups;
@@ -290,6 +291,16 @@ final class SimTargetGroups implements TargetGroups, World.Service {
 
   private static RuntimeException invalid(String message) {
     return error(Kind.INVALID_REQUEST, "ValidationError", message, "ModifyTargetGroupAttributes");
+  }
+
+  @Override
+  public void retag(String arn, TagChange change) {
+    world.tick();
+    synchronized (elb) {
+      TargetGroup tg = existing(arn, "AddTags");
+      tg.tags.putAll(change.set());
+      change.remove().forEach(tg.tags::remove);
+    }
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** AWS's names become typed, normalised values once, whichever implementation reports them. */
@@ -58,7 +59,8 @@ class AwsFactsTest {
             HealthCheckType.of(null),
             Map.of(),
             List.of(),
-            false);
+            false,
+            Set.of());
     assertThat(g.subnetIds()).containsExactly("subnet-a", "subnet-b");
     assertThat(g.targetGroupArns()).containsExactly("arn:tg/1", "arn:tg/2");
     assertThat(g.healthCheckType()).isEqualTo(HealthCheckType.EC2);

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scalableapp.operator.cloud.TargetGroupConfig.HealthCheckConfig;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,11 @@ public abstract class CloudContract {
 
   /** Lets time pass so that launches and deletions finish (a no-op where they are instant). */
   protected abstract void settle();
+
+  /** The launch template's tags as AWS holds them. */
+  protected Map<String, String> launchTemplateTags(String name) {
+    return cloud.launchTemplates().find(name).orElseThrow().tags();
+  }
 
   @BeforeEach
   public void reset() {
@@ -295,6 +302,87 @@ public abstract class CloudContract {
     settle();
 
     assertThat(cloud.autoScalingGroups().find("web")).isEmpty();
+  }
+
+  static final TagChange RETAG = new TagChange(Map.of("team", "ops", "cost", "42"), Set.of("gone"));
+
+  static Map<String, String> before() {
+    var tags = new HashMap<>(TAGS);
+    tags.put("gone", "soon");
+    return tags;
+  }
+
+  static void assertRetagged(Map<String, String> tags) {
+    assertThat(tags)
+        .containsEntry("team", "ops")
+        .containsEntry("cost", "42")
+        .containsEntry("scalableapp.io/owner", "ns/web")
+        .doesNotContainKey("gone");
+  }
+
+  @Test
+  void launchTemplateTagsAreSetAndRemovedAndItsVersionsTagWhatTheyLaunch() {
+    var tagged = DATA.withTags(Map.of("team", "hr", "scalableapp.io/owner", "ns/web"));
+    String id = cloud.launchTemplates().create("web", tagged, before(), "token-1");
+    assertThat(cloud.launchTemplates().find("web").orElseThrow().latestData()).isEqualTo(tagged);
+
+    cloud.launchTemplates().retag(id, RETAG);
+    assertRetagged(launchTemplateTags("web"));
+
+    long v2 = cloud.launchTemplates().createVersion(id, DATA.withTags(Map.of("team", "ops")), "t2");
+    var versions = cloud.launchTemplates().versions(id, List.of(1L, v2));
+    assertThat(versions).containsOnlyKeys(1L, v2);
+    assertThat(versions.get(1L)).isEqualTo(tagged);
+    assertThat(versions.get(v2).instanceTags()).containsExactly(Map.entry("team", "ops"));
+    assertThat(versions.get(v2).sameLaunch(tagged)).isTrue();
+  }
+
+  @Test
+  void targetGroupTagsAreSetAndRemoved() {
+    String arn =
+        cloud
+            .targetGroups()
+            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), before());
+    cloud.targetGroups().retag(arn, RETAG);
+    assertRetagged(cloud.targetGroups().find("web-1234abcd").orElseThrow().tags());
+  }
+
+  @Test
+  void loadBalancerAndListenerTagsAreSetAndRemoved() {
+    String tg =
+        cloud
+            .targetGroups()
+            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
+    String arn =
+        cloud
+            .loadBalancers()
+            .create(
+                new LoadBalancerConfig("web-1234abcd", "internet-facing", subnets, List.of()),
+                before());
+    String listener = cloud.loadBalancers().createListener(arn, 80, tg, before());
+    assertThat(cloud.loadBalancers().find("web-1234abcd").orElseThrow().listeners().get(0).tags())
+        .containsEntry("gone", "soon");
+
+    cloud.loadBalancers().retag(arn, RETAG);
+    cloud.loadBalancers().retag(listener, RETAG);
+    var lb = cloud.loadBalancers().find("web-1234abcd").orElseThrow();
+    assertRetagged(lb.tags());
+    assertRetagged(lb.listeners().get(0).tags());
+  }
+
+  @Test
+  void groupTagsAreSetPropagatedAndRemoved() {
+    String lt = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
+    cloud
+        .autoScalingGroups()
+        .create(
+            new GroupConfig("web", lt, 1, 0, 1, 0, subnets, List.of(), HealthCheckType.EC2, 300),
+            before());
+    cloud.autoScalingGroups().retag("web", RETAG);
+
+    var g = cloud.autoScalingGroups().find("web").orElseThrow();
+    assertRetagged(g.tags());
+    assertThat(g.unpropagatedTags()).as("every tag propagates to new instances").isEmpty();
   }
 
   @Test

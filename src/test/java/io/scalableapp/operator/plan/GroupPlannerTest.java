@@ -20,8 +20,11 @@ import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.HealthCheckType;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.Tags;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -104,6 +107,31 @@ class GroupPlannerTest {
             null,
             List.of("DetachTargetGroups")),
         row(
+            "spec tags changed: retagged, propagated to new instances",
+            a -> a.getSpec().tags = Map.of("team", "ops", "cost", "42"),
+            CONVERGED,
+            null,
+            List.of("RetagGroup:tags +cost=42, team=ops")),
+        row(
+            "a tag added by hand: removed",
+            same,
+            copy(
+                CONVERGED, SUBNETS, List.of(TG_ARN), HealthCheckType.ELB, withTag("x", "y"), false),
+            null,
+            List.of("RetagGroup:-x")),
+        row(
+            "AWS's own tags are left alone",
+            same,
+            copy(
+                CONVERGED,
+                SUBNETS,
+                List.of(TG_ARN),
+                HealthCheckType.ELB,
+                withTag("aws:cloudformation:stack-name", "s"),
+                false),
+            null,
+            List.of()),
+        row(
             "group being deleted: wait",
             same,
             copy(CONVERGED, SUBNETS, List.of(TG_ARN), HealthCheckType.ELB, OURS, true),
@@ -129,6 +157,39 @@ class GroupPlannerTest {
 
     assertThat(run.context().conflicts()).isEmpty();
     run.assertActions(expected);
+  }
+
+  static Map<String, String> withTag(String key, String value) {
+    var tags = new HashMap<>(OURS);
+    tags.put(key, value);
+    return tags;
+  }
+
+  @Test
+  void aTagThatDoesNotPropagateToInstancesIsSetAgain() {
+    var g = CONVERGED;
+    var unpropagated =
+        new ObservedGroup(
+            g.name(),
+            g.arn(),
+            g.min(),
+            g.max(),
+            g.desired(),
+            g.subnetIds(),
+            g.launchTemplateId(),
+            g.launchTemplateVersion(),
+            g.targetGroupArns(),
+            g.healthCheckType(),
+            g.tags(),
+            g.instances(),
+            false,
+            Set.of("team"));
+    var run =
+        PlanFixtures.run(
+            PLANNER, BASE, converged().withGroup(unpropagated), Memory.NONE, readyConverged());
+    var retag = (GroupPlanner.RetagGroup) run.context().actions().get(0);
+    assertThat(retag.change().set()).containsExactly(Map.entry("team", "hr"));
+    assertThat(retag.change().remove()).isEmpty();
   }
 
   @Test

@@ -76,6 +76,14 @@ class LaunchTemplatePlannerTest {
             List.of("CreateLaunchTemplateVersion:userData changed"),
             null),
         row(
+            "spec tags changed: the template retagged, a new version tags what it launches",
+            a -> a.getSpec().tags = Map.of("team", "ops"),
+            template(1, 1, "t3.micro"),
+            List.of(
+                "RetagLaunchTemplate:tags team=ops",
+                "CreateLaunchTemplateVersion:tags of instances and volumes changed"),
+            null),
+        row(
             "root volume added: a new version",
             a -> a.getSpec().rootVolume = new RootVolume(40, "gp3"),
             template(1, 1, "t3.micro"),
@@ -113,7 +121,13 @@ class LaunchTemplatePlannerTest {
     var create = (LaunchTemplatePlanner.CreateLaunchTemplate) run.context().actions().get(0);
 
     assertThat(create.name()).isEqualTo(BASE.names().launchTemplate());
-    assertThat(create.data()).isEqualTo(LaunchTemplatePlanner.desired(BASE.spec()));
+    assertThat(create.data())
+        .isEqualTo(LaunchTemplatePlanner.desired(BASE.spec()).withTags(BASE.tags()));
+    assertThat(create.data().instanceTags())
+        .as("instances and volumes are tagged at launch")
+        .containsEntry(Tags.OWNER, "hr/directory")
+        .containsEntry("team", "hr")
+        .isEqualTo(create.data().volumeTags());
     assertThat(create.tags())
         .containsEntry(Tags.OWNER, "hr/directory")
         .containsEntry(Tags.MANAGED_BY, Tags.MANAGER)

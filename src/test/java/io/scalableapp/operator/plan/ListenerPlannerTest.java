@@ -12,6 +12,7 @@ import static io.scalableapp.operator.plan.PlanFixtures.loadBalancer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scalableapp.operator.cloud.ObservedLoadBalancer;
+import io.scalableapp.operator.cloud.Tags;
 import io.scalableapp.operator.observe.ObservedApp;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,15 @@ class ListenerPlannerTest {
             WITH_LB,
             ready(withListeners(listener(80, "arn:other")), List.of(TG_ARN)),
             List.of("SetListenerTarget:forwards to arn:other")),
+        Arguments.of(
+            "its tags drifted: retagged",
+            WITH_LB,
+            ready(
+                withListeners(
+                    new ObservedLoadBalancer.Listener(
+                        "arn:listener/80", 80, "HTTP", TG_ARN, Map.of(Tags.OWNER, "hr/directory"))),
+                List.of(TG_ARN)),
+            List.of("RetagLoadBalancer:listener on port 80: tags")),
         Arguments.of(
             "a listener on another port: removed",
             WITH_LB,

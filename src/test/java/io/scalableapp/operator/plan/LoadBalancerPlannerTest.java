@@ -32,6 +32,14 @@ class LoadBalancerPlannerTest {
             "none yet: create it", WITH_LB, null, List.of("CreateLoadBalancer"), null, false),
         Arguments.of("matches: ready", WITH_LB, MATCHING, List.of(), null, true),
         Arguments.of(
+            "a tag added by hand: removed",
+            WITH_LB,
+            loadBalancer(
+                "internet-facing", PUBLIC, List.of(), PlanFixtures.withOurs(Map.of("x", "y"))),
+            List.of("RetagLoadBalancer"),
+            null,
+            true),
+        Arguments.of(
             "subnets drifted in AWS: set back",
             WITH_LB,
             loadBalancer(

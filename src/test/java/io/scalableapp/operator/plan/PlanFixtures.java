@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -43,6 +44,13 @@ final class PlanFixtures {
   static final List<String> PUBLIC = List.of("subnet-000000pa", "subnet-000000pb");
   static final Map<String, String> OURS = Tags.forApp(NS + "/" + NAME, Map.of("team", "hr"));
   static final Map<String, String> FOREIGN = Map.of(Tags.OWNER, "payroll/directory");
+
+  /** The app's tags and these. */
+  static Map<String, String> withOurs(Map<String, String> more) {
+    var tags = new HashMap<>(OURS);
+    tags.putAll(more);
+    return tags;
+  }
 
   /** What AWS reports for a new HTTP target group of instances. */
   static final Map<String, String> AWS_TARGET_GROUP_ATTRIBUTES =
@@ -115,7 +123,9 @@ final class PlanFixtures {
             d.instanceProfile(),
             d.securityGroupIds(),
             d.keyName(),
-            d.rootVolume());
+            d.rootVolume(),
+            BASE.tags(),
+            BASE.tags());
     return new ObservedLaunchTemplate(
         LT_ID, BASE.names().launchTemplate(), tags, latest, defaultVersion, data);
   }
@@ -144,7 +154,8 @@ final class PlanFixtures {
         HealthCheckType.ELB,
         OURS,
         instances,
-        false);
+        false,
+        Set.of());
   }
 
   static ObservedInstance instance(String id, LifecycleState state, long version) {
@@ -172,7 +183,8 @@ final class PlanFixtures {
         check,
         tags,
         g.instances(),
-        deleting);
+        deleting,
+        g.unpropagatedTags());
   }
 
   static ObservedRefresh refresh(String id, RefreshStatus status, long target) {
@@ -203,7 +215,8 @@ final class PlanFixtures {
   }
 
   static ObservedLoadBalancer.Listener listener(int port, String targetGroupArn) {
-    return new ObservedLoadBalancer.Listener("arn:listener/" + port, port, "HTTP", targetGroupArn);
+    return new ObservedLoadBalancer.Listener(
+        "arn:listener/" + port, port, "HTTP", targetGroupArn, OURS);
   }
 
   /** One partial planner's decisions and its result. */

@@ -7,6 +7,7 @@ import static io.scalableapp.operator.plan.PlanFixtures.desired;
 import static io.scalableapp.operator.plan.PlanFixtures.group;
 import static io.scalableapp.operator.plan.PlanFixtures.instance;
 import static io.scalableapp.operator.plan.PlanFixtures.refresh;
+import static io.scalableapp.operator.plan.PlanFixtures.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scalableapp.operator.api.RolloutSpec;
@@ -17,6 +18,7 @@ import io.scalableapp.operator.cloud.RefreshPreferences;
 import io.scalableapp.operator.cloud.RefreshStatus;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -108,6 +110,53 @@ class RolloutPlannerTest {
   void plans(String name, PlanFixtures.Run run, List<String> expected, boolean rolledOut) {
     run.assertActions(expected);
     assertThat(run.result().isPresent()).isEqualTo(rolledOut);
+  }
+
+  /**
+   * Version 2 differs from version 1 only in the tags it puts on instances and volumes; the group
+   * is on {@code groupVersion} and its two instances on version 1.
+   */
+  static PlanFixtures.Run retagged(long groupVersion) {
+    var v1 = template(1, 1, "t3.micro").latestData().withTags(Map.of("team", "before"));
+    var lt = template(2, 1, "t3.micro").withOlderVersions(Map.of(1L, v1));
+    var g = group(2, 4, 2, groupVersion, ON_V1.instances());
+    var ready = new HashMap<Class<? extends PartialPlanner<?>>, Optional<?>>();
+    ready.put(GroupPlanner.class, Optional.of(g));
+    ready.put(
+        LaunchTemplatePlanner.class, Optional.of(new LaunchTemplatePlanner.Version(LT_ID, 2)));
+    return PlanFixtures.run(
+        PLANNER, BASE, converged().withLaunchTemplate(lt).withGroup(g), Memory.NONE, ready);
+  }
+
+  @Test
+  void aVersionThatOnlyRetagsWhatItLaunchesSwitchesTheGroupAndReplacesNothing() {
+    var switching = retagged(1);
+    switching.assertActions(List.of("UpdateGroup:already run what it launches, tags aside"));
+    var update = (GroupPlanner.UpdateGroup) switching.context().actions().get(0);
+    assertThat(update.update().launchTemplateVersion()).isEqualTo(2L);
+    assertThat(switching.result()).isEmpty();
+
+    // Switched: the instances on version 1 run what the spec asks; they stay.
+    var switched = retagged(2);
+    assertThat(switched.all()).isEmpty();
+    assertThat(switched.result()).isPresent();
+  }
+
+  @Test
+  void aVersionWhoseOlderDataWasNotReadIsRolledOutAsUsual() {
+    var g = group(2, 4, 2, 1, ON_V1.instances());
+    var ready = new HashMap<Class<? extends PartialPlanner<?>>, Optional<?>>();
+    ready.put(GroupPlanner.class, Optional.of(g));
+    ready.put(
+        LaunchTemplatePlanner.class, Optional.of(new LaunchTemplatePlanner.Version(LT_ID, 2)));
+    var run =
+        PlanFixtures.run(
+            PLANNER,
+            BASE,
+            converged().withLaunchTemplate(template(2, 1, "t3.micro")).withGroup(g),
+            Memory.NONE,
+            ready);
+    run.assertActions(List.of("StartRefresh"));
   }
 
   @Test

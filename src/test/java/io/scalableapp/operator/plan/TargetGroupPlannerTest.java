@@ -109,6 +109,13 @@ class TargetGroupPlannerTest {
             null,
             Optional.of(List.of(TG_ARN))),
         row(
+            "spec tags changed: retagged",
+            a -> a.getSpec().tags = Map.of("team", "ops", "cost", "42"),
+            converged(),
+            List.of("RetagTargetGroup"),
+            null,
+            Optional.of(List.of(TG_ARN))),
+        row(
             "port changed: blocked, not attempted",
             a -> a.getSpec().targetGroup.port = 8080,
             converged(),

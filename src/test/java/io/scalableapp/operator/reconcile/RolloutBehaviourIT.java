@@ -283,6 +283,44 @@ class RolloutBehaviourIT {
   }
 
   @Test
+  void aTagChangeTagsNewInstancesAndReplacesNoRunningOne() {
+    cluster.apply(app(2, 4, 30));
+    time.start();
+    awaitApp(phase(Phase.Ready).and(a -> a.getStatus().replicas == 2), "two instances Ready");
+    var before = instanceIds();
+
+    cluster.edit(NS, "directory", a -> a.getSpec().tags = Map.of("team", "payments"));
+
+    awaitApp(
+        phase(Phase.Ready).and(a -> a.getStatus().launchTemplate.version == 2),
+        "the group on the new version");
+    var group = sim.forRegion(null).autoScalingGroups().find(this.group).orElseThrow();
+    assertThat(group.tags()).containsEntry("team", "payments");
+    assertThat(instanceIds()).isEqualTo(before);
+    assertThat(group.instances())
+        .as("the running instances stay on the version they were launched with")
+        .allSatisfy(i -> assertThat(i.launchTemplateVersion()).isEqualTo(1L));
+    assertThat(calls("AutoScalingGroups.startRefresh")).isZero();
+    var lt =
+        sim.forRegion(null).launchTemplates().find(AppNames.of(NS, "directory").launchTemplate());
+    assertThat(lt.orElseThrow().latestData().instanceTags()).containsEntry("team", "payments");
+
+    // Settled: later passes change nothing.
+    counted.resetCounts();
+    clock.advance(Duration.ofMinutes(5));
+    // A resync (every 2 s here) or two, and the status writes they bring.
+    await().pollDelay(Duration.ofSeconds(5)).atMost(WAIT).until(() -> true);
+    assertThat(counted.mutatingCalls()).isZero();
+  }
+
+  List<String> instanceIds() {
+    return sim.forRegion(null).autoScalingGroups().find(group).orElseThrow().instances().stream()
+        .map(i -> i.id())
+        .sorted()
+        .toList();
+  }
+
+  @Test
   void anAppCalledInternalSomethingGetsALoadBalancerAwsAccepts() {
     var app = Apps.web(NS, "internal-web", subnets);
     app.getSpec().loadBalancer = new LoadBalancerSpec();

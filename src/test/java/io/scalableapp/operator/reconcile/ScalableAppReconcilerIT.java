@@ -1,5 +1,6 @@
 package io.scalableapp.operator.reconcile;
 
+import static java.util.stream.Collectors.toMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -358,6 +360,73 @@ class ScalableAppReconcilerIT {
                       .value())
           .toList();
     }
+  }
+
+  @Test
+  void tagsFollowTheSpecOnEveryResourceWithoutReplacingAnInstance() {
+    start(cloud);
+    apply(Apps.web(NS, "web", subnets));
+    var app = awaitPhase("web", Phase.Ready);
+    String tgArn = app.getStatus().targetGroup.arn;
+    String ltId = app.getStatus().launchTemplate.id;
+    var instances = groups("web").get(0).instances().stream().map(i -> i.instanceId()).toList();
+    try (var elb = Moto.elb()) {
+      elb.addTags(r -> r.resourceArns(tgArn).tags(t -> t.key("added-by-hand").value("x")));
+    }
+
+    edit("web", a -> a.getSpec().tags = Map.of("team", "payments", "cost-center", "42"));
+
+    Map<String, String> want =
+        Map.of(
+            "team", "payments",
+            "cost-center", "42",
+            "scalableapp.io/owner", NS + "/web",
+            "scalableapp.io/managed-by", "scalableapp-operator");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var g = groups("web").get(0);
+              assertThat(g.tags().stream().collect(toMap(t -> t.key(), t -> t.value())))
+                  .isEqualTo(want);
+              assertThat(g.tags()).allSatisfy(t -> assertThat(t.propagateAtLaunch()).isTrue());
+              assertThat(MotoGaps.launchTemplateTags(ltId)).isEqualTo(want);
+              try (var elb = Moto.elb()) {
+                assertThat(
+                        elb
+                            .describeTags(r -> r.resourceArns(tgArn))
+                            .tagDescriptions()
+                            .get(0)
+                            .tags()
+                            .stream()
+                            .collect(toMap(t -> t.key(), t -> t.value())))
+                    .isEqualTo(want);
+              }
+              try (var ec2 = Moto.ec2()) {
+                var latest =
+                    ec2.describeLaunchTemplateVersions(
+                            r -> r.launchTemplateId(ltId).versions("$Latest"))
+                        .launchTemplateVersions()
+                        .get(0);
+                assertThat(latest.launchTemplateData().tagSpecifications())
+                    .as("new instances and their volumes get the new tags")
+                    .hasSize(2)
+                    .allSatisfy(
+                        spec ->
+                            assertThat(
+                                    spec.tags().stream()
+                                        .collect(toMap(t -> t.key(), t -> t.value())))
+                                .isEqualTo(want));
+                assertThat(g.launchTemplate().version())
+                    .isEqualTo(String.valueOf(latest.versionNumber()));
+              }
+            });
+    assertThat(cloud.refreshesOf(names("web").autoScalingGroup()))
+        .as("a tag change replaces no instance")
+        .isEmpty();
+    assertThat(groups("web").get(0).instances().stream().map(i -> i.instanceId()).toList())
+        .containsExactlyInAnyOrderElementsOf(instances);
+    awaitPhase("web", Phase.Ready);
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.scalableapp.operator.plan.Plan;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class StatusBuilderTest {
@@ -46,7 +47,8 @@ class StatusBuilderTest {
             HealthCheckType.ELB,
             Map.of(),
             instances,
-            false);
+            false,
+            Set.of());
     return ObservedApp.builder().group(g).build();
   }
 

@@ -41,10 +41,13 @@ public final class InterceptedCloud implements CloudProvider {
     return calls.getOrDefault(method, new AtomicInteger()).get();
   }
 
-  /** Calls that change AWS: everything but the reads (find*, describe, refreshes, activities). */
+  /**
+   * Calls that change AWS: everything but the reads (find*, describe, refreshes, activities,
+   * versions).
+   */
   public int mutatingCalls() {
     return calls.entrySet().stream()
-        .filter(e -> !e.getKey().matches(".*\\.(find|describe|refreshes|activities).*"))
+        .filter(e -> !e.getKey().matches(".*\\.(find|describe|refreshes|activities|versions).*"))
         .mapToInt(e -> e.getValue().get())
         .sum();
   }

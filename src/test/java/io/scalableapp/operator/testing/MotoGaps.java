@@ -14,14 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The test fixture that stands in for what moto 5.1.1 lacks, in front of the real AWS adapters:
  * instance refreshes (moto answers HTTP 500), ModifyLaunchTemplate's default version and
- * DeleteLaunchTemplateVersions. A refresh completes at once, as a refresh whose instances are all
- * replaced would: the group is switched to the desired version through the real
+ * DeleteLaunchTemplateVersions, and the tags of a launch template changed after its creation
+ * (DescribeLaunchTemplates shows stale ones). A refresh completes at once, as a refresh whose
+ * instances are all replaced would: the group is switched to the desired version through the real
  * UpdateAutoScalingGroup call. The adapters' requests for these calls are tested against AWS's
  * documented shapes in AwsUnemulatedCallsTest; this fixture only lets the reconciler run on moto.
  */
@@ -42,6 +44,20 @@ public final class MotoGaps implements CloudProvider {
 
   public List<ObservedRefresh> refreshesOf(String group) {
     return refreshes.getOrDefault(group, List.of());
+  }
+
+  /**
+   * A launch template's tags from moto's tag store: its DescribeLaunchTemplates keeps answering
+   * with the tags the template was created with, where AWS shows CreateTags and DeleteTags.
+   */
+  public static Map<String, String> launchTemplateTags(String templateId) {
+    try (var ec2 = Moto.ec2()) {
+      var tags = new TreeMap<String, String>();
+      ec2.describeTags(r -> r.filters(f -> f.name("resource-id").values(templateId)))
+          .tags()
+          .forEach(t -> tags.put(t.key(), t.value()));
+      return tags;
+    }
   }
 
   @Override
@@ -68,7 +84,7 @@ public final class MotoGaps implements CloudProvider {
                             new ObservedLaunchTemplate(
                                 lt.id(),
                                 lt.name(),
-                                lt.tags(),
+                                launchTemplateTags(lt.id()),
                                 lt.latestVersion(),
                                 defaults.getOrDefault(lt.id(), lt.defaultVersion()),
                                 lt.latestData()));

@@ -13,6 +13,7 @@ import io.scalableapp.operator.cloud.RefreshPreferences;
 import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.ScalingActivity;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
+import io.scalableapp.operator.cloud.TagChange;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.DesiredConfiguration;
@@ -37,6 +39,7 @@ import software.amazon.awssdk.services.autoscaling.model.UpdateAutoScalingGroupR
 /** {@link AutoScalingGroups} on EC2 Auto Scaling. */
 public class AwsAutoScalingGroups implements AutoScalingGroups {
   static final String TARGET_TRACKING = "TargetTrackingScaling";
+  static final String GROUP_RESOURCE = "auto-scaling-group";
 
   private final AutoScalingClient asg;
 
@@ -73,18 +76,48 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
                         .targetGroupARNs(c.targetGroupArns())
                         .healthCheckType(c.healthCheckType().name())
                         .healthCheckGracePeriod(c.healthCheckGracePeriodSeconds())
-                        .tags(
-                            tags.entrySet().stream()
-                                .map(
-                                    e ->
-                                        Tag.builder()
-                                            .resourceId(c.name())
-                                            .resourceType("auto-scaling-group")
-                                            .key(e.getKey())
-                                            .value(e.getValue())
-                                            .propagateAtLaunch(true)
-                                            .build())
-                                .toList())));
+                        .tags(propagated(c.name(), tags))));
+  }
+
+  /** The group's tags, each propagated to the instances it launches. */
+  private static List<Tag> propagated(String groupName, Map<String, String> tags) {
+    return tags.entrySet().stream()
+        .map(
+            e ->
+                Tag.builder()
+                    .resourceId(groupName)
+                    .resourceType(GROUP_RESOURCE)
+                    .key(e.getKey())
+                    .value(e.getValue())
+                    .propagateAtLaunch(true)
+                    .build())
+        .toList();
+  }
+
+  @Override
+  public void retag(String groupName, TagChange change) {
+    if (!change.set().isEmpty()) {
+      AwsErrors.run(
+          "CreateOrUpdateTags",
+          () -> asg.createOrUpdateTags(r -> r.tags(propagated(groupName, change.set()))));
+    }
+    if (!change.remove().isEmpty()) {
+      AwsErrors.run(
+          "DeleteTags",
+          () ->
+              asg.deleteTags(
+                  r ->
+                      r.tags(
+                          change.remove().stream()
+                              .map(
+                                  k ->
+                                      Tag.builder()
+                                          .resourceId(groupName)
+                                          .resourceType(GROUP_RESOURCE)
+                                          .key(k)
+                                          .build())
+                              .toList())));
+    }
   }
 
   @Override
@@ -215,7 +248,11 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
         tags,
         g.instances().stream().map(AwsAutoScalingGroups::toInstance).toList(),
         // AWS reports "Delete in progress" while it deletes the group.
-        g.status() != null && g.status().toLowerCase(Locale.ROOT).contains("delete"));
+        g.status() != null && g.status().toLowerCase(Locale.ROOT).contains("delete"),
+        g.tags().stream()
+            .filter(t -> !Boolean.TRUE.equals(t.propagateAtLaunch()))
+            .map(t -> t.key())
+            .collect(Collectors.toSet()));
   }
 
   static ObservedInstance toInstance(Instance i) {

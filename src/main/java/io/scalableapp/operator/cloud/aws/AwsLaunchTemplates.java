@@ -4,18 +4,24 @@ import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.LaunchTemplateData;
 import io.scalableapp.operator.cloud.LaunchTemplates;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
+import io.scalableapp.operator.cloud.TagChange;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateBlockDeviceMappingRequest;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateEbsBlockDeviceRequest;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateIamInstanceProfileSpecificationRequest;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateTagSpecificationRequest;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
 import software.amazon.awssdk.services.ec2.model.RequestLaunchTemplateData;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.ResponseLaunchTemplateData;
+import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /** {@link LaunchTemplates} on EC2. */
@@ -94,6 +100,63 @@ public class AwsLaunchTemplates implements LaunchTemplates {
   }
 
   @Override
+  public Map<Long, LaunchTemplateData> versions(String templateId, Collection<Long> versions) {
+    if (versions.isEmpty()) {
+      return Map.of();
+    }
+    var out = new TreeMap<Long, LaunchTemplateData>();
+    try {
+      describeVersions(templateId, versions)
+          .forEach(v -> out.put(v.versionNumber(), toData(v.launchTemplateData())));
+    } catch (CloudException e) {
+      // AWS fails the whole call for one version it lacks (deleted by hand): ask one at a time.
+      if (!e.is(CloudException.Kind.NOT_FOUND) || versions.size() == 1) {
+        if (e.is(CloudException.Kind.NOT_FOUND)) {
+          return out;
+        }
+        throw e;
+      }
+      for (long version : versions) {
+        out.putAll(versions(templateId, List.of(version)));
+      }
+    }
+    return out;
+  }
+
+  private List<LaunchTemplateVersion> describeVersions(
+      String templateId, Collection<Long> versions) {
+    return AwsErrors.call(
+        "DescribeLaunchTemplateVersions",
+        () ->
+            ec2.describeLaunchTemplateVersions(
+                    r ->
+                        r.launchTemplateId(templateId)
+                            .versions(versions.stream().map(String::valueOf).toList()))
+                .launchTemplateVersions());
+  }
+
+  @Override
+  public void retag(String templateId, TagChange change) {
+    if (!change.set().isEmpty()) {
+      AwsErrors.run(
+          "CreateTags",
+          () -> ec2.createTags(r -> r.resources(templateId).tags(AwsTags.toEc2(change.set()))));
+    }
+    if (!change.remove().isEmpty()) {
+      AwsErrors.run(
+          "DeleteTags",
+          () ->
+              ec2.deleteTags(
+                  r ->
+                      r.resources(templateId)
+                          .tags(
+                              change.remove().stream()
+                                  .map(k -> Tag.builder().key(k).build())
+                                  .toList())));
+    }
+  }
+
+  @Override
   public void delete(String templateId) {
     AwsErrors.delete(
         "DeleteLaunchTemplate",
@@ -168,6 +231,16 @@ public class AwsLaunchTemplates implements LaunchTemplates {
     if (d.keyName() != null) {
       b.keyName(d.keyName());
     }
+    var tagSpecifications = new ArrayList<LaunchTemplateTagSpecificationRequest>();
+    if (!d.instanceTags().isEmpty()) {
+      tagSpecifications.add(tagSpecification(ResourceType.INSTANCE, d.instanceTags()));
+    }
+    if (!d.volumeTags().isEmpty()) {
+      tagSpecifications.add(tagSpecification(ResourceType.VOLUME, d.volumeTags()));
+    }
+    if (!tagSpecifications.isEmpty()) {
+      b.tagSpecifications(tagSpecifications);
+    }
     if (d.rootVolume() != null) {
       b.blockDeviceMappings(
           LaunchTemplateBlockDeviceMappingRequest.builder()
@@ -181,6 +254,23 @@ public class AwsLaunchTemplates implements LaunchTemplates {
               .build());
     }
     return b.build();
+  }
+
+  private static LaunchTemplateTagSpecificationRequest tagSpecification(
+      ResourceType type, Map<String, String> tags) {
+    return LaunchTemplateTagSpecificationRequest.builder()
+        .resourceType(type)
+        .tags(AwsTags.toEc2(tags))
+        .build();
+  }
+
+  /** The tags a version's data specifies for one resource type; none is an empty map. */
+  private static Map<String, String> tagsFor(ResponseLaunchTemplateData d, ResourceType type) {
+    return d.tagSpecifications().stream()
+        .filter(t -> t.resourceType() == type)
+        .findFirst()
+        .map(t -> AwsTags.fromEc2(t.tags()))
+        .orElse(Map.of());
   }
 
   /** Maps a version's data back to the operator's normalized form (absent values null). */
@@ -210,7 +300,9 @@ public class AwsLaunchTemplates implements LaunchTemplates {
         profile,
         d.securityGroupIds(),
         emptyToNull(d.keyName()),
-        volume);
+        volume,
+        tagsFor(d, ResourceType.INSTANCE),
+        tagsFor(d, ResourceType.VOLUME));
   }
 
   private static String emptyToNull(String s) {

@@ -3,9 +3,12 @@ package io.scalableapp.operator.cloud.aws;
 import io.scalableapp.operator.cloud.LoadBalancerConfig;
 import io.scalableapp.operator.cloud.LoadBalancers;
 import io.scalableapp.operator.cloud.ObservedLoadBalancer;
+import io.scalableapp.operator.cloud.TagChange;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
@@ -14,6 +17,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescription;
 
 /** {@link LoadBalancers} on ELBv2. */
 public class AwsLoadBalancers implements LoadBalancers {
@@ -33,22 +37,20 @@ public class AwsLoadBalancers implements LoadBalancers {
       return Optional.empty();
     }
     LoadBalancer lb = found.get(0);
-    Map<String, String> tags =
+    List<Listener> listeners =
         AwsErrors.call(
-                "DescribeTags",
-                () -> elb.describeTags(r -> r.resourceArns(lb.loadBalancerArn())).tagDescriptions())
-            .stream()
-            .findFirst()
-            .map(d -> AwsTags.fromElb(d.tags()))
-            .orElse(Map.of());
-    List<ObservedLoadBalancer.Listener> listeners =
+            "DescribeListeners",
+            () -> elb.describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners());
+    // One DescribeTags for the load balancer and its listeners (it takes 20 ARNs).
+    var arns = new ArrayList<String>();
+    arns.add(lb.loadBalancerArn());
+    listeners.stream().map(Listener::listenerArn).limit(19).forEach(arns::add);
+    Map<String, Map<String, String>> tagsByArn =
         AwsErrors.call(
-                "DescribeListeners",
-                () ->
-                    elb.describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners())
+                "DescribeTags", () -> elb.describeTags(r -> r.resourceArns(arns)).tagDescriptions())
             .stream()
-            .map(AwsLoadBalancers::toListener)
-            .toList();
+            .collect(Collectors.toMap(TagDescription::resourceArn, d -> AwsTags.fromElb(d.tags())));
+    Map<String, String> tags = tagsByArn.getOrDefault(lb.loadBalancerArn(), Map.of());
     return Optional.of(
         new ObservedLoadBalancer(
             lb.loadBalancerArn(),
@@ -60,7 +62,9 @@ public class AwsLoadBalancers implements LoadBalancers {
                 lb.securityGroups()),
             tags,
             lb.state() == null ? null : lb.state().codeAsString(),
-            listeners));
+            listeners.stream()
+                .map(l -> toListener(l, tagsByArn.getOrDefault(l.listenerArn(), Map.of())))
+                .toList()));
   }
 
   @Override
@@ -93,6 +97,23 @@ public class AwsLoadBalancers implements LoadBalancers {
     AwsErrors.run(
         "SetSecurityGroups",
         () -> elb.setSecurityGroups(r -> r.loadBalancerArn(arn).securityGroups(securityGroupIds)));
+  }
+
+  @Override
+  public void retag(String arn, TagChange change) {
+    retag(elb, arn, change);
+  }
+
+  /** AddTags and RemoveTags on any ELBv2 resource (target group, load balancer, listener). */
+  static void retag(ElasticLoadBalancingV2Client elb, String arn, TagChange change) {
+    if (!change.set().isEmpty()) {
+      AwsErrors.run(
+          "AddTags", () -> elb.addTags(r -> r.resourceArns(arn).tags(AwsTags.toElb(change.set()))));
+    }
+    if (!change.remove().isEmpty()) {
+      AwsErrors.run(
+          "RemoveTags", () -> elb.removeTags(r -> r.resourceArns(arn).tagKeys(change.remove())));
+    }
   }
 
   @Override
@@ -137,7 +158,7 @@ public class AwsLoadBalancers implements LoadBalancers {
     return Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(targetGroupArn).build();
   }
 
-  static ObservedLoadBalancer.Listener toListener(Listener l) {
+  static ObservedLoadBalancer.Listener toListener(Listener l, Map<String, String> tags) {
     String target =
         l.defaultActions().stream()
             .filter(a -> a.type() == ActionTypeEnum.FORWARD)
@@ -151,6 +172,6 @@ public class AwsLoadBalancers implements LoadBalancers {
             .findFirst()
             .orElse(null);
     return new ObservedLoadBalancer.Listener(
-        l.listenerArn(), l.port() == null ? 0 : l.port(), l.protocolAsString(), target);
+        l.listenerArn(), l.port() == null ? 0 : l.port(), l.protocolAsString(), target, tags);
   }
 }

@@ -1,6 +1,7 @@
 package io.scalableapp.operator.cloud.aws;
 
 import io.scalableapp.operator.cloud.ObservedTargetGroup;
+import io.scalableapp.operator.cloud.TagChange;
 import io.scalableapp.operator.cloud.TargetGroupConfig;
 import io.scalableapp.operator.cloud.TargetGroupConfig.HealthCheckConfig;
 import io.scalableapp.operator.cloud.TargetGroups;
@@ -128,6 +129,11 @@ public class AwsTargetGroups implements TargetGroups {
                                             .value(e.getValue())
                                             .build())
                                 .toList())));
+  }
+
+  @Override
+  public void retag(String arn, TagChange change) {
+    AwsLoadBalancers.retag(elb, arn, change);
   }
 
   @Override

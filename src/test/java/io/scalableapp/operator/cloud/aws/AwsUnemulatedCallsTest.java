@@ -488,6 +488,91 @@ class AwsUnemulatedCallsTest {
     assertThat(stub.requests).hasSize(1);
   }
 
+  // --- DescribeLaunchTemplateVersions of older versions ------------------------------------
+
+  @Test
+  void olderVersionsAreReadInOneCallWithTheirTagSpecifications() {
+    stub.respond(r -> ok(describeVersionsResponse(3, 7)));
+
+    var versions = templates.versions(TEMPLATE, List.of(3L, 7L));
+
+    assertEc2Call(
+        stub.only(),
+        "DescribeLaunchTemplateVersions",
+        entry("LaunchTemplateId", TEMPLATE),
+        entry("LaunchTemplateVersion.1", "3"),
+        entry("LaunchTemplateVersion.2", "7"));
+    assertThat(versions).containsOnlyKeys(3L, 7L);
+    assertThat(versions.get(3L).instanceType()).isEqualTo("t3.micro");
+    assertThat(versions.get(3L).instanceTags()).containsExactly(entry("team", "hr"));
+    assertThat(versions.get(3L).volumeTags()).containsExactly(entry("team", "hr"));
+  }
+
+  @Test
+  void aVersionAwsNoLongerHasIsLeftOutNotAnError() {
+    // AWS fails the whole call for one missing version (InvalidLaunchTemplateId.VersionNotFound).
+    stub.respond(
+        r -> {
+          List<String> asked =
+              r.form().entrySet().stream()
+                  .filter(e -> e.getKey().startsWith("LaunchTemplateVersion."))
+                  .map(Map.Entry::getValue)
+                  .toList();
+          return asked.contains("7")
+              ? ec2Error(
+                  400,
+                  "InvalidLaunchTemplateId.VersionNotFound",
+                  "Could not find launch template version 7 for template " + TEMPLATE)
+              : ok(describeVersionsResponse(3));
+        });
+
+    var versions = templates.versions(TEMPLATE, List.of(3L, 7L));
+
+    assertThat(versions).containsOnlyKeys(3L);
+    assertThat(stub.requests).hasSize(3);
+  }
+
+  /** API_DescribeLaunchTemplateVersions, "Example 1" response, one version per number. */
+  static String describeVersionsResponse(long... versions) {
+    var items = new StringBuilder();
+    for (long v : versions) {
+      items.append(
+          """
+              <item>
+                  <createTime>2017-10-31T11:38:52.000Z</createTime>
+                  <createdBy>arn:aws:iam::123456789012:root</createdBy>
+                  <defaultVersion>false</defaultVersion>
+                  <launchTemplateData>
+                      <imageId>ami-8c1be5f6</imageId>
+                      <instanceType>t3.micro</instanceType>
+                      <tagSpecificationSet>
+                          <item>
+                              <resourceType>instance</resourceType>
+                              <tagSet><item><key>team</key><value>hr</value></item></tagSet>
+                          </item>
+                          <item>
+                              <resourceType>volume</resourceType>
+                              <tagSet><item><key>team</key><value>hr</value></item></tagSet>
+                          </item>
+                      </tagSpecificationSet>
+                  </launchTemplateData>
+                  <launchTemplateId>%s</launchTemplateId>
+                  <launchTemplateName>web</launchTemplateName>
+                  <versionNumber>%d</versionNumber>
+              </item>
+          """
+              .formatted(TEMPLATE, v));
+    }
+    return """
+        <DescribeLaunchTemplateVersionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+            <requestId>65cadec1-b364-4354-8ca8-4176dexample</requestId>
+            <launchTemplateVersionSet>
+        %s    </launchTemplateVersionSet>
+        </DescribeLaunchTemplateVersionsResponse>
+        """
+        .formatted(items);
+  }
+
   // --- DeleteLaunchTemplateVersions ---------------------------------------------------------
 
   @Test
