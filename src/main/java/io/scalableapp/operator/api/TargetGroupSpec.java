@@ -31,12 +31,14 @@ public class TargetGroupSpec {
   @Min(1)
   @Max(65535)
   @JsonPropertyDescription(
-      "Port the instances serve on (default 80). Changing it is not supported in place.")
+      "Port the instances serve on (default 80). A change replaces the target group without"
+          + " downtime.")
   public Integer port;
 
   @SchemaFrom(type = Protocol.class)
   @JsonPropertyDescription(
-      "Protocol to the instances (default HTTP). Changing it is not supported in place.")
+      "Protocol to the instances (default HTTP). A change replaces the target group without"
+          + " downtime.")
   public String protocol;
 
   @JsonPropertyDescription("Health check; instances failing it are replaced (ELB health checks).")

@@ -56,6 +56,8 @@ public class AppObserver {
         .subnets(subnets)
         .launchTemplate(lt.orElse(null))
         .targetGroup(cloud.targetGroups().find(names.targetGroup()).orElse(null))
+        .replacementTargetGroup(
+            cloud.targetGroups().find(names.replacementTargetGroup()).orElse(null))
         .group(group.orElse(null))
         .policy(
             group.isPresent()

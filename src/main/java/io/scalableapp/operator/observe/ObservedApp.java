@@ -11,6 +11,7 @@ import io.scalableapp.operator.cloud.Subnet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The AWS state of one app. Empty optionals mean AWS has no such resource (or it was not read).
@@ -20,6 +21,7 @@ public final class ObservedApp {
   private final List<Subnet> subnets;
   private final Optional<ObservedLaunchTemplate> launchTemplate;
   private final Optional<ObservedTargetGroup> targetGroup;
+  private final Optional<ObservedTargetGroup> replacementTargetGroup;
   private final Optional<ObservedGroup> group;
   private final Optional<ScalingPolicyConfig> policy;
   private final List<ObservedRefresh> refreshes;
@@ -30,6 +32,7 @@ public final class ObservedApp {
     this.subnets = List.copyOf(b.subnets);
     this.launchTemplate = Optional.ofNullable(b.launchTemplate);
     this.targetGroup = Optional.ofNullable(b.targetGroup);
+    this.replacementTargetGroup = Optional.ofNullable(b.replacementTargetGroup);
     this.group = Optional.ofNullable(b.group);
     this.policy = Optional.ofNullable(b.policy);
     this.refreshes = List.copyOf(b.refreshes);
@@ -51,6 +54,7 @@ public final class ObservedApp {
         .subnets(subnets)
         .launchTemplate(launchTemplate.orElse(null))
         .targetGroup(targetGroup.orElse(null))
+        .replacementTargetGroup(replacementTargetGroup.orElse(null))
         .group(group.orElse(null))
         .policy(policy.orElse(null))
         .refreshes(refreshes)
@@ -67,8 +71,22 @@ public final class ObservedApp {
     return launchTemplate;
   }
 
+  /** The target group under the app's first target group name. */
   public Optional<ObservedTargetGroup> targetGroup() {
     return targetGroup;
+  }
+
+  /**
+   * The target group under the app's second name: the one that takes over while a target group is
+   * replaced (a new port, protocol or VPC), or the one a past replacement left in use.
+   */
+  public Optional<ObservedTargetGroup> replacementTargetGroup() {
+    return replacementTargetGroup;
+  }
+
+  /** The app's target groups under both names. */
+  public List<ObservedTargetGroup> targetGroups() {
+    return Stream.concat(targetGroup.stream(), replacementTargetGroup.stream()).toList();
   }
 
   public Optional<ObservedGroup> group() {
@@ -108,6 +126,10 @@ public final class ObservedApp {
     return toBuilder().targetGroup(tg).build();
   }
 
+  public ObservedApp withReplacementTargetGroup(ObservedTargetGroup tg) {
+    return toBuilder().replacementTargetGroup(tg).build();
+  }
+
   public ObservedApp withGroup(ObservedGroup g) {
     return toBuilder().group(g).build();
   }
@@ -138,6 +160,7 @@ public final class ObservedApp {
   public boolean isEmpty() {
     return launchTemplate.isEmpty()
         && targetGroup.isEmpty()
+        && replacementTargetGroup.isEmpty()
         && group.isEmpty()
         && loadBalancer.isEmpty();
   }
@@ -148,6 +171,7 @@ public final class ObservedApp {
         && subnets.equals(a.subnets)
         && launchTemplate.equals(a.launchTemplate)
         && targetGroup.equals(a.targetGroup)
+        && replacementTargetGroup.equals(a.replacementTargetGroup)
         && group.equals(a.group)
         && policy.equals(a.policy)
         && refreshes.equals(a.refreshes)
@@ -158,7 +182,15 @@ public final class ObservedApp {
   @Override
   public int hashCode() {
     return Objects.hash(
-        subnets, launchTemplate, targetGroup, group, policy, refreshes, loadBalancer, activities);
+        subnets,
+        launchTemplate,
+        targetGroup,
+        replacementTargetGroup,
+        group,
+        policy,
+        refreshes,
+        loadBalancer,
+        activities);
   }
 
   @Override
@@ -169,6 +201,8 @@ public final class ObservedApp {
         + launchTemplate
         + ", targetGroup="
         + targetGroup
+        + ", replacementTargetGroup="
+        + replacementTargetGroup
         + ", group="
         + group
         + ", policy="
@@ -187,6 +221,7 @@ public final class ObservedApp {
     private List<Subnet> subnets = List.of();
     private ObservedLaunchTemplate launchTemplate;
     private ObservedTargetGroup targetGroup;
+    private ObservedTargetGroup replacementTargetGroup;
     private ObservedGroup group;
     private ScalingPolicyConfig policy;
     private List<ObservedRefresh> refreshes = List.of();
@@ -207,6 +242,11 @@ public final class ObservedApp {
 
     public Builder targetGroup(ObservedTargetGroup targetGroup) {
       this.targetGroup = targetGroup;
+      return this;
+    }
+
+    public Builder replacementTargetGroup(ObservedTargetGroup targetGroup) {
+      this.replacementTargetGroup = targetGroup;
       return this;
     }
 

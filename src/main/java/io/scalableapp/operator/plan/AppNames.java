@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -14,6 +15,8 @@ import java.util.Locale;
  * @param launchTemplate at most 128 characters of [A-Za-z0-9()./_-]
  * @param autoScalingGroup same as the launch template's name (the limit is 255)
  * @param targetGroup at most 32 characters of [A-Za-z0-9-], no leading or trailing hyphen
+ * @param replacementTargetGroup the same rules: the second name a target group replaced (a new
+ *     port, protocol or VPC) takes while the first still serves, and the other way round
  * @param loadBalancer same rules as the target group's name, and never beginning with "internal-"
  * @param policy the target-tracking policy's name, unique within the group
  */
@@ -21,8 +24,14 @@ public record AppNames(
     String launchTemplate,
     String autoScalingGroup,
     String targetGroup,
+    String replacementTargetGroup,
     String loadBalancer,
     String policy) {
+  /** The two names the app's target group alternates between. */
+  public List<String> targetGroups() {
+    return List.of(targetGroup, replacementTargetGroup);
+  }
+
   static final int LONG_LIMIT = 128;
   static final int SHORT_LIMIT = 32;
   static final String POLICY = "scalableapp-cpu-target-tracking";
@@ -39,7 +48,8 @@ public record AppNames(
         shortName.toLowerCase(Locale.ROOT).startsWith(ELB_RESERVED_PREFIX)
             ? shortName("sapp-" + name, hash)
             : shortName;
-    return new AppNames(longName, longName, shortName, loadBalancer, POLICY);
+    String replacement = shortName(name, hash(namespace + "/" + name + "#replacement"));
+    return new AppNames(longName, longName, shortName, replacement, loadBalancer, POLICY);
   }
 
   /** At most 32 of [A-Za-z0-9-], no hyphen first or last, ending in the hash. */

@@ -74,7 +74,8 @@ public final class GroupPlanner implements PartialPlanner<ObservedGroup> {
       return Optional.empty();
     }
     Optional<LaunchTemplatePlanner.Version> lt = c.ready(LaunchTemplatePlanner.class);
-    Optional<List<String>> targetGroups = c.ready(TargetGroupPlanner.class);
+    Optional<List<String>> targetGroups =
+        c.ready(TargetGroupPlanner.class).map(TargetGroupPlanner.Serving::attach);
     Capacity capacity = c.spec().capacity;
     if (seen.isEmpty()) {
       if (lt.isPresent() && targetGroups.isPresent()) {
@@ -170,7 +171,9 @@ public final class GroupPlanner implements PartialPlanner<ObservedGroup> {
       c.add(new AttachTargetGroups(g.name(), missing, "target group not attached to the group"));
     }
     if (!extra.isEmpty()) {
-      c.add(new DetachTargetGroups(g.name(), extra, "target groups not in the spec"));
+      c.add(
+          new DetachTargetGroups(
+              g.name(), extra, "target groups the spec no longer asks for, or replaced"));
     }
   }
 

@@ -42,7 +42,7 @@ public final class ListenerPlanner implements PartialPlanner<Void> {
     }
     Optional<ObservedLoadBalancer> lb = c.ready(LoadBalancerPlanner.class);
     Optional<String> targetGroup =
-        c.ready(TargetGroupPlanner.class).flatMap(arns -> arns.stream().findFirst());
+        c.ready(TargetGroupPlanner.class).flatMap(TargetGroupPlanner.Serving::serve);
     if (lb.isEmpty() || targetGroup.isEmpty()) {
       return Optional.empty();
     }

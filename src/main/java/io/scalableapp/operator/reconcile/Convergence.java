@@ -61,11 +61,13 @@ final class Convergence implements ApplyLoop.Pass {
       if (movedFromAnotherRegion()) {
         return new Outcome(null, regionBlocked(), List.of(), null, paused, memory);
       }
-      ApplyLoop.run(desired.ownerKey(), clouds.forRegion(region), this, false);
+      // A resource AWS says is still in use (a target group being detached) is waited for.
+      ApplyLoop.run(desired.ownerKey(), clouds.forRegion(region), this, true);
     } catch (CloudException e) {
       return new Outcome(observed, plan, List.of(), e, paused, memory);
     }
-    if (!paused && !plan.hasConflict()) {
+    // What the last plan remembers holds only if nothing of it is left to do.
+    if (!paused && !plan.hasConflict() && plan.isEmpty()) {
       memory = plan.memory();
     }
     if (!observed.isEmpty()) {

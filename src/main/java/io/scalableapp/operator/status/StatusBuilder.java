@@ -5,6 +5,7 @@ import io.scalableapp.operator.api.ScalableAppStatus;
 import io.scalableapp.operator.api.ScalableAppStatus.Phase;
 import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.ObservedGroup;
+import io.scalableapp.operator.cloud.ObservedTargetGroup;
 import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.ScalingActivity;
 import io.scalableapp.operator.observe.ObservedApp;
@@ -12,6 +13,7 @@ import io.scalableapp.operator.plan.Plan;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -229,6 +231,23 @@ public final class StatusBuilder {
     s.availabilityZones = previous.availabilityZones;
   }
 
+  /**
+   * The app's target group that serves: the one the listener forwards to, else the one the group
+   * has (while one replaces another, both exist).
+   */
+  private static Optional<ObservedTargetGroup> serving(ObservedApp observed) {
+    List<String> forwarded =
+        observed.loadBalancer().stream()
+            .flatMap(lb -> lb.listeners().stream())
+            .map(l -> l.targetGroupArn())
+            .toList();
+    List<String> attached = observed.group().map(ObservedGroup::targetGroupArns).orElse(List.of());
+    return observed.targetGroups().stream()
+        .min(
+            Comparator.comparing((ObservedTargetGroup tg) -> !forwarded.contains(tg.arn()))
+                .thenComparing(tg -> !attached.contains(tg.arn())));
+  }
+
   private static void observedRefs(ObservedApp observed, ScalableAppStatus s) {
     s.launchTemplate =
         observed
@@ -244,8 +263,7 @@ public final class StatusBuilder {
                             .orElse(lt.latestVersion())))
             .orElse(null);
     s.targetGroup =
-        observed
-            .targetGroup()
+        serving(observed)
             .map(
                 tg ->
                     new ScalableAppStatus.TargetGroupRef(

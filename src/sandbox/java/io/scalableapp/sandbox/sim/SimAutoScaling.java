@@ -190,8 +190,11 @@ final class SimAutoScaling implements AutoScalingGroups, World.Service {
     world.tick();
     synchronized (this) {
       SimGroup g = existing(groupName, "AttachLoadBalancerTargetGroups");
-      arns.stream().filter(a -> !g.targetGroupArns.contains(a)).forEach(g.targetGroupArns::add);
-      targetGroups.attach(groupName, arns);
+      List<String> added = arns.stream().filter(a -> !g.targetGroupArns.contains(a)).toList();
+      g.targetGroupArns.addAll(added);
+      targetGroups.attach(groupName, added);
+      // As AWS does: the group's instances in service register in the new target groups.
+      g.inService().forEach(i -> targetGroups.register(added, i.id, world.now()));
     }
   }
 
@@ -199,8 +202,10 @@ final class SimAutoScaling implements AutoScalingGroups, World.Service {
   public void detachTargetGroups(String groupName, List<String> arns) {
     world.tick();
     synchronized (this) {
-      existing(groupName, "DetachLoadBalancerTargetGroups").targetGroupArns.removeAll(arns);
+      SimGroup g = existing(groupName, "DetachLoadBalancerTargetGroups");
+      g.targetGroupArns.removeAll(arns);
       targetGroups.detach(groupName, arns);
+      g.instances.forEach(i -> targetGroups.deregister(arns, i.id));
     }
   }
 

@@ -117,6 +117,13 @@ final class SimTargetGroups implements TargetGroups, World.Service {
     }
   }
 
+  /** An instance leaves these target groups (its group detached them). */
+  void deregister(Collection<String> arns, String instanceId) {
+    synchronized (elb) {
+      arns.forEach(arn -> byArn(arn).ifPresent(tg -> tg.targets.remove(instanceId)));
+    }
+  }
+
   void deregister(String instanceId) {
     synchronized (elb) {
       byName.values().forEach(tg -> tg.targets.remove(instanceId));

@@ -2,6 +2,7 @@ package io.scalableapp.sandbox.sim;
 
 import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.CloudProvider;
+import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.Subnet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ public final class SimulatedCloud implements CloudProvider {
   private final FaultState faults = new FaultState();
   private final SimTargetGroups targetGroups;
   private final SimAutoScaling autoScaling;
+  private final SimLoadBalancers loadBalancers;
   private final Cloud cloud;
 
   public SimulatedCloud(SimClock clock, World.Settings settings, String region) {
@@ -28,7 +30,7 @@ public final class SimulatedCloud implements CloudProvider {
     var elb = new Object();
     var templates = new SimLaunchTemplates(world);
     this.targetGroups = new SimTargetGroups(world, elb);
-    var loadBalancers = new SimLoadBalancers(world, elb, targetGroups);
+    this.loadBalancers = new SimLoadBalancers(world, elb, targetGroups);
     targetGroups.listenersOf(loadBalancers);
     this.autoScaling = new SimAutoScaling(world, templates, targetGroups, faults);
     world.add(autoScaling);
@@ -114,6 +116,24 @@ public final class SimulatedCloud implements CloudProvider {
   /** Instances in service whose targets are healthy: what a user's traffic can reach. */
   public int healthyInService(String groupName) {
     return view(groupName).map(GroupView::healthyInService).orElse(0);
+  }
+
+  /**
+   * Healthy targets in the target groups a load balancer's listeners forward to: what its users'
+   * requests can reach. 0 when there is no such load balancer.
+   */
+  public int reachableBehind(String loadBalancerName) {
+    world.tick();
+    return loadBalancers
+        .find(loadBalancerName)
+        .map(
+            lb ->
+                targetGroups.healthyTargets(
+                    lb.listeners().stream()
+                        .map(ObservedLoadBalancer.Listener::targetGroupArn)
+                        .distinct()
+                        .toList()))
+        .orElse(0);
   }
 
   private GroupView view(SimGroup g) {

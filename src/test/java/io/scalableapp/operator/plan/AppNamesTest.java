@@ -37,7 +37,8 @@ class AppNamesTest {
     var names = AppNames.of(ns, name);
     assertThat(names.launchTemplate()).hasSizeLessThanOrEqualTo(128).matches("[A-Za-z0-9()./_-]+");
     assertThat(names.autoScalingGroup()).hasSizeLessThanOrEqualTo(255);
-    for (String shortName : new String[] {names.targetGroup(), names.loadBalancer()}) {
+    for (String shortName :
+        new String[] {names.targetGroup(), names.replacementTargetGroup(), names.loadBalancer()}) {
       assertThat(shortName)
           .hasSizeLessThanOrEqualTo(32)
           .matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?");
@@ -60,7 +61,8 @@ class AppNamesTest {
         .hasSizeBetween(3, 128)
         .matches("[a-zA-Z0-9().\\-/_]+");
     assertThat(names.autoScalingGroup()).as(which).hasSizeBetween(1, 255).matches("[\\x21-\\x7e]+");
-    for (String elbName : List.of(names.targetGroup(), names.loadBalancer())) {
+    for (String elbName :
+        List.of(names.targetGroup(), names.replacementTargetGroup(), names.loadBalancer())) {
       assertThat(elbName)
           .as(which)
           .hasSizeBetween(1, 32)
@@ -69,6 +71,7 @@ class AppNamesTest {
     assertThat(names.loadBalancer().toLowerCase(Locale.ROOT))
         .as(which)
         .doesNotStartWith("internal-");
+    assertThat(names.replacementTargetGroup()).as(which).isNotEqualTo(names.targetGroup());
   }
 
   /** A valid Kubernetes name: a DNS-1123 subdomain (253) or, for namespaces, label (63). */

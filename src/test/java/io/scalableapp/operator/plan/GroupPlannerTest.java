@@ -224,7 +224,7 @@ class GroupPlannerTest {
             desired(a -> a.getSpec().targetGroup = null),
             converged().toBuilder().group(null).build(),
             Memory.NONE,
-            readyWith(TargetGroupPlanner.class, Optional.of(List.of())));
+            readyWith(TargetGroupPlanner.class, Optional.of(TargetGroupPlanner.Serving.NONE)));
     var create = (GroupPlanner.CreateGroup) run.context().actions().get(0);
     assertThat(create.config().healthCheckType()).isEqualTo(HealthCheckType.EC2);
     assertThat(create.config().targetGroupArns()).isEmpty();

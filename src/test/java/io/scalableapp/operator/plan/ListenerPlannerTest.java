@@ -32,34 +32,33 @@ class ListenerPlannerTest {
   }
 
   static Map<Class<? extends PartialPlanner<?>>, Optional<?>> ready(
-      ObservedLoadBalancer lb, List<String> targetGroups) {
+      ObservedLoadBalancer lb, String targetGroup) {
     return Map.of(
         LoadBalancerPlanner.class,
         Optional.ofNullable(lb),
         TargetGroupPlanner.class,
-        Optional.ofNullable(targetGroups));
+        Optional.ofNullable(targetGroup).map(TargetGroupPlanner.Serving::only));
   }
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        Arguments.of(
-            "load balancer not ready yet: wait", WITH_LB, ready(null, List.of(TG_ARN)), List.of()),
+        Arguments.of("load balancer not ready yet: wait", WITH_LB, ready(null, TG_ARN), List.of()),
         Arguments.of(
             "target group not ready yet: wait", WITH_LB, ready(withListeners(), null), List.of()),
         Arguments.of(
             "no listener: create it on the spec's port",
             WITH_LB,
-            ready(withListeners(), List.of(TG_ARN)),
+            ready(withListeners(), TG_ARN),
             List.of("CreateListener:no listener on port 80")),
         Arguments.of(
             "matches: nothing to do",
             WITH_LB,
-            ready(withListeners(listener(80, TG_ARN)), List.of(TG_ARN)),
+            ready(withListeners(listener(80, TG_ARN)), TG_ARN),
             List.of()),
         Arguments.of(
             "forwards elsewhere: pointed back",
             WITH_LB,
-            ready(withListeners(listener(80, "arn:other")), List.of(TG_ARN)),
+            ready(withListeners(listener(80, "arn:other")), TG_ARN),
             List.of("SetListenerTarget:forwards to arn:other")),
         Arguments.of(
             "its tags drifted: retagged",
@@ -68,12 +67,12 @@ class ListenerPlannerTest {
                 withListeners(
                     new ObservedLoadBalancer.Listener(
                         "arn:listener/80", 80, "HTTP", TG_ARN, Map.of(Tags.OWNER, "hr/directory"))),
-                List.of(TG_ARN)),
+                TG_ARN),
             List.of("RetagLoadBalancer:listener on port 80: tags")),
         Arguments.of(
             "a listener on another port: removed",
             WITH_LB,
-            ready(withListeners(listener(80, TG_ARN), listener(8080, TG_ARN)), List.of(TG_ARN)),
+            ready(withListeners(listener(80, TG_ARN), listener(8080, TG_ARN)), TG_ARN),
             List.of("DeleteListener:port 8080 is not in the spec")));
   }
 
@@ -98,7 +97,7 @@ class ListenerPlannerTest {
             WITH_LB,
             converged().withLoadBalancer(withListeners()),
             Memory.NONE,
-            ready(withListeners(), List.of(TG_ARN)));
+            ready(withListeners(), TG_ARN));
     var create = (ListenerPlanner.CreateListener) run.context().actions().get(0);
     assertThat(List.of(create.loadBalancerArn(), create.port(), create.targetGroupArn()))
         .containsExactly(LB_ARN, 80, TG_ARN);
@@ -109,7 +108,7 @@ class ListenerPlannerTest {
   void droppingTheLoadBalancerRemovesEveryListener() {
     var observed =
         converged().withLoadBalancer(withListeners(listener(80, TG_ARN), listener(81, TG_ARN)));
-    var run = PlanFixtures.run(PLANNER, BASE, observed, Memory.NONE, ready(null, List.of(TG_ARN)));
+    var run = PlanFixtures.run(PLANNER, BASE, observed, Memory.NONE, ready(null, TG_ARN));
     assertThat(run.context().actions()).isEmpty();
     assertThat(PlanFixtures.kinds(run.context().removals()))
         .containsExactly("DeleteListener", "DeleteListener");

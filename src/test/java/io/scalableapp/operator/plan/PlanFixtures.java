@@ -262,7 +262,7 @@ final class PlanFixtures {
     var ready = new HashMap<Class<? extends PartialPlanner<?>>, Optional<?>>();
     ready.put(
         LaunchTemplatePlanner.class, Optional.of(new LaunchTemplatePlanner.Version(LT_ID, 1)));
-    ready.put(TargetGroupPlanner.class, Optional.of(List.of(TG_ARN)));
+    ready.put(TargetGroupPlanner.class, Optional.of(TargetGroupPlanner.Serving.only(TG_ARN)));
     ready.put(GroupPlanner.class, Optional.of(group(2, 4, 2, 1)));
     ready.put(RolloutPlanner.class, Optional.of(new LaunchTemplatePlanner.Version(LT_ID, 1)));
     return ready;

@@ -17,6 +17,7 @@ import io.scalableapp.operator.cloud.Subnet;
 import io.scalableapp.operator.cloud.TargetGroupConfig;
 import io.scalableapp.operator.cloud.TargetGroupConfig.HealthCheckConfig;
 import io.scalableapp.operator.observe.ObservedApp;
+import io.scalableapp.operator.plan.TargetGroupPlanner.Serving;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,13 +43,45 @@ class TargetGroupPlannerTest {
           Map.of(
               "deregistration_delay.timeout_seconds", "300", "slow_start.duration_seconds", "90"));
 
+  static final String NEXT_ARN =
+      "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/y/2";
+  static final Consumer<ScalableApp> PORT_8080 = a -> a.getSpec().targetGroup.port = 8080;
+
+  /**
+   * The app moving from port 80 to 8080: its target group and the replacement on 8080 with {@code
+   * healthy} targets, the group attaching {@code attached}, and the listener forwarding to the old
+   * one or to none.
+   */
+  static ObservedApp replacing(int healthy, List<String> attached, boolean oldForwarded) {
+    var next =
+        new ObservedTargetGroup(
+            NEXT_ARN,
+            TargetGroupPlanner.desired(
+                desired(PORT_8080).spec().targetGroup,
+                BASE.names().replacementTargetGroup(),
+                "vpc-1"),
+            OURS,
+            healthy,
+            PlanFixtures.AWS_TARGET_GROUP_ATTRIBUTES);
+    var g = PlanFixtures.group(2, 4, 2, 1);
+    return converged()
+        .withReplacementTargetGroup(next)
+        .withGroup(PlanFixtures.copy(g, SUBNETS, attached, g.healthCheckType(), OURS, false))
+        .withLoadBalancer(
+            PlanFixtures.loadBalancer(
+                "internet-facing",
+                PlanFixtures.PUBLIC,
+                oldForwarded ? List.of(PlanFixtures.listener(80, TG_ARN)) : List.of(),
+                OURS));
+  }
+
   static Arguments row(
       String name,
       Consumer<ScalableApp> spec,
       ObservedApp observed,
       List<String> actions,
       String blocked,
-      Optional<List<String>> ready) {
+      Optional<TargetGroupPlanner.Serving> ready) {
     return Arguments.of(name, desired(spec), observed, actions, blocked, ready);
   }
 
@@ -63,7 +96,13 @@ class TargetGroupPlannerTest {
             List.of("CreateTargetGroup"),
             null,
             Optional.empty()),
-        row("matches: attach it", same, converged(), List.of(), null, Optional.of(List.of(TG_ARN))),
+        row(
+            "matches: attach it",
+            same,
+            converged(),
+            List.of(),
+            null,
+            Optional.of(Serving.only(TG_ARN))),
         row(
             "no target group in the spec: nothing to attach",
             a -> {
@@ -73,14 +112,14 @@ class TargetGroupPlannerTest {
             none,
             List.of(),
             null,
-            Optional.of(List.of())),
+            Optional.of(Serving.NONE)),
         row(
             "health check drifted in AWS: modified in place",
             same,
             converged().withTargetGroup(targetGroup(DRIFTED, OURS)),
             List.of("ModifyTargetGroupHealthCheck"),
             null,
-            Optional.of(List.of(TG_ARN))),
+            Optional.of(Serving.only(TG_ARN))),
         row(
             "deregistration delay and slow start set: modified in place",
             a -> {
@@ -90,7 +129,7 @@ class TargetGroupPlannerTest {
             converged(),
             List.of("ModifyTargetGroupAttributes"),
             null,
-            Optional.of(List.of(TG_ARN))),
+            Optional.of(Serving.only(TG_ARN))),
         row(
             "unset attributes at AWS's defaults: nothing",
             a -> {
@@ -100,28 +139,91 @@ class TargetGroupPlannerTest {
             converged(),
             List.of(),
             null,
-            Optional.of(List.of(TG_ARN))),
+            Optional.of(Serving.only(TG_ARN))),
         row(
             "slow start turned on in AWS, unset in the spec: turned off again",
             same,
             converged().withTargetGroup(SLOW_STARTED),
             List.of("ModifyTargetGroupAttributes"),
             null,
-            Optional.of(List.of(TG_ARN))),
+            Optional.of(Serving.only(TG_ARN))),
         row(
             "spec tags changed: retagged",
             a -> a.getSpec().tags = Map.of("team", "ops", "cost", "42"),
             converged(),
             List.of("RetagTargetGroup"),
             null,
-            Optional.of(List.of(TG_ARN))),
+            Optional.of(Serving.only(TG_ARN))),
         row(
-            "port changed: blocked, not attempted",
-            a -> a.getSpec().targetGroup.port = 8080,
+            "port changed: a new target group under the other name, the old one serves",
+            PORT_8080,
             converged(),
+            List.of("CreateTargetGroup"),
+            null,
+            Optional.of(Serving.only(TG_ARN))),
+        row(
+            "replacement made: both attached, the old one serves",
+            PORT_8080,
+            replacing(0, List.of(TG_ARN), false),
             List.of(),
-            "cannot change in place",
-            Optional.of(List.of(TG_ARN))),
+            null,
+            Optional.of(new Serving(List.of(TG_ARN, NEXT_ARN), Optional.of(TG_ARN)))),
+        row(
+            "replacement attached, 1 of 2 targets healthy: the old one still serves",
+            PORT_8080,
+            replacing(1, List.of(TG_ARN, NEXT_ARN), true),
+            List.of(),
+            null,
+            Optional.of(new Serving(List.of(TG_ARN, NEXT_ARN), Optional.of(TG_ARN)))),
+        row(
+            "replacement as healthy as the old: it serves, the old one is let go but kept",
+            PORT_8080,
+            replacing(2, List.of(TG_ARN, NEXT_ARN), true),
+            List.of(),
+            null,
+            Optional.of(Serving.only(NEXT_ARN))),
+        row(
+            "old one still forwarded to by a listener: kept",
+            PORT_8080,
+            replacing(2, List.of(NEXT_ARN), true),
+            List.of(),
+            null,
+            Optional.of(Serving.only(NEXT_ARN))),
+        row(
+            "old one neither attached nor forwarded to: deleted",
+            PORT_8080,
+            replacing(2, List.of(NEXT_ARN), false),
+            List.of("DeleteTargetGroup"),
+            null,
+            Optional.of(Serving.only(NEXT_ARN))),
+        row(
+            "port set back during a replacement: the old one serves, the new one is let go",
+            a -> {},
+            replacing(0, List.of(TG_ARN, NEXT_ARN), true),
+            List.of(),
+            null,
+            Optional.of(Serving.only(TG_ARN))),
+        row(
+            "port set back, the new one let go: it is deleted",
+            a -> {},
+            replacing(0, List.of(TG_ARN), true),
+            List.of("DeleteTargetGroup"),
+            null,
+            Optional.of(Serving.only(TG_ARN))),
+        row(
+            "a third port during a replacement, both names taken: the unused one goes first",
+            a -> a.getSpec().targetGroup.port = 9090,
+            replacing(0, List.of(TG_ARN), true),
+            List.of("DeleteTargetGroup"),
+            null,
+            Optional.of(Serving.only(TG_ARN))),
+        row(
+            "a third port, both in use: the one forwarded to serves alone, the other is let go",
+            a -> a.getSpec().targetGroup.port = 9090,
+            replacing(2, List.of(TG_ARN, NEXT_ARN), true),
+            List.of(),
+            null,
+            Optional.of(Serving.only(TG_ARN))),
         row(
             "subnets in two VPCs: blocked",
             same,
@@ -144,7 +246,7 @@ class TargetGroupPlannerTest {
       ObservedApp observed,
       List<String> expected,
       String blocked,
-      Optional<List<String>> ready) {
+      Optional<TargetGroupPlanner.Serving> ready) {
     var run = PlanFixtures.run(PLANNER, desired, observed, Memory.NONE, Map.of());
 
     assertThat(run.kinds()).containsExactlyElementsOf(expected);
@@ -247,6 +349,41 @@ class TargetGroupPlannerTest {
       assertThat(run.result()).isEmpty();
       assertThat(run.context().conflicts()).singleElement().asString().contains("payroll");
     }
+  }
+
+  @Test
+  void aReplacementIsCreatedUnderTheOtherNameAndTheReasonSaysWhy() {
+    var run = PlanFixtures.run(PLANNER, desired(PORT_8080), converged(), Memory.NONE, Map.of());
+    var create = (TargetGroupPlanner.CreateTargetGroup) run.context().actions().get(0);
+
+    assertThat(create.config().name()).isEqualTo(BASE.names().replacementTargetGroup());
+    assertThat(create.config().name()).isNotEqualTo(BASE.names().targetGroup());
+    assertThat(create.config().port()).isEqualTo(8080);
+    assertThat(create.tags()).isEqualTo(BASE.tags());
+    assertThat(create.reason()).contains("HTTP:80 in vpc-1").contains("without downtime");
+  }
+
+  @Test
+  void aTakeOverInProgressSaysHowFarItIs() {
+    var run =
+        PlanFixtures.run(
+            PLANNER,
+            desired(PORT_8080),
+            replacing(1, List.of(TG_ARN, NEXT_ARN), true),
+            Memory.NONE,
+            Map.of());
+    assertThat(run.context().waitingFor())
+        .singleElement()
+        .asString()
+        .contains("1 of 2 targets healthy");
+  }
+
+  @Test
+  void deletionRemovesBothTargetGroupsDuringAReplacement() {
+    var run = PlanFixtures.delete(PLANNER, replacing(1, List.of(TG_ARN, NEXT_ARN), true), true);
+    assertThat(run.removals())
+        .extracting(a -> ((TargetGroupPlanner.DeleteTargetGroup) a).arn())
+        .containsExactlyInAnyOrder(TG_ARN, NEXT_ARN);
   }
 
   @Test

@@ -342,4 +342,50 @@ class RolloutBehaviourIT {
     assertThat(cluster.get(NS, "internal-web").getStatus().loadBalancer.dnsName)
         .startsWith("sapp-internal-web-");
   }
+
+  @Test
+  void aPortChangeMovesTrafficToANewTargetGroupWithoutDowntimeOrReplacingInstances() {
+    var names = AppNames.of(NS, "directory");
+    var app = app(2, 2, 30);
+    app.getSpec().loadBalancer = new LoadBalancerSpec();
+    app.getSpec().loadBalancer.subnetIds = subnets;
+    cluster.apply(app);
+    time.start();
+    var before =
+        awaitApp(
+            phase(Phase.Ready).and(a -> a.getStatus().loadBalancer.dnsName != null),
+            "Ready behind its load balancer");
+    await().atMost(WAIT).until(() -> sim.reachableBehind(names.loadBalancer()) == 2);
+    var lowest = new AtomicInteger(Integer.MAX_VALUE);
+    time.onTick(
+        () -> lowest.accumulateAndGet(sim.reachableBehind(names.loadBalancer()), Math::min));
+
+    cluster.edit(NS, "directory", a -> a.getSpec().targetGroup.port = 8080);
+
+    var after =
+        awaitApp(
+            phase(Phase.Ready)
+                .and(a -> a.getStatus().targetGroup.name.equals(names.replacementTargetGroup())),
+            "Ready on the replacement target group");
+    var targetGroups = sim.forRegion("us-east-1").targetGroups();
+    await()
+        .atMost(WAIT)
+        .alias("the old target group deleted")
+        .until(() -> targetGroups.find(names.targetGroup()).isEmpty());
+    assertThat(targetGroups.find(names.replacementTargetGroup()).orElseThrow().config().port())
+        .isEqualTo(8080);
+    assertThat(lowest.get())
+        .as("healthy targets behind the load balancer during the change")
+        .isGreaterThanOrEqualTo(2);
+    assertThat(after.getStatus().targetGroup.arn).isNotEqualTo(before.getStatus().targetGroup.arn);
+    assertThat(after.getStatus().targetGroup.healthyTargets).isEqualTo(2);
+    var lb = sim.forRegion("us-east-1").loadBalancers().find(names.loadBalancer()).orElseThrow();
+    assertThat(lb.listeners())
+        .singleElement()
+        .satisfies(
+            l -> assertThat(l.targetGroupArn()).isEqualTo(after.getStatus().targetGroup.arn));
+    assertThat(sim.view(group).orElseThrow().healthyTargets()).isEqualTo(2);
+    assertThat(calls("AutoScalingGroups.startRefresh")).as("instances replaced").isZero();
+    assertThat(calls("TargetGroups.create")).isEqualTo(2);
+  }
 }

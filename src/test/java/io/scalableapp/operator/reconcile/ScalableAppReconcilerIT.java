@@ -811,6 +811,48 @@ class ScalableAppReconcilerIT {
   }
 
   @Test
+  void aPortChangeReplacesTheTargetGroupBehindTheListenerAndLeavesOneTargetGroup() {
+    start(cloud);
+    var app = Apps.web(NS, "web", subnets);
+    app.getSpec().loadBalancer = new io.scalableapp.operator.api.LoadBalancerSpec();
+    app.getSpec().loadBalancer.subnetIds = subnets;
+    apply(app);
+    String before = awaitPhase("web", Phase.Ready).getStatus().targetGroup.arn;
+
+    edit("web", a -> a.getSpec().targetGroup.port = 8080);
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(allTargetGroups())
+                  .singleElement()
+                  .satisfies(
+                      tg -> {
+                        assertThat(tg.port()).isEqualTo(8080);
+                        assertThat(tg.targetGroupName())
+                            .isEqualTo(names("web").replacementTargetGroup());
+                      });
+            });
+    var ready = awaitPhase("web", Phase.Ready);
+    String after = allTargetGroups().get(0).targetGroupArn();
+    assertThat(after).isNotEqualTo(before);
+    assertThat(ready.getStatus().targetGroup.arn).isEqualTo(after);
+    assertThat(groups("web").get(0).targetGroupARNs()).containsExactly(after);
+    try (var elb = Moto.elb()) {
+      String lb =
+          elb.describeLoadBalancers(r -> r.names(names("web").loadBalancer()))
+              .loadBalancers()
+              .get(0)
+              .loadBalancerArn();
+      assertThat(elb.describeListeners(r -> r.loadBalancerArn(lb)).listeners())
+          .singleElement()
+          .satisfies(l -> assertThat(l.defaultActions().get(0).targetGroupArn()).isEqualTo(after));
+    }
+    assertThat(allLaunchTemplates()).singleElement();
+  }
+
+  @Test
   void scaleSubresourceSetsDesiredCapacity() {
     start(cloud);
     apply(Apps.web(NS, "web", subnets));
