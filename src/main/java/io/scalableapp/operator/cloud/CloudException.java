@@ -27,6 +27,7 @@ public class CloudException extends RuntimeException {
   private final Kind kind;
   private final String code;
   private final String awsMessage;
+  private final String operation;
 
   public CloudException(
       Kind kind, String code, String awsMessage, String operation, Throwable cause) {
@@ -34,6 +35,7 @@ public class CloudException extends RuntimeException {
     this.kind = kind;
     this.code = code;
     this.awsMessage = awsMessage;
+    this.operation = operation;
   }
 
   public CloudException(Kind kind, String code, String awsMessage) {
@@ -47,6 +49,11 @@ public class CloudException extends RuntimeException {
   /** AWS's error code, e.g. {@code InvalidSubnetID.NotFound}. */
   public String code() {
     return code;
+  }
+
+  /** The AWS API call that failed, e.g. {@code CreateAutoScalingGroup}. */
+  public String operation() {
+    return operation;
   }
 
   /** AWS's own message. */

@@ -83,7 +83,11 @@ public final class StatusBuilder {
       CloudException e = o.error();
       Reason reason =
           e.is(CloudException.Kind.ACCESS_DENIED) ? Reason.AccessDenied : Reason.AwsError;
-      return degraded(reason, "AWS rejected " + e.getMessage());
+      return degraded(
+          reason,
+          AwsErrorField.of(e).map(field -> field + ": ").orElse("")
+              + "AWS rejected "
+              + e.getMessage());
     }
     if (plan != null && !plan.blocked().isEmpty()) {
       return degraded(Reason.UnsupportedChange, String.join("; ", plan.blocked()));

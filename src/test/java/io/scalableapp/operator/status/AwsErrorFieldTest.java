@@ -1,0 +1,70 @@
+package io.scalableapp.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scalableapp.operator.cloud.CloudException;
+import io.scalableapp.operator.cloud.CloudException.Kind;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** AWS's refusals, as AWS words them, and the spec field each points at. */
+class AwsErrorFieldTest {
+  static Stream<Arguments> refusals() {
+    return Stream.of(
+        Arguments.of(
+            "DescribeSubnets",
+            "InvalidSubnetID.NotFound",
+            "The subnet ID 'subnet-0123456789abcdef0' does not exist",
+            "spec.subnetIds"),
+        Arguments.of(
+            "CreateLoadBalancer",
+            "SubnetNotFound",
+            "The specified subnet does not exist.",
+            "spec.loadBalancer.subnetIds"),
+        Arguments.of(
+            "CreateLoadBalancer",
+            "InvalidSecurityGroup",
+            "One or more security groups are invalid",
+            "spec.loadBalancer.securityGroupIds"),
+        Arguments.of(
+            "CreateAutoScalingGroup",
+            "ValidationError",
+            "You must use a valid fully-formed launch template. The image id '[ami-1]' does not"
+                + " exist",
+            "spec.imageId"),
+        Arguments.of(
+            "CreateAutoScalingGroup",
+            "ValidationError",
+            "You must use a valid fully-formed launch template. Value (x) for parameter"
+                + " iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name",
+            "spec.instanceProfile"),
+        Arguments.of(
+            "CreateAutoScalingGroup",
+            "ValidationError",
+            "You must use a valid fully-formed launch template. The security group 'sg-1' does"
+                + " not exist in VPC 'vpc-1'",
+            "spec.securityGroupIds"),
+        Arguments.of(
+            "CreateAutoScalingGroup",
+            "ValidationError",
+            "You must use a valid fully-formed launch template. The key pair 'ops' does not"
+                + " exist",
+            "spec.keyName"),
+        Arguments.of(
+            "CreateAutoScalingGroup",
+            "ValidationError",
+            "The instance type 't3.mega' is not supported in this region",
+            "spec.instanceType"),
+        Arguments.of("CreateTargetGroup", "TooManyTargetGroups", "limit reached", null));
+  }
+
+  @ParameterizedTest(name = "{0} {1} -> {3}")
+  @MethodSource("refusals")
+  void pointsAtTheFieldAwsNames(String operation, String code, String message, String field) {
+    var e = new CloudException(Kind.INVALID_REQUEST, code, message, operation, null);
+    assertThat(AwsErrorField.of(e)).isEqualTo(Optional.ofNullable(field));
+  }
+}
