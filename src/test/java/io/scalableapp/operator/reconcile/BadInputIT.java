@@ -52,14 +52,7 @@ import org.junit.jupiter.api.Test;
 class BadInputIT {
   static final String NS = "shop";
   static final Duration WAIT = Duration.ofSeconds(60);
-  static final ResourceDefinitionContext SAPP =
-      new ResourceDefinitionContext.Builder()
-          .withGroup(ScalableApp.GROUP)
-          .withVersion(ScalableApp.VERSION)
-          .withKind("ScalableApp")
-          .withPlural("scalableapps")
-          .withNamespaced(true)
-          .build();
+  static final ResourceDefinitionContext SAPP = Apps.RAW;
 
   /**
    * One bad input: the app's name, what is wrong with it (typed, or in the raw JSON the API server

@@ -34,14 +34,7 @@ import org.junit.jupiter.api.Test;
 class MalformedAppsIT {
   static final String NS = "shop";
   static final Duration WAIT = Duration.ofSeconds(60);
-  static final ResourceDefinitionContext SAPP =
-      new ResourceDefinitionContext.Builder()
-          .withGroup(ScalableApp.GROUP)
-          .withVersion(ScalableApp.VERSION)
-          .withKind("ScalableApp")
-          .withPlural("scalableapps")
-          .withNamespaced(true)
-          .build();
+  static final ResourceDefinitionContext SAPP = Apps.RAW;
 
   /** Name, the spec's broken JSON (the rest as a good app has it), the reported field. */
   record Shape(String name, String capacity, String subnetIds, String field) {}

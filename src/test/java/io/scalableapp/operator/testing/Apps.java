@@ -1,6 +1,7 @@
 package io.scalableapp.operator.testing;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.scalableapp.operator.api.Capacity;
 import io.scalableapp.operator.api.HealthCheck;
 import io.scalableapp.operator.api.ScalableApp;
@@ -13,6 +14,16 @@ import java.util.Map;
 /** ScalableApps for tests. */
 public final class Apps {
   public static final String AMI = "ami-0123456789abcdef0";
+
+  /** The kind for generic (raw JSON) access, for bodies that do not read as a ScalableApp. */
+  public static final ResourceDefinitionContext RAW =
+      new ResourceDefinitionContext.Builder()
+          .withGroup(ScalableApp.GROUP)
+          .withVersion(ScalableApp.VERSION)
+          .withKind("ScalableApp")
+          .withPlural("scalableapps")
+          .withNamespaced(true)
+          .build();
 
   private Apps() {}
 
