@@ -16,6 +16,15 @@ public interface AutoScalingGroups {
   Optional<ObservedGroup> find(String name);
 
   /**
+   * Every group in the region tagged as this operator's ({@link Tags#MANAGED_BY}), with its
+   * instances, all pages.
+   */
+  List<ObservedGroup> listManaged();
+
+  /** Every target-tracking policy in the region, by group name, all pages. */
+  Map<String, List<ScalingPolicyConfig>> listPolicies();
+
+  /**
    * Creates the group with its tags propagated to instances at launch. Throws ALREADY_EXISTS when
    * the name is taken (AWS takes no client token here: the caller looks up before creating).
    */

@@ -11,6 +11,13 @@ public interface LaunchTemplates {
   Optional<ObservedLaunchTemplate> find(String name);
 
   /**
+   * Every template in the region tagged as this operator's ({@link Tags#MANAGED_BY}), all pages,
+   * without version data ({@code latestData} null: versions never change, so their data is read
+   * once per version through {@link #versions}).
+   */
+  List<ObservedLaunchTemplate> listManaged();
+
+  /**
    * Creates the template with {@code data} as version 1, tagged. Idempotent for the same client
    * token; throws ALREADY_EXISTS when the name is taken.
    *

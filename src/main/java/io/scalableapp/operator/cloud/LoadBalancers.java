@@ -1,5 +1,6 @@
 package io.scalableapp.operator.cloud;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,6 +9,18 @@ import java.util.Optional;
 public interface LoadBalancers {
   /** The load balancer with this name, its tags and listeners; empty when AWS has none. */
   Optional<ObservedLoadBalancer> find(String name);
+
+  /** Every Application Load Balancer in the region, all pages, without tags and listeners. */
+  List<LoadBalancerHead> list();
+
+  /** The load balancer's listeners, with their tags. */
+  List<ObservedLoadBalancer.Listener> listeners(String loadBalancerArn);
+
+  /**
+   * The tags of these ELBv2 resources (load balancers, listeners, target groups: ELBv2 has one tag
+   * API for all of them), by ARN; a resource that is gone is missing from the map.
+   */
+  Map<String, Map<String, String>> tags(Collection<String> arns);
 
   /**
    * Creates an application load balancer, tagged. AWS returns the existing one for a repeated

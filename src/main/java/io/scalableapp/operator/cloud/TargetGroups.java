@@ -1,5 +1,6 @@
 package io.scalableapp.operator.cloud;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,6 +11,15 @@ public interface TargetGroups {
    * none.
    */
   Optional<ObservedTargetGroup> find(String name);
+
+  /** Every target group in the region, all pages: ARN and settings only. */
+  List<TargetGroupHead> list();
+
+  /** The target group's attributes, by AWS's key. */
+  Map<String, String> attributes(String arn);
+
+  /** How many of its targets are healthy. */
+  int healthyTargets(String arn);
 
   /**
    * Creates the target group, tagged. AWS returns the existing group for a repeated create with the

@@ -13,6 +13,7 @@ import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.ScalingActivity;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
 import io.scalableapp.operator.cloud.TagChange;
+import io.scalableapp.operator.cloud.Tags;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -91,6 +93,29 @@ final class SimAutoScaling implements AutoScalingGroups, World.Service {
     world.tick();
     synchronized (this) {
       return Optional.ofNullable(groups.get(name)).map(SimGroup::observed);
+    }
+  }
+
+  @Override
+  public List<ObservedGroup> listManaged() {
+    world.tick();
+    synchronized (this) {
+      return groups.values().stream()
+          .filter(g -> Tags.MANAGER.equals(g.tags.get(Tags.MANAGED_BY)))
+          .map(SimGroup::observed)
+          .toList();
+    }
+  }
+
+  @Override
+  public Map<String, List<ScalingPolicyConfig>> listPolicies() {
+    world.tick();
+    synchronized (this) {
+      var byGroup = new TreeMap<String, List<ScalingPolicyConfig>>();
+      groups.values().stream()
+          .filter(g -> g.policy != null)
+          .forEach(g -> byGroup.put(g.name, List.of(g.policy)));
+      return byGroup;
     }
   }
 

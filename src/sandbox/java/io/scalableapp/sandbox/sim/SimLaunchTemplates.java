@@ -7,6 +7,7 @@ import io.scalableapp.operator.cloud.LaunchTemplateData;
 import io.scalableapp.operator.cloud.LaunchTemplates;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
 import io.scalableapp.operator.cloud.TagChange;
+import io.scalableapp.operator.cloud.Tags;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -54,6 +55,20 @@ final class SimLaunchTemplates implements LaunchTemplates {
                       t.latest,
                       t.defaultVersion,
                       t.versions.get(t.latest)));
+    }
+  }
+
+  @Override
+  public List<ObservedLaunchTemplate> listManaged() {
+    world.tick();
+    synchronized (this) {
+      return byName.values().stream()
+          .filter(t -> Tags.MANAGER.equals(t.tags.get(Tags.MANAGED_BY)))
+          .map(
+              t ->
+                  new ObservedLaunchTemplate(
+                      t.id, t.name, Map.copyOf(t.tags), t.latest, t.defaultVersion, null))
+          .toList();
     }
   }
 

@@ -4,11 +4,13 @@ import static io.scalableapp.sandbox.sim.World.error;
 
 import io.scalableapp.operator.cloud.CloudException.Kind;
 import io.scalableapp.operator.cloud.LoadBalancerConfig;
+import io.scalableapp.operator.cloud.LoadBalancerHead;
 import io.scalableapp.operator.cloud.LoadBalancers;
 import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.ObservedLoadBalancer.Listener;
 import io.scalableapp.operator.cloud.TagChange;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,6 +137,44 @@ final class SimLoadBalancers implements LoadBalancers {
           "ValidationError",
           "At least two subnets in two different Availability Zones must be specified",
           operation);
+    }
+  }
+
+  @Override
+  public List<LoadBalancerHead> list() {
+    world.tick();
+    synchronized (elb) {
+      return byName.values().stream()
+          .map(lb -> new LoadBalancerHead(lb.arn, lb.dnsName, lb.config, "active"))
+          .toList();
+    }
+  }
+
+  @Override
+  public List<Listener> listeners(String loadBalancerArn) {
+    world.tick();
+    synchronized (elb) {
+      return List.copyOf(byArn(loadBalancerArn, "DescribeListeners").listeners);
+    }
+  }
+
+  @Override
+  public Map<String, Map<String, String>> tags(Collection<String> arns) {
+    world.tick();
+    synchronized (elb) {
+      var byResource = new HashMap<String, Map<String, String>>();
+      for (String arn : arns) {
+        for (LoadBalancer lb : byName.values()) {
+          if (lb.arn.equals(arn)) {
+            byResource.put(arn, Map.copyOf(lb.tags));
+          }
+          lb.listeners.stream()
+              .filter(l -> l.arn().equals(arn))
+              .forEach(l -> byResource.put(arn, l.tags()));
+        }
+        targetGroups.tagsOf(arn).ifPresent(tags -> byResource.put(arn, tags));
+      }
+      return byResource;
     }
   }
 

@@ -7,12 +7,14 @@ import io.scalableapp.operator.cloud.ObservedTargetGroup;
 import io.scalableapp.operator.cloud.TagChange;
 import io.scalableapp.operator.cloud.TargetGroupConfig;
 import io.scalableapp.operator.cloud.TargetGroupConfig.HealthCheckConfig;
+import io.scalableapp.operator.cloud.TargetGroupHead;
 import io.scalableapp.operator.cloud.TargetGroups;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -211,6 +213,37 @@ final class SimTargetGroups implements TargetGroups, World.Service {
               tg ->
                   new ObservedTargetGroup(
                       tg.arn, tg.config, Map.copyOf(tg.tags), healthy(tg), tg.attributes));
+    }
+  }
+
+  @Override
+  public List<TargetGroupHead> list() {
+    world.tick();
+    synchronized (elb) {
+      return byName.values().stream().map(tg -> new TargetGroupHead(tg.arn, tg.config)).toList();
+    }
+  }
+
+  @Override
+  public Map<String, String> attributes(String arn) {
+    world.tick();
+    synchronized (elb) {
+      return Map.copyOf(existing(arn, "DescribeTargetGroupAttributes").attributes);
+    }
+  }
+
+  @Override
+  public int healthyTargets(String arn) {
+    world.tick();
+    synchronized (elb) {
+      return healthy(existing(arn, "DescribeTargetHealth"));
+    }
+  }
+
+  /** The target group's tags, if it exists (ELBv2's one DescribeTags answers for it). */
+  Optional<Map<String, String>> tagsOf(String arn) {
+    synchronized (elb) {
+      return byArn(arn).map(tg -> Map.copyOf(tg.tags));
     }
   }
 

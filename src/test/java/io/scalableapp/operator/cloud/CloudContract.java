@@ -434,4 +434,77 @@ public abstract class CloudContract {
     cloud.loadBalancers().delete(arn);
     assertThat(cloud.loadBalancers().find("web-1234abcd")).isEmpty();
   }
+
+  @Test
+  void regionListingsHoldWhatFindReportsForEveryManagedResource() {
+    var ours = Tags.forApp("ns/web", Map.of("team", "hr"));
+    var theirs = Map.of("owner", "someone-else");
+    String lt = cloud.launchTemplates().create("web", DATA, ours, "token-1");
+    cloud.launchTemplates().create("foreign", DATA, theirs, "token-2");
+    String tg =
+        cloud
+            .targetGroups()
+            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), ours);
+    String otherTg =
+        cloud
+            .targetGroups()
+            .create(new TargetGroupConfig("other-1234abcd", "HTTP", 8080, vpc, HC), theirs);
+    cloud
+        .autoScalingGroups()
+        .create(
+            new GroupConfig("web", lt, 1, 1, 2, 1, subnets, List.of(tg), HealthCheckType.ELB, 300),
+            ours);
+    cloud
+        .autoScalingGroups()
+        .create(
+            new GroupConfig("foreign", lt, 1, 0, 1, 0, subnets, List.of(), HealthCheckType.EC2, 0),
+            theirs);
+    cloud.autoScalingGroups().putPolicy("web", new ScalingPolicyConfig("cpu", 50.0, 120, false));
+    String lb =
+        cloud
+            .loadBalancers()
+            .create(
+                new LoadBalancerConfig("web-1234abcd", "internet-facing", subnets, List.of()),
+                ours);
+    String listener = cloud.loadBalancers().createListener(lb, 80, tg, ours);
+    settle();
+
+    var found = cloud.launchTemplates().find("web").orElseThrow();
+    assertThat(cloud.launchTemplates().listManaged())
+        .as("only the operator's templates, without version data")
+        .containsExactly(
+            new ObservedLaunchTemplate(
+                found.id(),
+                found.name(),
+                found.tags(),
+                found.latestVersion(),
+                found.defaultVersion(),
+                null));
+    assertThat(cloud.autoScalingGroups().listManaged())
+        .containsExactly(cloud.autoScalingGroups().find("web").orElseThrow());
+    assertThat(cloud.autoScalingGroups().listPolicies())
+        .containsExactly(
+            Map.entry(
+                "web", List.of(cloud.autoScalingGroups().findPolicy("web", "cpu").orElseThrow())));
+
+    var targetGroup = cloud.targetGroups().find("web-1234abcd").orElseThrow();
+    assertThat(cloud.targetGroups().list())
+        .as("every target group, whoever owns it")
+        .contains(new TargetGroupHead(tg, targetGroup.config()))
+        .anySatisfy(h -> assertThat(h.arn()).isEqualTo(otherTg));
+    assertThat(cloud.targetGroups().attributes(tg)).isEqualTo(targetGroup.attributes());
+    assertThat(cloud.targetGroups().healthyTargets(tg)).isEqualTo(targetGroup.healthyTargets());
+
+    var loadBalancer = cloud.loadBalancers().find("web-1234abcd").orElseThrow();
+    assertThat(cloud.loadBalancers().list()).containsExactly(loadBalancer.head());
+    assertThat(cloud.loadBalancers().listeners(lb)).isEqualTo(loadBalancer.listeners());
+    String gone = lb.replace("web-1234abcd", "gone-1234abcd");
+    var tags = cloud.loadBalancers().tags(List.of(lb, listener, tg, gone));
+    // A gone resource has no tags: AWS leaves it out, moto answers with none.
+    assertThat(tags.getOrDefault(gone, Map.of())).isEmpty();
+    assertThat(tags)
+        .containsEntry(lb, loadBalancer.tags())
+        .containsEntry(listener, loadBalancer.listeners().get(0).tags())
+        .containsEntry(tg, targetGroup.tags());
+  }
 }

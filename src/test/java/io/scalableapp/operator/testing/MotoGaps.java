@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +59,17 @@ public final class MotoGaps implements CloudProvider {
     }
   }
 
+  /** The template with the tags and default version AWS would report. */
+  private ObservedLaunchTemplate corrected(ObservedLaunchTemplate lt) {
+    return new ObservedLaunchTemplate(
+        lt.id(),
+        lt.name(),
+        launchTemplateTags(lt.id()),
+        lt.latestVersion(),
+        defaults.getOrDefault(lt.id(), lt.defaultVersion()),
+        lt.latestData());
+  }
+
   @Override
   public String region(String region) {
     return moto.region(region);
@@ -74,21 +84,9 @@ public final class MotoGaps implements CloudProvider {
             real.launchTemplates(),
             (method, args) ->
                 switch (method) {
-                  case "find" -> {
-                    @SuppressWarnings("unchecked")
-                    var found =
-                        (Optional<ObservedLaunchTemplate>)
-                            real.launchTemplates().find((String) args[0]);
-                    yield found.map(
-                        lt ->
-                            new ObservedLaunchTemplate(
-                                lt.id(),
-                                lt.name(),
-                                launchTemplateTags(lt.id()),
-                                lt.latestVersion(),
-                                defaults.getOrDefault(lt.id(), lt.defaultVersion()),
-                                lt.latestData()));
-                  }
+                  case "find" -> real.launchTemplates().find((String) args[0]).map(this::corrected);
+                  case "listManaged" ->
+                      real.launchTemplates().listManaged().stream().map(this::corrected).toList();
                   case "setDefaultVersion" -> {
                     defaults.put((String) args[0], (Long) args[1]);
                     yield null;

@@ -14,7 +14,9 @@ import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.ScalingActivity;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
 import io.scalableapp.operator.cloud.TagChange;
+import io.scalableapp.operator.cloud.Tags;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
@@ -32,6 +35,7 @@ import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecifica
 import software.amazon.awssdk.services.autoscaling.model.MetricType;
 import software.amazon.awssdk.services.autoscaling.model.PredefinedMetricSpecification;
 import software.amazon.awssdk.services.autoscaling.model.RefreshStrategy;
+import software.amazon.awssdk.services.autoscaling.model.ScalingPolicy;
 import software.amazon.awssdk.services.autoscaling.model.Tag;
 import software.amazon.awssdk.services.autoscaling.model.TargetTrackingConfiguration;
 import software.amazon.awssdk.services.autoscaling.model.UpdateAutoScalingGroupRequest;
@@ -42,9 +46,48 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
   static final String GROUP_RESOURCE = "auto-scaling-group";
 
   private final AutoScalingClient asg;
+  private final int pageSize;
 
   public AwsAutoScalingGroups(AutoScalingClient asg) {
+    this(asg, AwsPages.MAX);
+  }
+
+  /** Listing at most {@code pageSize} groups or policies per page (never more than AWS's 100). */
+  public AwsAutoScalingGroups(AutoScalingClient asg, int pageSize) {
     this.asg = asg;
+    this.pageSize = AwsPages.of(pageSize, AwsPages.GROUPS);
+  }
+
+  @Override
+  public List<ObservedGroup> listManaged() {
+    return AwsErrors.call(
+        "DescribeAutoScalingGroups",
+        () ->
+            asg
+                .describeAutoScalingGroupsPaginator(
+                    r ->
+                        r.filters(f -> f.name("tag:" + Tags.MANAGED_BY).values(Tags.MANAGER))
+                            .maxRecords(pageSize))
+                .autoScalingGroups()
+                .stream()
+                .map(AwsAutoScalingGroups::toObserved)
+                .toList());
+  }
+
+  @Override
+  public Map<String, List<ScalingPolicyConfig>> listPolicies() {
+    var byGroup = new TreeMap<String, List<ScalingPolicyConfig>>();
+    AwsErrors.run(
+        "DescribePolicies",
+        () ->
+            asg.describePoliciesPaginator(r -> r.maxRecords(pageSize)).scalingPolicies().stream()
+                .filter(p -> p.targetTrackingConfiguration() != null)
+                .forEach(
+                    p ->
+                        byGroup
+                            .computeIfAbsent(p.autoScalingGroupName(), k -> new ArrayList<>())
+                            .add(toPolicy(p))));
+    return byGroup;
   }
 
   @Override
@@ -179,13 +222,15 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
         .stream()
         .filter(p -> policyName.equals(p.policyName()) && p.targetTrackingConfiguration() != null)
         .findFirst()
-        .map(
-            p ->
-                new ScalingPolicyConfig(
-                    p.policyName(),
-                    p.targetTrackingConfiguration().targetValue(),
-                    p.estimatedInstanceWarmup(),
-                    Boolean.TRUE.equals(p.targetTrackingConfiguration().disableScaleIn())));
+        .map(AwsAutoScalingGroups::toPolicy);
+  }
+
+  static ScalingPolicyConfig toPolicy(ScalingPolicy p) {
+    return new ScalingPolicyConfig(
+        p.policyName(),
+        p.targetTrackingConfiguration().targetValue(),
+        p.estimatedInstanceWarmup(),
+        Boolean.TRUE.equals(p.targetTrackingConfiguration().disableScaleIn()));
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.scalableapp.operator.cloud.LaunchTemplateData;
 import io.scalableapp.operator.cloud.LaunchTemplates;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
 import io.scalableapp.operator.cloud.TagChange;
+import io.scalableapp.operator.cloud.Tags;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateBlockDeviceMappingRequest;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateEbsBlockDeviceRequest;
@@ -29,9 +31,44 @@ public class AwsLaunchTemplates implements LaunchTemplates {
   static final String DESCRIPTION = "managed by scalableapp-operator";
   static final int MAX_VERSIONS_PER_DELETE = 200;
   private final Ec2Client ec2;
+  private final int pageSize;
 
   public AwsLaunchTemplates(Ec2Client ec2) {
+    this(ec2, AwsPages.MAX);
+  }
+
+  /** Listing at most {@code pageSize} templates per page (never more than AWS's 200). */
+  public AwsLaunchTemplates(Ec2Client ec2, int pageSize) {
     this.ec2 = ec2;
+    this.pageSize = AwsPages.of(pageSize, AwsPages.LAUNCH_TEMPLATES);
+  }
+
+  @Override
+  public List<ObservedLaunchTemplate> listManaged() {
+    return AwsErrors.call(
+        "DescribeLaunchTemplates",
+        () ->
+            ec2
+                .describeLaunchTemplatesPaginator(
+                    r ->
+                        r.filters(
+                                Filter.builder()
+                                    .name("tag:" + Tags.MANAGED_BY)
+                                    .values(Tags.MANAGER)
+                                    .build())
+                            .maxResults(pageSize))
+                .launchTemplates()
+                .stream()
+                .map(
+                    lt ->
+                        new ObservedLaunchTemplate(
+                            lt.launchTemplateId(),
+                            lt.launchTemplateName(),
+                            AwsTags.fromEc2(lt.tags()),
+                            lt.latestVersionNumber(),
+                            lt.defaultVersionNumber(),
+                            null))
+                .toList());
   }
 
   @Override

@@ -1,14 +1,17 @@
 package io.scalableapp.operator.cloud.aws;
 
+import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.LoadBalancerConfig;
+import io.scalableapp.operator.cloud.LoadBalancerHead;
 import io.scalableapp.operator.cloud.LoadBalancers;
 import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.TagChange;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
@@ -17,14 +20,89 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescription;
 
 /** {@link LoadBalancers} on ELBv2. */
 public class AwsLoadBalancers implements LoadBalancers {
   private final ElasticLoadBalancingV2Client elb;
+  private final int pageSize;
 
   public AwsLoadBalancers(ElasticLoadBalancingV2Client elb) {
+    this(elb, AwsPages.MAX);
+  }
+
+  /** Listing at most {@code pageSize} load balancers per page (never more than AWS's 400). */
+  public AwsLoadBalancers(ElasticLoadBalancingV2Client elb, int pageSize) {
     this.elb = elb;
+    this.pageSize = AwsPages.of(pageSize, AwsPages.ELB);
+  }
+
+  @Override
+  public List<LoadBalancerHead> list() {
+    return AwsErrors.call(
+        "DescribeLoadBalancers",
+        () ->
+            elb.describeLoadBalancersPaginator(r -> r.pageSize(pageSize)).loadBalancers().stream()
+                .filter(lb -> lb.type() == null || lb.type() == LoadBalancerTypeEnum.APPLICATION)
+                .map(AwsLoadBalancers::toHead)
+                .toList());
+  }
+
+  @Override
+  public List<ObservedLoadBalancer.Listener> listeners(String loadBalancerArn) {
+    List<Listener> listeners =
+        AwsErrors.call(
+            "DescribeListeners",
+            () -> elb.describeListeners(r -> r.loadBalancerArn(loadBalancerArn)).listeners());
+    Map<String, Map<String, String>> tags =
+        listeners.isEmpty()
+            ? Map.of()
+            : tags(elb, listeners.stream().map(Listener::listenerArn).toList());
+    return listeners.stream()
+        .map(l -> toListener(l, tags.getOrDefault(l.listenerArn(), Map.of())))
+        .toList();
+  }
+
+  @Override
+  public Map<String, Map<String, String>> tags(Collection<String> arns) {
+    return tags(elb, arns);
+  }
+
+  /** DescribeTags in batches of AWS's 20 ARNs a call. */
+  static Map<String, Map<String, String>> tags(
+      ElasticLoadBalancingV2Client elb, Collection<String> arns) {
+    var all = List.copyOf(arns);
+    var byArn = new HashMap<String, Map<String, String>>();
+    for (int i = 0; i < all.size(); i += AwsPages.ELB_TAGS) {
+      var batch = all.subList(i, Math.min(all.size(), i + AwsPages.ELB_TAGS));
+      try {
+        AwsErrors.call(
+                "DescribeTags",
+                () -> elb.describeTags(r -> r.resourceArns(batch)).tagDescriptions())
+            .forEach(d -> byArn.put(d.resourceArn(), AwsTags.fromElb(d.tags())));
+      } catch (CloudException e) {
+        if (!e.is(CloudException.Kind.NOT_FOUND)) {
+          throw e;
+        }
+        // AWS refuses a whole batch for one ARN that is gone: ask for each on its own (a single
+        // gone ARN has no tags).
+        if (batch.size() > 1) {
+          batch.forEach(arn -> byArn.putAll(tags(elb, List.of(arn))));
+        }
+      }
+    }
+    return byArn;
+  }
+
+  static LoadBalancerHead toHead(LoadBalancer lb) {
+    return new LoadBalancerHead(
+        lb.loadBalancerArn(),
+        lb.dnsName(),
+        new LoadBalancerConfig(
+            lb.loadBalancerName(),
+            lb.schemeAsString(),
+            lb.availabilityZones().stream().map(AvailabilityZone::subnetId).toList(),
+            lb.securityGroups()),
+        lb.state() == null ? null : lb.state().codeAsString());
   }
 
   @Override
@@ -36,32 +114,20 @@ public class AwsLoadBalancers implements LoadBalancers {
     if (found.isEmpty()) {
       return Optional.empty();
     }
-    LoadBalancer lb = found.get(0);
+    LoadBalancerHead head = toHead(found.get(0));
     List<Listener> listeners =
         AwsErrors.call(
             "DescribeListeners",
-            () -> elb.describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners());
+            () -> elb.describeListeners(r -> r.loadBalancerArn(head.arn())).listeners());
     // One DescribeTags for the load balancer and its listeners (it takes 20 ARNs).
     var arns = new ArrayList<String>();
-    arns.add(lb.loadBalancerArn());
-    listeners.stream().map(Listener::listenerArn).limit(19).forEach(arns::add);
-    Map<String, Map<String, String>> tagsByArn =
-        AwsErrors.call(
-                "DescribeTags", () -> elb.describeTags(r -> r.resourceArns(arns)).tagDescriptions())
-            .stream()
-            .collect(Collectors.toMap(TagDescription::resourceArn, d -> AwsTags.fromElb(d.tags())));
-    Map<String, String> tags = tagsByArn.getOrDefault(lb.loadBalancerArn(), Map.of());
+    arns.add(head.arn());
+    listeners.stream().map(Listener::listenerArn).limit(AwsPages.ELB_TAGS - 1).forEach(arns::add);
+    Map<String, Map<String, String>> tagsByArn = tags(elb, arns);
     return Optional.of(
-        new ObservedLoadBalancer(
-            lb.loadBalancerArn(),
-            lb.dnsName(),
-            new LoadBalancerConfig(
-                lb.loadBalancerName(),
-                lb.schemeAsString(),
-                lb.availabilityZones().stream().map(AvailabilityZone::subnetId).toList(),
-                lb.securityGroups()),
-            tags,
-            lb.state() == null ? null : lb.state().codeAsString(),
+        ObservedLoadBalancer.of(
+            head,
+            tagsByArn.getOrDefault(head.arn(), Map.of()),
             listeners.stream()
                 .map(l -> toListener(l, tagsByArn.getOrDefault(l.listenerArn(), Map.of())))
                 .toList()));

@@ -4,6 +4,7 @@ import io.scalableapp.operator.cloud.ObservedTargetGroup;
 import io.scalableapp.operator.cloud.TagChange;
 import io.scalableapp.operator.cloud.TargetGroupConfig;
 import io.scalableapp.operator.cloud.TargetGroupConfig.HealthCheckConfig;
+import io.scalableapp.operator.cloud.TargetGroupHead;
 import io.scalableapp.operator.cloud.TargetGroups;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,51 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEn
 /** {@link TargetGroups} on ELBv2. */
 public class AwsTargetGroups implements TargetGroups {
   private final ElasticLoadBalancingV2Client elb;
+  private final int pageSize;
 
   public AwsTargetGroups(ElasticLoadBalancingV2Client elb) {
+    this(elb, AwsPages.MAX);
+  }
+
+  /** Listing at most {@code pageSize} target groups per page (never more than AWS's 400). */
+  public AwsTargetGroups(ElasticLoadBalancingV2Client elb, int pageSize) {
     this.elb = elb;
+    this.pageSize = AwsPages.of(pageSize, AwsPages.ELB);
+  }
+
+  @Override
+  public List<TargetGroupHead> list() {
+    return AwsErrors.call(
+        "DescribeTargetGroups",
+        () ->
+            elb.describeTargetGroupsPaginator(r -> r.pageSize(pageSize)).targetGroups().stream()
+                .map(tg -> new TargetGroupHead(tg.targetGroupArn(), toConfig(tg)))
+                .toList());
+  }
+
+  @Override
+  public Map<String, String> attributes(String arn) {
+    return AwsErrors.call(
+            "DescribeTargetGroupAttributes",
+            () -> elb.describeTargetGroupAttributes(r -> r.targetGroupArn(arn)).attributes())
+        .stream()
+        .collect(
+            Collectors.toMap(TargetGroupAttribute::key, a -> a.value() == null ? "" : a.value()));
+  }
+
+  @Override
+  public int healthyTargets(String arn) {
+    return (int)
+        AwsErrors.call(
+                "DescribeTargetHealth",
+                () ->
+                    elb.describeTargetHealth(r -> r.targetGroupArn(arn)).targetHealthDescriptions())
+            .stream()
+            .filter(
+                h ->
+                    h.targetHealth() != null
+                        && h.targetHealth().state() == TargetHealthStateEnum.HEALTHY)
+            .count();
   }
 
   @Override
@@ -34,39 +77,14 @@ public class AwsTargetGroups implements TargetGroups {
       return Optional.empty();
     }
     TargetGroup tg = found.get(0);
-    Map<String, String> tags =
-        AwsErrors.call(
-                "DescribeTags",
-                () -> elb.describeTags(r -> r.resourceArns(tg.targetGroupArn())).tagDescriptions())
-            .stream()
-            .findFirst()
-            .map(d -> AwsTags.fromElb(d.tags()))
-            .orElse(Map.of());
-    int healthy =
-        (int)
-            AwsErrors.call(
-                    "DescribeTargetHealth",
-                    () ->
-                        elb.describeTargetHealth(r -> r.targetGroupArn(tg.targetGroupArn()))
-                            .targetHealthDescriptions())
-                .stream()
-                .filter(
-                    h ->
-                        h.targetHealth() != null
-                            && h.targetHealth().state() == TargetHealthStateEnum.HEALTHY)
-                .count();
-    Map<String, String> attributes =
-        AwsErrors.call(
-                "DescribeTargetGroupAttributes",
-                () ->
-                    elb.describeTargetGroupAttributes(r -> r.targetGroupArn(tg.targetGroupArn()))
-                        .attributes())
-            .stream()
-            .collect(
-                Collectors.toMap(
-                    TargetGroupAttribute::key, a -> a.value() == null ? "" : a.value()));
+    String arn = tg.targetGroupArn();
     return Optional.of(
-        new ObservedTargetGroup(tg.targetGroupArn(), toConfig(tg), tags, healthy, attributes));
+        new ObservedTargetGroup(
+            arn,
+            toConfig(tg),
+            AwsLoadBalancers.tags(elb, List.of(arn)).getOrDefault(arn, Map.of()),
+            healthyTargets(arn),
+            attributes(arn)));
   }
 
   @Override
