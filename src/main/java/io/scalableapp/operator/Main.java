@@ -34,7 +34,7 @@ public final class Main {
     }
     var client = new KubernetesClientBuilder().build();
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    var clouds = new AwsCloudProvider(registry);
+    var clouds = new AwsCloudProvider(registry, config.awsApiShare());
     var leadership = new Leadership();
     var operator =
         OperatorRuntime.create(
@@ -57,13 +57,14 @@ public final class Main {
                 },
                 "shutdown"));
     log.info(
-        "starting: namespaces={} resync={} metricsPort={} leaderElection={}",
+        "starting: namespaces={} resync={} metricsPort={} leaderElection={} awsApiShare={}",
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(),
         config.resyncInterval(),
         config.metricsPort(),
         config.leaderElectionNamespace() == null
             ? "off"
-            : "lease " + config.leaderElectionNamespace() + "/" + OperatorConfig.LEASE_NAME);
+            : "lease " + config.leaderElectionNamespace() + "/" + OperatorConfig.LEASE_NAME,
+        config.awsApiShare());
     operator.start();
   }
 }

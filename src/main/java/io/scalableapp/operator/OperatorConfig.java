@@ -13,24 +13,41 @@ import java.util.stream.Collectors;
  * @param resyncInterval how often every app is reconciled even without events (drift correction)
  * @param metricsPort the port of /metrics, /healthz and /readyz
  * @param leaderElectionNamespace where the leader-election lease lives; null: no leader election
+ * @param awsApiShare the share of AWS's published API request rates the operator allows itself (the
+ *     quota is per account and region, shared with every other tool), in (0, 1]
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
     Duration resyncInterval,
     int metricsPort,
-    String leaderElectionNamespace) {
+    String leaderElectionNamespace,
+    double awsApiShare) {
   public static final String LEASE_NAME = "scalableapp-operator";
+  public static final double DEFAULT_AWS_API_SHARE = 0.5;
 
   public OperatorConfig(Set<String> watchNamespaces, Duration resyncInterval, int metricsPort) {
     this(watchNamespaces, resyncInterval, metricsPort, null);
+  }
+
+  public OperatorConfig(
+      Set<String> watchNamespaces,
+      Duration resyncInterval,
+      int metricsPort,
+      String leaderElectionNamespace) {
+    this(
+        watchNamespaces,
+        resyncInterval,
+        metricsPort,
+        leaderElectionNamespace,
+        DEFAULT_AWS_API_SHARE);
   }
 
   public static final Duration DEFAULT_RESYNC = Duration.ofMinutes(5);
   public static final int DEFAULT_METRICS_PORT = 8080;
 
   /**
-   * Reads WATCH_NAMESPACES, RESYNC_INTERVAL, METRICS_PORT and LEADER_ELECTION (with the lease in
-   * POD_NAMESPACE); throws on malformed values.
+   * Reads WATCH_NAMESPACES, RESYNC_INTERVAL, METRICS_PORT, LEADER_ELECTION (with the lease in
+   * POD_NAMESPACE) and AWS_API_SHARE; throws on malformed values.
    */
   public static OperatorConfig fromEnv(Map<String, String> env) {
     String ns = env.getOrDefault("WATCH_NAMESPACES", "");
@@ -55,11 +72,28 @@ public record OperatorConfig(
                 + " API)");
       }
     }
+    String share = env.get("AWS_API_SHARE");
     return new OperatorConfig(
         namespaces,
         resync == null || resync.isBlank() ? DEFAULT_RESYNC : parseDuration(resync.trim()),
         port == null || port.isBlank() ? DEFAULT_METRICS_PORT : parsePort(port.trim()),
-        leaseNamespace);
+        leaseNamespace,
+        share == null || share.isBlank() ? DEFAULT_AWS_API_SHARE : parseShare(share.trim()));
+  }
+
+  /** A number in (0, 1], e.g. "0.5". */
+  static double parseShare(String s) {
+    double share;
+    try {
+      share = Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("AWS_API_SHARE: '" + s + "' is not a number");
+    }
+    if (!(share > 0 && share <= 1)) {
+      throw new IllegalArgumentException(
+          "AWS_API_SHARE: " + s + " must be more than 0 and at most 1 (a share of AWS's rates)");
+    }
+    return share;
   }
 
   /** "300" (seconds), "90s", "5m", "1h", "1h30m" or ISO-8601 ("PT5M"). */

@@ -68,7 +68,8 @@ public final class OperatorRuntime {
                                 leadership.callbacks(),
                                 true)));
     operator.register(
-        new ScalableAppReconciler(clouds, clock, timing, new OperatorMetrics(registry)),
+        new ScalableAppReconciler(
+            clouds, clock, timing, new OperatorMetrics(registry), config.resyncInterval()),
         o -> {
           if (config.watchNamespaces().isEmpty()) {
             o.watchingAllNamespaces();

@@ -52,4 +52,18 @@ class OperatorConfigTest {
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("LEADER_ELECTION", "yes")))
         .hasMessageContaining("true or false");
   }
+
+  @Test
+  void theAwsApiShareIsHalfByDefaultAndAFractionUpToOne() {
+    assertThat(OperatorConfig.fromEnv(Map.of()).awsApiShare()).isEqualTo(0.5);
+    assertThat(OperatorConfig.fromEnv(Map.of("AWS_API_SHARE", "0.25")).awsApiShare())
+        .isEqualTo(0.25);
+    assertThat(OperatorConfig.fromEnv(Map.of("AWS_API_SHARE", "1")).awsApiShare()).isEqualTo(1);
+    for (String bad : new String[] {"0", "1.5", "-0.1", "half"}) {
+      assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("AWS_API_SHARE", bad)))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("AWS_API_SHARE: ");
+    }
+  }
 }

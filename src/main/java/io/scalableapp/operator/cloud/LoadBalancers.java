@@ -13,7 +13,10 @@ public interface LoadBalancers {
   /** Every Application Load Balancer in the region, all pages, without tags and listeners. */
   List<LoadBalancerHead> list();
 
-  /** The load balancer's listeners, with their tags. */
+  /**
+   * The load balancer's listeners, without their tags (empty: read them with {@link #tags}, in one
+   * call with other ARNs).
+   */
   List<ObservedLoadBalancer.Listener> listeners(String loadBalancerArn);
 
   /**

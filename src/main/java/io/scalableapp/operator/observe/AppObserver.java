@@ -15,13 +15,64 @@ import java.util.TreeSet;
 
 /**
  * Reads the AWS state of one app: the only place the reconciler reads AWS. It never changes
- * anything. Batched reads across many apps can replace it without touching the planner.
+ * anything. An app at rest is served from the {@link Fleet}'s region-wide inventory, with no AWS
+ * call for what is cached; an app being changed is read by its names, and what that read found goes
+ * into the fleet's caches.
  */
 public class AppObserver {
   private final CloudProvider clouds;
+  private final Fleet fleet;
 
+  /** Every app read by its names, nothing shared. */
   public AppObserver(CloudProvider clouds) {
+    this(clouds, null);
+  }
+
+  public AppObserver(CloudProvider clouds, Fleet fleet) {
     this.clouds = clouds;
+    this.fleet = fleet;
+  }
+
+  /**
+   * The app's AWS state: from the region's inventory when the app is at rest and the inventory
+   * began after the operator last changed it, otherwise by its names.
+   *
+   * @param owner the app's {@code namespace/name}
+   * @param atRest the app's last status was Ready, and nothing of it was changed since
+   */
+  public ObservedApp observe(
+      String owner,
+      String region,
+      AppNames names,
+      List<String> subnetIds,
+      boolean rolloutTracked,
+      boolean loadBalancer,
+      boolean atRest) {
+    if (fleet != null && atRest && !rolloutTracked) {
+      Optional<ObservedApp> seen = fleet.atRest(region, owner, names, subnetIds, loadBalancer);
+      if (seen.isPresent()) {
+        return withProgress(clouds.forRegion(region), names, seen.get(), false);
+      }
+    }
+    ObservedApp read = observe(region, names, subnetIds, rolloutTracked, loadBalancer);
+    if (fleet != null) {
+      fleet.learn(region, read);
+    }
+    return read;
+  }
+
+  /** The operator is about to change something of the app: read it by name until a new poll. */
+  public void changing(String region, String owner, AppNames names) {
+    if (fleet != null) {
+      fleet.changed(region, owner, names);
+    }
+  }
+
+  /** The app is gone. */
+  public void forget(String owner) {
+    if (fleet != null) {
+      fleet.forget(owner);
+    }
   }
 
   /**
@@ -49,31 +100,49 @@ public class AppObserver {
     if (lt.isPresent() && group.isPresent()) {
       lt = Optional.of(withVersionsInUse(cloud, lt.get(), group.get()));
     }
+    var app =
+        ObservedApp.builder()
+            .subnets(subnets)
+            .launchTemplate(lt.orElse(null))
+            .targetGroup(cloud.targetGroups().find(names.targetGroup()).orElse(null))
+            .replacementTargetGroup(
+                cloud.targetGroups().find(names.replacementTargetGroup()).orElse(null))
+            .group(group.orElse(null))
+            .policy(
+                group.isPresent()
+                    ? cloud
+                        .autoScalingGroups()
+                        .findPolicy(names.autoScalingGroup(), names.policy())
+                        .orElse(null)
+                    : null)
+            .loadBalancer(
+                loadBalancer ? cloud.loadBalancers().find(names.loadBalancer()).orElse(null) : null)
+            .build();
+    return withProgress(cloud, names, app, rolloutTracked);
+  }
+
+  /**
+   * The app with what is read only while it moves: its instance refreshes while a rollout may be
+   * due or running, and its scaling activities while it is short of instances (AWS says why).
+   */
+  private static ObservedApp withProgress(
+      Cloud cloud, AppNames names, ObservedApp app, boolean rolloutTracked) {
+    Optional<ObservedGroup> group = app.group();
     boolean rolloutPossible =
         group.isPresent()
-            && (rolloutTracked || lt.map(t -> offVersion(group.get(), t)).orElse(false));
-    return ObservedApp.builder()
-        .subnets(subnets)
-        .launchTemplate(lt.orElse(null))
-        .targetGroup(cloud.targetGroups().find(names.targetGroup()).orElse(null))
-        .replacementTargetGroup(
-            cloud.targetGroups().find(names.replacementTargetGroup()).orElse(null))
-        .group(group.orElse(null))
-        .policy(
-            group.isPresent()
-                ? cloud
-                    .autoScalingGroups()
-                    .findPolicy(names.autoScalingGroup(), names.policy())
-                    .orElse(null)
-                : null)
+            && (rolloutTracked
+                || app.launchTemplate().map(t -> offVersion(group.get(), t)).orElse(false));
+    boolean shortOfInstances = group.filter(AppObserver::shortOfInstances).isPresent();
+    if (!rolloutPossible && !shortOfInstances) {
+      return app;
+    }
+    return app.toBuilder()
         .refreshes(
             rolloutPossible
                 ? cloud.autoScalingGroups().refreshes(names.autoScalingGroup())
                 : List.of())
-        .loadBalancer(
-            loadBalancer ? cloud.loadBalancers().find(names.loadBalancer()).orElse(null) : null)
         .activities(
-            group.filter(AppObserver::shortOfInstances).isPresent()
+            shortOfInstances
                 ? cloud.autoScalingGroups().activities(names.autoScalingGroup())
                 : List.of())
         .build();

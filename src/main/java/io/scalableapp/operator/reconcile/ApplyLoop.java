@@ -30,6 +30,9 @@ final class ApplyLoop {
       return true;
     }
 
+    /** Before each action is sent to AWS (whatever AWS then answers). */
+    default void attempting(Action action) {}
+
     /** After each action AWS accepted. */
     default void applied(Action action) {}
 
@@ -62,6 +65,7 @@ final class ApplyLoop {
       for (Action action : plan.actions()) {
         log.info("{}: {}", owner, action.describe());
         try {
+          pass.attempting(action);
           action.apply(cloud);
         } catch (CloudException e) {
           if (e.is(Kind.ALREADY_EXISTS)) {

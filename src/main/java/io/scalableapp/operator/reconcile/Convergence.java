@@ -28,6 +28,8 @@ final class Convergence implements ApplyLoop.Pass {
   private final boolean loadBalancer;
   private final Consumer<Action> onApplied;
   private boolean rolloutTracked;
+  private final boolean atRest;
+  private boolean touched;
   private Memory memory;
   private String region;
   private ObservedApp observed;
@@ -50,6 +52,7 @@ final class Convergence implements ApplyLoop.Pass {
     this.paused = desired.spec().pauseRequested();
     this.memory = Memory.of(previous);
     this.rolloutTracked = previous != null && previous.rollout != null && previous.rollout.active();
+    this.atRest = previous != null && previous.phase == ScalableAppStatus.Phase.Ready;
     this.loadBalancer =
         desired.wantsLoadBalancer() || (previous != null && previous.loadBalancer != null);
     this.onApplied = onApplied;
@@ -113,7 +116,13 @@ final class Convergence implements ApplyLoop.Pass {
   public ObservedApp observe() {
     observed =
         observer.observe(
-            region, desired.names(), desired.subnetIds(), rolloutTracked, loadBalancer);
+            desired.ownerKey(),
+            region,
+            desired.names(),
+            desired.subnetIds(),
+            rolloutTracked,
+            loadBalancer,
+            atRest && !touched);
     return observed;
   }
 
@@ -126,6 +135,12 @@ final class Convergence implements ApplyLoop.Pass {
   @Override
   public boolean mayApply(Plan p) {
     return !paused && !p.hasConflict();
+  }
+
+  @Override
+  public void attempting(Action action) {
+    touched = true;
+    observer.changing(region, desired.ownerKey(), desired.names());
   }
 
   @Override

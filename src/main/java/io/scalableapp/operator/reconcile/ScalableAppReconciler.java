@@ -4,9 +4,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PollingConfigurationBuilder;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PollingEventSource;
 import io.scalableapp.operator.OperatorMetrics;
 import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.api.ScalableAppStatus;
@@ -14,6 +18,7 @@ import io.scalableapp.operator.api.ScalableAppStatus.Phase;
 import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.observe.AppObserver;
+import io.scalableapp.operator.observe.Fleet;
 import io.scalableapp.operator.observe.ObservedApp;
 import io.scalableapp.operator.plan.AppNames;
 import io.scalableapp.operator.plan.DesiredApp;
@@ -24,8 +29,11 @@ import io.scalableapp.operator.plan.SpecValidator;
 import io.scalableapp.operator.status.Outcome;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +47,12 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
   public static final String NAME = "scalableapp";
   private static final Logger log = LoggerFactory.getLogger(ScalableAppReconciler.class);
 
+  /** The resync interval when none is given. */
+  static final Duration DEFAULT_RESYNC = Duration.ofMinutes(5);
+
   private final CloudProvider clouds;
+  private final Duration resync;
+  private final Fleet fleet;
   private final AppObserver observer;
   private final Timing timing;
   private final EventRecorder events;
@@ -68,13 +81,48 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
 
   public ScalableAppReconciler(
       CloudProvider clouds, Clock clock, Timing timing, OperatorMetrics metrics) {
+    this(clouds, clock, timing, metrics, DEFAULT_RESYNC);
+  }
+
+  /**
+   * @param resync how often AWS is polled, region by region, for every app at once: an app whose
+   *     resources changed in AWS is reconciled then; one that did not costs no AWS call
+   */
+  public ScalableAppReconciler(
+      CloudProvider clouds, Clock clock, Timing timing, OperatorMetrics metrics, Duration resync) {
     this.clouds = clouds;
-    this.observer = new AppObserver(clouds);
+    this.resync = resync;
+    this.fleet = new Fleet(clouds, clock, resync);
+    this.observer = new AppObserver(clouds, fleet);
     this.timing = timing;
     this.events = new EventRecorder(clock);
     this.metrics = metrics;
     this.backoff = new Backoff(timing);
     this.status = new StatusRecorder(clock, events, metrics, timing, backoff);
+  }
+
+  /**
+   * Polls AWS once per resync interval for every app at once (JOSDK's polling event source over the
+   * {@link Fleet}): an app whose part of the poll changed, drift made in AWS, is reconciled.
+   */
+  @Override
+  public List<EventSource<?, ScalableApp>> prepareEventSources(
+      EventSourceContext<ScalableApp> context) {
+    var polling =
+        new PollingConfigurationBuilder<Fleet.Slice, String>(this::pollAws, resync)
+            .withName("aws-fleet")
+            .withResourceIDMapper(s -> s.region() + "/" + s.owner())
+            .build();
+    return List.of(new PollingEventSource<>(Fleet.Slice.class, polling));
+  }
+
+  private Map<ResourceID, Set<Fleet.Slice>> pollAws() {
+    var byApp = new HashMap<ResourceID, Set<Fleet.Slice>>();
+    for (Fleet.Slice s : fleet.poll()) {
+      String[] owner = s.owner().split("/", 2);
+      byApp.computeIfAbsent(new ResourceID(owner[1], owner[0]), k -> new HashSet<>()).add(s);
+    }
+    return byApp;
   }
 
   @Override
@@ -103,10 +151,10 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     ResourceID id = ResourceID.fromResource(app);
     if (app.getSpec() != null && app.getSpec().retainsResources()) {
       log.info("{}: deletionPolicy Retain; leaving AWS resources in place", app.ownerKey());
-      return forget(id);
+      return forget(app, id);
     }
     if (!SpecValidator.validate(app.getSpec()).isEmpty() && neverCreated(app.getStatus())) {
-      return forget(id);
+      return forget(app, id);
     }
     markDeleting(app, context);
     try {
@@ -122,7 +170,7 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
         }
       }
       return gone
-          ? forget(id)
+          ? forget(app, id)
           : DeleteControl.noFinalizerRemoval().rescheduleAfter(timing.progress().toMillis());
     } catch (CloudException e) {
       int n = backoff.failed(id);
@@ -159,7 +207,8 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     };
   }
 
-  private DeleteControl forget(ResourceID id) {
+  private DeleteControl forget(ScalableApp app, ResourceID id) {
+    observer.forget(app.ownerKey());
     backoff.succeeded(id);
     metrics.forget(id);
     return DeleteControl.defaultDelete();

@@ -154,7 +154,9 @@ final class SimLoadBalancers implements LoadBalancers {
   public List<Listener> listeners(String loadBalancerArn) {
     world.tick();
     synchronized (elb) {
-      return List.copyOf(byArn(loadBalancerArn, "DescribeListeners").listeners);
+      return byArn(loadBalancerArn, "DescribeListeners").listeners.stream()
+          .map(l -> new Listener(l.arn(), l.port(), l.protocol(), l.targetGroupArn(), Map.of()))
+          .toList();
     }
   }
 

@@ -125,6 +125,7 @@ class HelmChartTest {
     assertThat(values(env))
         .containsEntry("WATCH_NAMESPACES", "")
         .containsEntry("RESYNC_INTERVAL", "5m")
+        .containsEntry("AWS_API_SHARE", "0.5")
         .containsEntry("METRICS_PORT", "8080")
         .containsEntry("LOG_LEVEL", "INFO")
         .containsEntry("LOG_FORMAT", "text")
@@ -172,6 +173,7 @@ class HelmChartTest {
     assertThat(values(env(container)))
         .containsEntry("WATCH_NAMESPACES", "team-a,team-b")
         .containsEntry("LOG_FORMAT", "json")
+        .containsEntry("AWS_API_SHARE", "0.25")
         // Two replicas must elect a leader, though leaderElection was not set.
         .containsEntry("LEADER_ELECTION", "true")
         .containsEntry("AWS_REGION", "eu-west-1");
@@ -448,6 +450,7 @@ class HelmChartTest {
         Map.of("enabled", true, "labels", Map.of("release", "kube-prometheus-stack")));
     values.put("logFormat", "json");
     values.put("region", "eu-west-1");
+    values.put("awsApiShare", 0.25);
     values.put(
         "serviceAccount", Map.of("annotations", Map.of("eks.amazonaws.com/role-arn", IRSA_ROLE)));
     return values;

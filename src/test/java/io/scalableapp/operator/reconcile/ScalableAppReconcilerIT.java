@@ -680,9 +680,12 @@ class ScalableAppReconcilerIT {
 
     Thread.sleep(5_000); // two resyncs at the tests' 2 s interval
 
-    assertThat(counting.calls("AutoScalingGroups.find"))
-        .as("resyncs observed AWS")
+    assertThat(counting.calls("AutoScalingGroups.listManaged"))
+        .as("resyncs polled the region")
         .isGreaterThanOrEqualTo(2);
+    assertThat(counting.calls("AutoScalingGroups.find") + counting.calls("TargetGroups.find"))
+        .as("no read of the app by its names: it is served from the region's poll")
+        .isZero();
     assertThat(counting.mutatingCalls()).isZero();
     assertThat(get("web").getMetadata().getResourceVersion())
         .as("status untouched")

@@ -41,15 +41,26 @@ public final class InterceptedCloud implements CloudProvider {
     return calls.getOrDefault(method, new AtomicInteger()).get();
   }
 
-  /**
-   * Calls that change AWS: everything but the reads (find*, describe, refreshes, activities,
-   * versions).
-   */
+  /** Calls that change AWS: everything but the reads. */
   public int mutatingCalls() {
     return calls.entrySet().stream()
-        .filter(e -> !e.getKey().matches(".*\\.(find|describe|refreshes|activities|versions).*"))
+        .filter(e -> !isRead(e.getKey()))
         .mapToInt(e -> e.getValue().get())
         .sum();
+  }
+
+  /** Calls that only read: find*, list*, describe, refreshes, activities, versions, ... */
+  public int readCalls() {
+    return calls.entrySet().stream()
+        .filter(e -> isRead(e.getKey()))
+        .mapToInt(e -> e.getValue().get())
+        .sum();
+  }
+
+  static boolean isRead(String method) {
+    return method.matches(
+        ".*\\.(find|list|describe|refreshes|activities|versions|attributes|healthyTargets|tags)"
+            + ".*");
   }
 
   /** Every call so far. */

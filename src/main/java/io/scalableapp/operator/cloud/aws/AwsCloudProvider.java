@@ -29,15 +29,21 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
   private final AwsCredentialsProvider credentials;
   private final String defaultRegion;
   private final MeterRegistry registry;
+  private final double apiShare;
+  private final int pageSize;
 
   /** Everything from the SDK's default chain. */
   public AwsCloudProvider() {
     this(null, null, null);
   }
 
-  /** Everything from the SDK's default chain; every call counted in {@code registry}. */
-  public AwsCloudProvider(MeterRegistry registry) {
-    this(null, null, null, registry);
+  /**
+   * Everything from the SDK's default chain; every call counted in {@code registry}.
+   *
+   * @param apiShare the share of AWS's published request rates the operator takes, in (0, 1]
+   */
+  public AwsCloudProvider(MeterRegistry registry, double apiShare) {
+    this(null, null, null, registry, apiShare, Integer.MAX_VALUE);
   }
 
   /**
@@ -54,10 +60,27 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
       AwsCredentialsProvider credentials,
       String defaultRegion,
       MeterRegistry registry) {
+    this(endpoint, credentials, defaultRegion, registry, 1.0, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param apiShare the share of AWS's published request rates the operator takes, in (0, 1]
+   * @param pageSize at most this many resources per page of a region-wide listing (AWS's maximum
+   *     when larger; smaller spreads a few resources over several pages)
+   */
+  public AwsCloudProvider(
+      URI endpoint,
+      AwsCredentialsProvider credentials,
+      String defaultRegion,
+      MeterRegistry registry,
+      double apiShare,
+      int pageSize) {
     this.endpoint = endpoint;
     this.credentials = credentials;
     this.defaultRegion = defaultRegion;
     this.registry = registry;
+    this.apiShare = apiShare;
+    this.pageSize = pageSize;
   }
 
   @Override
@@ -87,7 +110,7 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
 
   private Clients build(String region) {
     String r = DEFAULT.equals(region) ? defaultRegion : region;
-    var limits = new AwsRateLimits();
+    var limits = new AwsRateLimits(apiShare);
     Consumer<AwsClientBuilder<?, ?>> common =
         b -> {
           if (r != null) {
@@ -112,11 +135,11 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
     var asg = AutoScalingClient.builder().applyMutation(common::accept).build();
     var cloud =
         new Cloud(
-            new AwsLaunchTemplates(ec2),
+            new AwsLaunchTemplates(ec2, pageSize),
             new AwsSubnets(ec2),
-            new AwsTargetGroups(elb),
-            new AwsAutoScalingGroups(asg),
-            new AwsLoadBalancers(elb));
+            new AwsTargetGroups(elb, pageSize),
+            new AwsAutoScalingGroups(asg, pageSize),
+            new AwsLoadBalancers(elb, pageSize));
     return new Clients(ec2, elb, asg, cloud);
   }
 

@@ -49,16 +49,11 @@ public class AwsLoadBalancers implements LoadBalancers {
 
   @Override
   public List<ObservedLoadBalancer.Listener> listeners(String loadBalancerArn) {
-    List<Listener> listeners =
-        AwsErrors.call(
+    return AwsErrors.call(
             "DescribeListeners",
-            () -> elb.describeListeners(r -> r.loadBalancerArn(loadBalancerArn)).listeners());
-    Map<String, Map<String, String>> tags =
-        listeners.isEmpty()
-            ? Map.of()
-            : tags(elb, listeners.stream().map(Listener::listenerArn).toList());
-    return listeners.stream()
-        .map(l -> toListener(l, tags.getOrDefault(l.listenerArn(), Map.of())))
+            () -> elb.describeListeners(r -> r.loadBalancerArn(loadBalancerArn)).listeners())
+        .stream()
+        .map(l -> toListener(l, Map.of()))
         .toList();
   }
 

@@ -1,0 +1,486 @@
+package io.scalableapp.operator.observe;
+
+import io.scalableapp.operator.cloud.Cloud;
+import io.scalableapp.operator.cloud.CloudProvider;
+import io.scalableapp.operator.cloud.HealthCheckType;
+import io.scalableapp.operator.cloud.LaunchTemplateData;
+import io.scalableapp.operator.cloud.LoadBalancerHead;
+import io.scalableapp.operator.cloud.ObservedGroup;
+import io.scalableapp.operator.cloud.ObservedInstance;
+import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
+import io.scalableapp.operator.cloud.ObservedLoadBalancer;
+import io.scalableapp.operator.cloud.ObservedTargetGroup;
+import io.scalableapp.operator.cloud.ScalingPolicyConfig;
+import io.scalableapp.operator.cloud.Subnet;
+import io.scalableapp.operator.cloud.TargetGroupHead;
+import io.scalableapp.operator.plan.AppNames;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What the operator knows of AWS across all its apps, per region: the last complete poll (a few
+ * region-wide, paginated listings shared by every app, not reads per app) and caches of what cannot
+ * change or changes only when the operator changes it.
+ *
+ * <ul>
+ *   <li>A launch template version's data is immutable: read once per (template, version).
+ *   <li>A subnet's VPC and zone never change: read once per subnet.
+ *   <li>Target-group attributes, load-balancer listeners and the tags of ELBv2 resources (the
+ *       listings do not carry them) are read when a resource is first seen, after the operator
+ *       changed its app, and, a few apps per poll in turn, to see drift made by hand.
+ *   <li>Target health is derived from the group's instance health (the group uses ELB health
+ *       checks); an app that is not at rest is read by name, health included, as before.
+ * </ul>
+ *
+ * <p>An app is served from the inventory only when the inventory's poll started after the operator
+ * last changed anything of it (so it is never judged by a state older than its own change) and is
+ * younger than the resync interval; otherwise its region is polled again first. A poll that fails
+ * halfway replaces nothing: no app is ever judged missing from a partial result.
+ */
+public final class Fleet {
+  /** Apps whose ELBv2 details are read again, per poll, per this many apps in the region. */
+  static final int ROTATION_PER = 100;
+
+  private final CloudProvider clouds;
+  private final Clock clock;
+  private final Duration maxAge;
+  private final Map<String, Region> regions = new ConcurrentHashMap<>();
+  private final Map<String, LaunchTemplateData> versions = new ConcurrentHashMap<>();
+  private final Map<String, Subnet> subnets = new ConcurrentHashMap<>();
+
+  /**
+   * @param maxAge how old an inventory may be before an app's reconcile polls its region again (the
+   *     resync interval: the poller refreshes it about that often)
+   */
+  public Fleet(CloudProvider clouds, Clock clock, Duration maxAge) {
+    this.clouds = clouds;
+    this.clock = clock;
+    this.maxAge = maxAge;
+  }
+
+  /** One complete poll of a region. */
+  record Inventory(
+      Instant startedAt,
+      Map<String, ObservedLaunchTemplate> templates,
+      Map<String, ObservedGroup> groups,
+      Map<String, List<ScalingPolicyConfig>> policies,
+      Map<String, TargetGroupHead> targetGroups,
+      Map<String, LoadBalancerHead> loadBalancers) {}
+
+  /** The tags and attributes of a target group, as last read. */
+  record TargetGroupDetails(Map<String, String> tags, Map<String, String> attributes) {}
+
+  /** The tags and listeners (with their tags) of a load balancer, as last read. */
+  record LoadBalancerDetails(
+      Map<String, String> tags, List<ObservedLoadBalancer.Listener> listeners) {}
+
+  /** An app the fleet serves: its names, and when the operator last changed anything of it. */
+  private record App(AppNames names, Instant changedAt, Instant detailsReadAt) {}
+
+  /**
+   * What a poll shows of one app: it changes when something of the app changed in AWS, so the app
+   * is reconciled on a change, not on a timer.
+   *
+   * @param owner the app's {@code namespace/name}
+   */
+  public record Slice(
+      String region,
+      String owner,
+      ObservedLaunchTemplate launchTemplate,
+      ObservedGroup group,
+      List<ScalingPolicyConfig> policies,
+      List<TargetGroupHead> targetGroups,
+      List<TargetGroupDetails> targetGroupDetails,
+      LoadBalancerHead loadBalancer,
+      LoadBalancerDetails loadBalancerDetails) {}
+
+  private final class Region {
+    final String name;
+    final Map<String, App> apps = new ConcurrentHashMap<>();
+    final Map<String, TargetGroupDetails> targetGroupDetails = new ConcurrentHashMap<>();
+    final Map<String, LoadBalancerDetails> loadBalancerDetails = new ConcurrentHashMap<>();
+    volatile Inventory inventory;
+
+    Region(String name) {
+      this.name = name;
+    }
+
+    Cloud cloud() {
+      return clouds.forRegion(name);
+    }
+  }
+
+  private Region region(String name) {
+    return regions.computeIfAbsent(name, Region::new);
+  }
+
+  /**
+   * The app as the region's inventory shows it, with no AWS call for what is cached; empty when the
+   * operator changed the app after the inventory's poll began (read it by name instead). Polls the
+   * region first when its inventory is missing or older than the resync interval.
+   *
+   * @param owner the app's {@code namespace/name}
+   */
+  public Optional<ObservedApp> atRest(
+      String region, String owner, AppNames names, List<String> subnetIds, boolean loadBalancer) {
+    Region r = region(region);
+    App app = r.apps.computeIfAbsent(owner, k -> new App(names, Instant.MIN, Instant.MIN));
+    Inventory inv = fresh(r, app.changedAt());
+    if (inv == null) {
+      return Optional.empty();
+    }
+    return Optional.of(assemble(r, inv, owner, names, subnetIds, loadBalancer));
+  }
+
+  /**
+   * The operator changed something of the app (or tried to and AWS refused): until a poll that
+   * began after now, the app is read by name, and its ELBv2 details are read again.
+   */
+  public void changed(String region, String owner, AppNames names) {
+    Region r = region(region);
+    r.apps.put(owner, new App(names, clock.instant(), Instant.MIN));
+    names.targetGroups().stream()
+        .map(n -> Optional.ofNullable(r.inventory).map(i -> i.targetGroups().get(n)))
+        .flatMap(Optional::stream)
+        .filter(Objects::nonNull)
+        .forEach(h -> r.targetGroupDetails.remove(h.arn()));
+    Optional.ofNullable(r.inventory)
+        .map(i -> i.loadBalancers().get(names.loadBalancer()))
+        .ifPresent(h -> r.loadBalancerDetails.remove(h.arn()));
+  }
+
+  /** What a read by name found: its ELBv2 details and launch template data go into the caches. */
+  public void learn(String region, ObservedApp observed) {
+    Region r = region(region);
+    observed
+        .targetGroups()
+        .forEach(
+            tg ->
+                r.targetGroupDetails.put(
+                    tg.arn(), new TargetGroupDetails(tg.tags(), tg.attributes())));
+    observed
+        .loadBalancer()
+        .ifPresent(
+            lb ->
+                r.loadBalancerDetails.put(
+                    lb.arn(), new LoadBalancerDetails(lb.tags(), lb.listeners())));
+    observed
+        .launchTemplate()
+        .ifPresent(
+            lt -> {
+              if (lt.latestData() != null) {
+                versions.put(key(lt.id(), lt.latestVersion()), lt.latestData());
+              }
+              lt.olderVersions().forEach((v, data) -> versions.put(key(lt.id(), v), data));
+            });
+    observed.subnets().forEach(s -> subnets.put(s.id(), s));
+  }
+
+  /** The app is gone: nothing of it is kept. */
+  public void forget(String owner) {
+    regions.values().forEach(r -> r.apps.remove(owner));
+  }
+
+  /**
+   * Polls every region the fleet serves apps in, and returns what each app's part looks like now. A
+   * region whose poll fails keeps its last inventory, and its apps their last slices.
+   */
+  public List<Slice> poll() {
+    var slices = new ArrayList<Slice>();
+    for (Region r : regions.values()) {
+      if (r.apps.isEmpty()) {
+        continue;
+      }
+      Inventory inv;
+      try {
+        inv = pollNow(r);
+      } catch (RuntimeException e) {
+        inv = r.inventory;
+      }
+      if (inv == null) {
+        continue;
+      }
+      for (var e : r.apps.entrySet()) {
+        slices.add(slice(r, inv, e.getKey(), e.getValue().names()));
+      }
+    }
+    return slices;
+  }
+
+  private Inventory fresh(Region r, Instant changedAt) {
+    Inventory inv = r.inventory;
+    if (usable(inv, changedAt)) {
+      return inv;
+    }
+    synchronized (r) {
+      inv = r.inventory;
+      if (usable(inv, changedAt)) {
+        return inv;
+      }
+      inv = pollNow(r);
+      return inv.startedAt().isAfter(changedAt) ? inv : null;
+    }
+  }
+
+  private boolean usable(Inventory inv, Instant changedAt) {
+    return inv != null
+        && inv.startedAt().isAfter(changedAt)
+        && Duration.between(inv.startedAt(), clock.instant()).compareTo(maxAge) < 0;
+  }
+
+  /** One poll: five listings, then the details of a few apps in turn (drift made by hand). */
+  private Inventory pollNow(Region r) {
+    synchronized (r) {
+      Cloud cloud = r.cloud();
+      Instant started = clock.instant();
+      var inv =
+          new Inventory(
+              started,
+              byName(cloud.launchTemplates().listManaged(), ObservedLaunchTemplate::name),
+              byName(cloud.autoScalingGroups().listManaged(), ObservedGroup::name),
+              cloud.autoScalingGroups().listPolicies(),
+              byName(cloud.targetGroups().list(), h -> h.config().name()),
+              byName(cloud.loadBalancers().list(), h -> h.config().name()));
+      forgetWhatIsGone(r, inv);
+      rotate(r, inv);
+      r.inventory = inv;
+      return inv;
+    }
+  }
+
+  private static <T> Map<String, T> byName(List<T> items, Function<T, String> name) {
+    var map = new LinkedHashMap<String, T>();
+    items.forEach(i -> map.put(name.apply(i), i));
+    return map;
+  }
+
+  private void forgetWhatIsGone(Region r, Inventory inv) {
+    Set<String> tgs =
+        inv.targetGroups().values().stream().map(TargetGroupHead::arn).collect(Collectors.toSet());
+    r.targetGroupDetails.keySet().retainAll(tgs);
+    Set<String> lbs =
+        inv.loadBalancers().values().stream()
+            .map(LoadBalancerHead::arn)
+            .collect(Collectors.toSet());
+    r.loadBalancerDetails.keySet().retainAll(lbs);
+  }
+
+  /** Reads the ELBv2 details of the apps read longest ago: one app per {@link #ROTATION_PER}. */
+  private void rotate(Region r, Inventory inv) {
+    int n = (r.apps.size() + ROTATION_PER - 1) / ROTATION_PER;
+    var oldest =
+        r.apps.entrySet().stream()
+            .sorted(Comparator.comparing(e -> e.getValue().detailsReadAt()))
+            .limit(n)
+            .toList();
+    for (var e : oldest) {
+      readDetails(r, inv, e.getValue().names(), true);
+      r.apps.computeIfPresent(
+          e.getKey(), (k, a) -> new App(a.names(), a.changedAt(), clock.instant()));
+    }
+  }
+
+  /**
+   * Reads the tags (one DescribeTags for all), attributes and listeners the caches lack for the
+   * app's target groups and load balancer; with {@code all}, also those it has.
+   */
+  private void readDetails(Region r, Inventory inv, AppNames names, boolean all) {
+    Cloud cloud = r.cloud();
+    List<TargetGroupHead> tgs =
+        names.targetGroups().stream()
+            .map(inv.targetGroups()::get)
+            .filter(Objects::nonNull)
+            .filter(h -> all || !r.targetGroupDetails.containsKey(h.arn()))
+            .toList();
+    LoadBalancerHead lb =
+        Optional.ofNullable(inv.loadBalancers().get(names.loadBalancer()))
+            .filter(h -> all || !r.loadBalancerDetails.containsKey(h.arn()))
+            .orElse(null);
+    if (tgs.isEmpty() && lb == null) {
+      return;
+    }
+    var listeners =
+        lb == null
+            ? List.<ObservedLoadBalancer.Listener>of()
+            : cloud.loadBalancers().listeners(lb.arn());
+    var arns = new ArrayList<String>();
+    tgs.forEach(h -> arns.add(h.arn()));
+    if (lb != null) {
+      arns.add(lb.arn());
+      listeners.forEach(l -> arns.add(l.arn()));
+    }
+    Map<String, Map<String, String>> tags = cloud.loadBalancers().tags(arns);
+    for (TargetGroupHead h : tgs) {
+      r.targetGroupDetails.put(
+          h.arn(),
+          new TargetGroupDetails(
+              tags.getOrDefault(h.arn(), Map.of()), cloud.targetGroups().attributes(h.arn())));
+    }
+    if (lb != null) {
+      r.loadBalancerDetails.put(
+          lb.arn(),
+          new LoadBalancerDetails(
+              tags.getOrDefault(lb.arn(), Map.of()),
+              listeners.stream()
+                  .map(
+                      l ->
+                          new ObservedLoadBalancer.Listener(
+                              l.arn(),
+                              l.port(),
+                              l.protocol(),
+                              l.targetGroupArn(),
+                              tags.getOrDefault(l.arn(), Map.of())))
+                  .toList()));
+    }
+  }
+
+  private ObservedApp assemble(
+      Region r,
+      Inventory inv,
+      String owner,
+      AppNames names,
+      List<String> subnetIds,
+      boolean loadBalancer) {
+    readDetails(r, inv, names, false);
+    Cloud cloud = r.cloud();
+    Optional<ObservedGroup> group = Optional.ofNullable(inv.groups().get(names.autoScalingGroup()));
+    Optional<ObservedLaunchTemplate> lt =
+        Optional.ofNullable(inv.templates().get(names.launchTemplate()))
+            .map(t -> withData(cloud, t, group));
+    return ObservedApp.builder()
+        .subnets(subnets(cloud, subnetIds))
+        .launchTemplate(lt.orElse(null))
+        .targetGroup(targetGroup(cloud, r, inv, names.targetGroup(), group))
+        .replacementTargetGroup(targetGroup(cloud, r, inv, names.replacementTargetGroup(), group))
+        .group(group.orElse(null))
+        .policy(
+            group
+                .flatMap(
+                    g ->
+                        inv.policies().getOrDefault(g.name(), List.of()).stream()
+                            .filter(p -> p.name().equals(names.policy()))
+                            .findFirst())
+                .orElse(null))
+        .loadBalancer(
+            loadBalancer
+                ? Optional.ofNullable(inv.loadBalancers().get(names.loadBalancer()))
+                    .map(
+                        h -> {
+                          var d = r.loadBalancerDetails.get(h.arn());
+                          return ObservedLoadBalancer.of(h, d.tags(), d.listeners());
+                        })
+                    .orElse(null)
+                : null)
+        .build();
+  }
+
+  private ObservedTargetGroup targetGroup(
+      Cloud cloud, Region r, Inventory inv, String name, Optional<ObservedGroup> group) {
+    TargetGroupHead h = inv.targetGroups().get(name);
+    if (h == null) {
+      return null;
+    }
+    var d = r.targetGroupDetails.get(h.arn());
+    boolean derived =
+        group
+            .filter(g -> g.healthCheckType() == HealthCheckType.ELB)
+            .filter(g -> g.targetGroupArns().contains(h.arn()))
+            .isPresent();
+    int healthy =
+        derived
+            ? (int)
+                group.get().instances().stream().filter(i -> i.inService() && i.healthy()).count()
+            : cloud.targetGroups().healthyTargets(h.arn());
+    return new ObservedTargetGroup(h.arn(), h.config(), d.tags(), healthy, d.attributes());
+  }
+
+  /** The template with the data of its latest version and of the older ones in use, cached. */
+  private ObservedLaunchTemplate withData(
+      Cloud cloud, ObservedLaunchTemplate t, Optional<ObservedGroup> group) {
+    Set<Long> wanted = new TreeSet<>();
+    wanted.add(t.latestVersion());
+    group
+        .filter(g -> t.id().equals(g.launchTemplateId()))
+        .ifPresent(
+            g -> {
+              if (g.launchTemplateVersion() != null) {
+                wanted.add(g.launchTemplateVersion());
+              }
+              g.instances().stream()
+                  .map(ObservedInstance::launchTemplateVersion)
+                  .filter(Objects::nonNull)
+                  .forEach(wanted::add);
+            });
+    List<Long> missing =
+        wanted.stream().filter(v -> !versions.containsKey(key(t.id(), v))).toList();
+    if (!missing.isEmpty()) {
+      cloud
+          .launchTemplates()
+          .versions(t.id(), missing)
+          .forEach((v, d) -> versions.put(key(t.id(), v), d));
+    }
+    var older = new HashMap<Long, LaunchTemplateData>();
+    wanted.stream()
+        .filter(v -> v != t.latestVersion())
+        .forEach(
+            v -> {
+              var d = versions.get(key(t.id(), v));
+              if (d != null) {
+                older.put(v, d);
+              }
+            });
+    return new ObservedLaunchTemplate(
+            t.id(),
+            t.name(),
+            t.tags(),
+            t.latestVersion(),
+            t.defaultVersion(),
+            versions.get(key(t.id(), t.latestVersion())))
+        .withOlderVersions(older);
+  }
+
+  private List<Subnet> subnets(Cloud cloud, List<String> ids) {
+    List<String> missing = ids.stream().filter(id -> !subnets.containsKey(id)).toList();
+    if (!missing.isEmpty()) {
+      cloud.subnets().describe(missing).forEach(s -> subnets.put(s.id(), s));
+    }
+    return ids.stream().map(subnets::get).toList();
+  }
+
+  private Slice slice(Region r, Inventory inv, String owner, AppNames names) {
+    List<TargetGroupHead> tgs =
+        names.targetGroups().stream()
+            .map(inv.targetGroups()::get)
+            .filter(Objects::nonNull)
+            .toList();
+    LoadBalancerHead lb = inv.loadBalancers().get(names.loadBalancer());
+    return new Slice(
+        r.name,
+        owner,
+        inv.templates().get(names.launchTemplate()),
+        inv.groups().get(names.autoScalingGroup()),
+        inv.policies().getOrDefault(names.autoScalingGroup(), List.of()),
+        tgs,
+        tgs.stream().map(h -> r.targetGroupDetails.get(h.arn())).toList(),
+        lb,
+        lb == null ? null : r.loadBalancerDetails.get(lb.arn()));
+  }
+
+  private static String key(String templateId, long version) {
+    return templateId + ":" + version;
+  }
+}
