@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Scale benchmark: N apps on the simulated cloud and the embedded API; writes target/bench-report.md.
-# Usage: scripts/bench.sh [N ...]   (default 10 50 100)
+# Fleet-scale benchmark: N apps in one region against the simulated cloud (calls counted at the
+# cloud port) and against moto (every AWS SDK call counted at the HTTP level by a proxy, the operator
+# in its own JVM with the chart's default heap). Writes target/bench-report.md.
+# Usage: scripts/bench.sh [sim|moto ...] [N ...]   (default: sim 10 100 1000, then moto 10 100)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash tools/moto/install.sh >/dev/null
 mvn -B -q -ntp -DskipTests test-compile
 mvn -B -q -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-exec java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+exec java -Xmx3g -Djava.util.logging.config.file=src/test/resources/jul.properties \
+  -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   io.scalableapp.operator.bench.ScaleBenchmark "$@"

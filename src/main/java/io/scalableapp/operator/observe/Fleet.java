@@ -48,8 +48,9 @@ import java.util.stream.Collectors;
  *
  * <p>An app is served from the inventory only when the inventory's poll started after the operator
  * last changed anything of it (so it is never judged by a state older than its own change) and is
- * younger than the resync interval; otherwise its region is polled again first. A poll that fails
- * halfway replaces nothing: no app is ever judged missing from a partial result.
+ * younger than the resync interval; otherwise its region is polled again first, or the app is read
+ * by name. A poll that fails halfway replaces nothing: no app is ever judged missing from a partial
+ * result.
  */
 public final class Fleet {
   /** Apps whose ELBv2 details are read again, per poll, per this many apps in the region. */
@@ -114,6 +115,7 @@ public final class Fleet {
     final Map<String, TargetGroupDetails> targetGroupDetails = new ConcurrentHashMap<>();
     final Map<String, LoadBalancerDetails> loadBalancerDetails = new ConcurrentHashMap<>();
     volatile Inventory inventory;
+    volatile Instant failedAt;
 
     Region(String name) {
       this.name = name;
@@ -209,6 +211,7 @@ public final class Fleet {
       try {
         inv = pollNow(r);
       } catch (RuntimeException e) {
+        r.failedAt = clock.instant();
         inv = r.inventory;
       }
       if (inv == null) {
@@ -221,6 +224,11 @@ public final class Fleet {
     return slices;
   }
 
+  /**
+   * The region's inventory if it can serve an app changed at {@code changedAt}, polling first if
+   * needed; null when it cannot (the app is then read by name). After a failed poll, reconciles do
+   * not poll again for a tenth of the resync interval: they read by name meanwhile.
+   */
   private Inventory fresh(Region r, Instant changedAt) {
     Inventory inv = r.inventory;
     if (usable(inv, changedAt)) {
@@ -231,7 +239,17 @@ public final class Fleet {
       if (usable(inv, changedAt)) {
         return inv;
       }
-      inv = pollNow(r);
+      Instant failed = r.failedAt;
+      if (failed != null
+          && Duration.between(failed, clock.instant()).compareTo(maxAge.dividedBy(10)) < 0) {
+        return null;
+      }
+      try {
+        inv = pollNow(r);
+      } catch (RuntimeException e) {
+        r.failedAt = clock.instant();
+        return null;
+      }
       return inv.startedAt().isAfter(changedAt) ? inv : null;
     }
   }
@@ -258,6 +276,7 @@ public final class Fleet {
       forgetWhatIsGone(r, inv);
       rotate(r, inv);
       r.inventory = inv;
+      r.failedAt = null;
       return inv;
     }
   }

@@ -92,7 +92,8 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
       CloudProvider clouds, Clock clock, Timing timing, OperatorMetrics metrics, Duration resync) {
     this.clouds = clouds;
     this.resync = resync;
-    this.fleet = new Fleet(clouds, clock, resync);
+    // Poll ages are wall time, as JOSDK's polling is (the given clock may run faster: sandbox).
+    this.fleet = new Fleet(clouds, Clock.systemUTC(), resync);
     this.observer = new AppObserver(clouds, fleet);
     this.timing = timing;
     this.events = new EventRecorder(clock);

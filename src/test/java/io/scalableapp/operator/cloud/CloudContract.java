@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class CloudContract {
   static final Map<String, String> TAGS = Map.of("scalableapp.io/owner", "ns/web", "team", "hr");
-  static final LaunchTemplateData DATA =
+  protected static final LaunchTemplateData DATA =
       new LaunchTemplateData(
           "ami-0123456789abcdef0",
           "t3.micro",

@@ -1,7 +1,6 @@
 package io.scalableapp.operator.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.CloudException;
@@ -234,11 +233,17 @@ class FleetTest {
         .isEqualTo(2);
 
     clock.advance(RESYNC);
-    assertThatThrownBy(() -> atRest(1))
-        .as("too old to serve, and no complete poll to replace it: an error, not a guess")
-        .isInstanceOf(CloudException.class);
-
+    assertThat(fleet.atRest(REGION, owner(1), names(1), subnets, true))
+        .as("too old to serve, and no complete poll to replace it: the app is read by name")
+        .isEmpty();
+    int polls = counted.calls("LoadBalancers.list");
     counted.heal();
+    assertThat(fleet.atRest(REGION, owner(1), names(1), subnets, true))
+        .as("no new poll right after a failed one: read by name meanwhile")
+        .isEmpty();
+    assertThat(counted.calls("LoadBalancers.list")).isEqualTo(polls);
+
+    clock.advance(RESYNC.dividedBy(10));
     assertThat(atRest(1).group().orElseThrow().max()).as("a complete poll").isEqualTo(5);
   }
 

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,6 +50,7 @@ public final class FaultyAws implements AutoCloseable {
   private static final Pattern ACTION = Pattern.compile("(?:^|&)Action=([A-Za-z0-9]+)");
   private static final Pattern GROUP_NAME = Pattern.compile("(?:^|&)AutoScalingGroupName=([^&]+)");
   private static final Pattern SERVICE = Pattern.compile("Credential=[^/]+/[^/]+/[^/]+/([^/]+)/");
+  private static final Pattern REGION = Pattern.compile("Credential=[^/]+/[^/]+/([^/]+)/");
   private static final Set<String> HOP_BY_HOP =
       Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding");
 
@@ -63,6 +65,7 @@ public final class FaultyAws implements AutoCloseable {
   private final int port;
   private final List<String> mutating = new ArrayList<>();
   private final List<String> seen = new ArrayList<>();
+  private volatile Consumer<Call> listener = call -> {};
   private final Set<String> missingImages = ConcurrentHashMap.newKeySet();
   private final Set<String> missingProfiles = ConcurrentHashMap.newKeySet();
   private final AtomicInteger throttled = new AtomicInteger();
@@ -172,9 +175,10 @@ public final class FaultyAws implements AutoCloseable {
         return;
       }
       String form = new String(body, StandardCharsets.UTF_8);
-      record(action, form);
+      record(service, action, form);
       if ("CreateAutoScalingGroup".equals(action)) {
-        Answer refused = asAwsRefusesAGroup(form);
+        Matcher region = REGION.matcher(ex.getRequestHeaders().getFirst("Authorization"));
+        Answer refused = asAwsRefusesAGroup(region.find() ? region.group(1) : Moto.REGION, form);
         if (refused != null) {
           respond(ex, refused);
           return;
@@ -248,10 +252,10 @@ public final class FaultyAws implements AutoCloseable {
    * AWS's checks at CreateAutoScalingGroup that moto does not make: the name is free, and the
    * launch template version's image and instance profile exist (for those declared missing).
    */
-  private Answer asAwsRefusesAGroup(String form) {
+  private Answer asAwsRefusesAGroup(String region, String form) {
     String name = param(form, "AutoScalingGroupName");
-    try (var asg = Moto.autoScaling();
-        var ec2 = Moto.ec2()) {
+    try (var asg = Moto.autoScaling(region);
+        var ec2 = Moto.ec2(region)) {
       if (name != null
           && !asg.describeAutoScalingGroups(r -> r.autoScalingGroupNames(name))
               .autoScalingGroups()
@@ -309,7 +313,49 @@ public final class FaultyAws implements AutoCloseable {
     return null;
   }
 
-  private void record(String action, String form) {
+  /** A request as it arrived: the SDK's service name (Ec2, ...), its action and its form. */
+  public record Call(String service, String action, String form) {
+    public boolean mutating() {
+      return isMutating(action);
+    }
+  }
+
+  /** Told of every request as it arrives. */
+  public void onRequest(Consumer<Call> listener) {
+    this.listener = listener;
+  }
+
+  /** Requests so far that read, and that change something. */
+  public int reads() {
+    synchronized (seen) {
+      return (int) seen.stream().filter(c -> !isMutating(c.substring(0, c.indexOf('?')))).count();
+    }
+  }
+
+  public int writes() {
+    synchronized (seen) {
+      return (int) seen.stream().filter(c -> isMutating(c.substring(0, c.indexOf('?')))).count();
+    }
+  }
+
+  /** Forgets the requests seen so far. */
+  public void resetCounts() {
+    synchronized (seen) {
+      seen.clear();
+    }
+  }
+
+  private void record(String service, String action, String form) {
+    listener.accept(
+        new Call(
+            switch (service) {
+              case "ec2" -> "Ec2";
+              case "elasticloadbalancing" -> "ElasticLoadBalancingV2";
+              case "autoscaling" -> "AutoScaling";
+              default -> service;
+            },
+            action,
+            form));
     if (action != null) {
       synchronized (seen) {
         seen.add(action + "?" + URLDecoder.decode(form, StandardCharsets.UTF_8));

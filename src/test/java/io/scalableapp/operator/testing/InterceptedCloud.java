@@ -10,6 +10,7 @@ import io.scalableapp.operator.cloud.TargetGroups;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +21,7 @@ public final class InterceptedCloud implements CloudProvider {
   private final CloudProvider real;
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final Map<String, Supplier<? extends Throwable>> faults = new ConcurrentHashMap<>();
+  private volatile BiConsumer<String, Object[]> listener = (method, args) -> {};
 
   public InterceptedCloud(CloudProvider real) {
     this.real = real;
@@ -33,6 +35,11 @@ public final class InterceptedCloud implements CloudProvider {
     faults.put(method, fault);
   }
 
+  /** Told of every call ("Port.method" and its arguments) as it is made. */
+  public void onCall(BiConsumer<String, Object[]> listener) {
+    this.listener = listener;
+  }
+
   public void heal() {
     faults.clear();
   }
@@ -44,7 +51,7 @@ public final class InterceptedCloud implements CloudProvider {
   /** Calls that change AWS: everything but the reads. */
   public int mutatingCalls() {
     return calls.entrySet().stream()
-        .filter(e -> !isRead(e.getKey()))
+        .filter(e -> !isReadMethod(e.getKey()))
         .mapToInt(e -> e.getValue().get())
         .sum();
   }
@@ -52,12 +59,13 @@ public final class InterceptedCloud implements CloudProvider {
   /** Calls that only read: find*, list*, describe, refreshes, activities, versions, ... */
   public int readCalls() {
     return calls.entrySet().stream()
-        .filter(e -> isRead(e.getKey()))
+        .filter(e -> isReadMethod(e.getKey()))
         .mapToInt(e -> e.getValue().get())
         .sum();
   }
 
-  static boolean isRead(String method) {
+  /** Whether the port method ("Port.method") only reads. */
+  public static boolean isReadMethod(String method) {
     return method.matches(
         ".*\\.(find|list|describe|refreshes|activities|versions|attributes|healthyTargets|tags)"
             + ".*");
@@ -95,6 +103,7 @@ public final class InterceptedCloud implements CloudProvider {
         (method, args) -> {
           String name = port.getSimpleName() + "." + method;
           calls.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+          listener.accept(name, args);
           Supplier<? extends Throwable> fault = faults.get(name);
           if (fault != null) {
             throw fault.get();

@@ -55,18 +55,27 @@ public final class Moto {
   }
 
   public static Ec2Client ec2() {
+    return ec2(REGION);
+  }
+
+  public static Ec2Client ec2(String region) {
     return Ec2Client.builder()
         .endpointOverride(endpoint())
         .credentialsProvider(CREDENTIALS)
-        .region(Region.of(REGION))
+        .region(Region.of(region))
         .build();
   }
 
   public static software.amazon.awssdk.services.autoscaling.AutoScalingClient autoScaling() {
+    return autoScaling(REGION);
+  }
+
+  public static software.amazon.awssdk.services.autoscaling.AutoScalingClient autoScaling(
+      String region) {
     return software.amazon.awssdk.services.autoscaling.AutoScalingClient.builder()
         .endpointOverride(endpoint())
         .credentialsProvider(CREDENTIALS)
-        .region(Region.of(REGION))
+        .region(Region.of(region))
         .build();
   }
 

@@ -50,7 +50,12 @@ public final class MotoGaps implements CloudProvider {
    * with the tags the template was created with, where AWS shows CreateTags and DeleteTags.
    */
   public static Map<String, String> launchTemplateTags(String templateId) {
-    try (var ec2 = Moto.ec2()) {
+    return launchTemplateTags(Moto.REGION, templateId);
+  }
+
+  /** As {@link #launchTemplateTags(String)}, in {@code region}. */
+  public static Map<String, String> launchTemplateTags(String region, String templateId) {
+    try (var ec2 = Moto.ec2(region)) {
       var tags = new TreeMap<String, String>();
       ec2.describeTags(r -> r.filters(f -> f.name("resource-id").values(templateId)))
           .tags()
@@ -60,11 +65,11 @@ public final class MotoGaps implements CloudProvider {
   }
 
   /** The template with the tags and default version AWS would report. */
-  private ObservedLaunchTemplate corrected(ObservedLaunchTemplate lt) {
+  private ObservedLaunchTemplate corrected(String region, ObservedLaunchTemplate lt) {
     return new ObservedLaunchTemplate(
         lt.id(),
         lt.name(),
-        launchTemplateTags(lt.id()),
+        launchTemplateTags(region, lt.id()),
         lt.latestVersion(),
         defaults.getOrDefault(lt.id(), lt.defaultVersion()),
         lt.latestData());
@@ -78,15 +83,19 @@ public final class MotoGaps implements CloudProvider {
   @Override
   public Cloud forRegion(String region) {
     Cloud real = moto.forRegion(region);
+    String in = moto.region(region);
     LaunchTemplates lts =
         Ports.intercept(
             LaunchTemplates.class,
             real.launchTemplates(),
             (method, args) ->
                 switch (method) {
-                  case "find" -> real.launchTemplates().find((String) args[0]).map(this::corrected);
+                  case "find" ->
+                      real.launchTemplates().find((String) args[0]).map(lt -> corrected(in, lt));
                   case "listManaged" ->
-                      real.launchTemplates().listManaged().stream().map(this::corrected).toList();
+                      real.launchTemplates().listManaged().stream()
+                          .map(lt -> corrected(in, lt))
+                          .toList();
                   case "setDefaultVersion" -> {
                     defaults.put((String) args[0], (Long) args[1]);
                     yield null;

@@ -37,17 +37,40 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** Starts one; its output goes to {@code log}. */
   public static OperatorProcess start(String kubernetesUrl, URI awsEndpoint, Path log) {
+    return start(
+        kubernetesUrl,
+        awsEndpoint,
+        log,
+        List.of("-XX:TieredStopAtLevel=1"),
+        Duration.ofSeconds(2),
+        1.0);
+  }
+
+  /**
+   * Starts one with these JVM options, resync interval and share of AWS's request rates; its output
+   * goes to {@code log}.
+   */
+  public static OperatorProcess start(
+      String kubernetesUrl,
+      URI awsEndpoint,
+      Path log,
+      List<String> jvmOptions,
+      Duration resync,
+      double awsApiShare) {
     try {
       Files.createDirectories(log.getParent());
-      var command =
+      var command = new java.util.ArrayList<String>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(jvmOptions);
+      command.addAll(
           List.of(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-XX:TieredStopAtLevel=1",
               "-cp",
               System.getProperty("java.class.path"),
               OperatorProcess.class.getName(),
               kubernetesUrl,
-              awsEndpoint.toString());
+              awsEndpoint.toString(),
+              Long.toString(resync.toMillis()),
+              Double.toString(awsApiShare)));
       var builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -59,6 +82,25 @@ public final class OperatorProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The most memory the process has held (VmHWM), in MiB; -1 where /proc does not say. */
+  public long peakRssMiB() {
+    return peakRssMiB(process.pid());
+  }
+
+  /** The most memory process {@code pid} has held (VmHWM), in MiB; -1 where /proc does not say. */
+  public static long peakRssMiB(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
   }
 
   public boolean alive() {
@@ -89,7 +131,10 @@ public final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  /** Args: the Kubernetes API's URL, the AWS endpoint. Runs until killed. */
+  /**
+   * Args: the Kubernetes API's URL, the AWS endpoint, and optionally the resync interval in
+   * milliseconds and the share of AWS's request rates. Runs until killed.
+   */
   public static void main(String[] args) throws InterruptedException {
     var client =
         new KubernetesClientBuilder()
@@ -100,11 +145,20 @@ public final class OperatorProcess implements AutoCloseable {
                     .withNamespace("default")
                     .build())
             .build();
+    Duration resync = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 2000);
+    double share = args.length > 3 ? Double.parseDouble(args[3]) : 1.0;
     var operator =
         OperatorRuntime.create(
             client,
-            new OperatorConfig(Set.of(), Duration.ofSeconds(2), 0),
-            new MotoGaps(new AwsCloudProvider(URI.create(args[1]), Moto.CREDENTIALS, Moto.REGION)),
+            new OperatorConfig(Set.of(), resync, 0),
+            new MotoGaps(
+                new AwsCloudProvider(
+                    URI.create(args[1]),
+                    Moto.CREDENTIALS,
+                    Moto.REGION,
+                    null,
+                    share,
+                    Integer.MAX_VALUE)),
             new SimpleMeterRegistry(),
             Clock.systemUTC(),
             EmbeddedCluster.FAST);

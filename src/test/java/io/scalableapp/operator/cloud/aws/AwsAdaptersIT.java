@@ -1,13 +1,21 @@
 package io.scalableapp.operator.cloud.aws;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.scalableapp.operator.cloud.CloudContract;
 import io.scalableapp.operator.cloud.CloudProvider;
+import io.scalableapp.operator.cloud.GroupConfig;
+import io.scalableapp.operator.cloud.HealthCheckType;
+import io.scalableapp.operator.cloud.LoadBalancerConfig;
+import io.scalableapp.operator.cloud.Tags;
+import io.scalableapp.operator.testing.FaultyAws;
 import io.scalableapp.operator.testing.Moto;
 import io.scalableapp.operator.testing.MotoGaps;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The cloud port's contract on the AWS SDK adapters against moto. */
 class AwsAdaptersIT extends CloudContract {
@@ -47,5 +55,41 @@ class AwsAdaptersIT extends CloudContract {
   @Override
   protected Map<String, String> launchTemplateTags(String name) {
     return MotoGaps.launchTemplateTags(cloud.launchTemplates().find(name).orElseThrow().id());
+  }
+
+  /**
+   * The region-wide listings follow AWS's page tokens: with one resource per page, three groups and
+   * three load balancers take three pages each, and all are listed. (moto pages these two; the
+   * other listings' tokens are tested against AWS's documented answers in AwsUnemulatedCallsTest.)
+   */
+  @Test
+  void listingsReadEveryPage() {
+    try (var counting = new FaultyAws(Moto.endpoint(), 1L);
+        var paged =
+            new AwsCloudProvider(
+                counting.endpoint(), Moto.CREDENTIALS, Moto.REGION, null, 1.0, 1)) {
+      var c = paged.forRegion(null);
+      var tags = Tags.forApp("ns/web", Map.of());
+      String lt = c.launchTemplates().create("web", DATA, tags, "token-1");
+      for (int i = 0; i < 3; i++) {
+        c.autoScalingGroups()
+            .create(
+                new GroupConfig(
+                    "web-" + i, lt, 1, 0, 1, 0, subnets, List.of(), HealthCheckType.EC2, 0),
+                tags);
+        c.loadBalancers()
+            .create(
+                new LoadBalancerConfig("web-" + i, "internet-facing", subnets, List.of()), tags);
+      }
+
+      assertThat(c.autoScalingGroups().listManaged())
+          .extracting(g -> g.name())
+          .containsExactlyInAnyOrder("web-0", "web-1", "web-2");
+      assertThat(c.loadBalancers().list())
+          .extracting(h -> h.config().name())
+          .containsExactlyInAnyOrder("web-0", "web-1", "web-2");
+      assertThat(counting.calls("DescribeAutoScalingGroups", "MaxRecords=1")).isEqualTo(3);
+      assertThat(counting.calls("DescribeLoadBalancers", "PageSize=1")).isEqualTo(3);
+    }
   }
 }
