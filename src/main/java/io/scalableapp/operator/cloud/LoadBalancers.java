@@ -10,6 +10,9 @@ public interface LoadBalancers {
   /** The load balancer with this name, its tags and listeners; empty when AWS has none. */
   Optional<ObservedLoadBalancer> find(String name);
 
+  /** The load balancer with this name, without tags and listeners (one call); empty when none. */
+  Optional<LoadBalancerHead> findHead(String name);
+
   /** Every Application Load Balancer in the region, all pages, without tags and listeners. */
   List<LoadBalancerHead> list();
 

@@ -12,6 +12,9 @@ public interface TargetGroups {
    */
   Optional<ObservedTargetGroup> find(String name);
 
+  /** The target group with this name, ARN and settings only (one call); empty when none. */
+  Optional<TargetGroupHead> findHead(String name);
+
   /** Every target group in the region, all pages: ARN and settings only. */
   List<TargetGroupHead> list();
 

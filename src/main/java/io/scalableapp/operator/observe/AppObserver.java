@@ -5,8 +5,11 @@ import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
+import io.scalableapp.operator.cloud.ObservedLoadBalancer;
+import io.scalableapp.operator.cloud.ObservedTargetGroup;
 import io.scalableapp.operator.cloud.Subnet;
 import io.scalableapp.operator.plan.AppNames;
+import io.scalableapp.operator.plan.ElbEffect;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,10 +64,14 @@ public class AppObserver {
     return read;
   }
 
-  /** The operator is about to change something of the app: read it by name until a new poll. */
-  public void changing(String region, String owner, AppNames names) {
+  /**
+   * The operator is about to change something of the app: read it by name until a new poll.
+   *
+   * @param elb what the change does to its ELBv2 resources
+   */
+  public void changing(String region, String owner, AppNames names, ElbEffect elb) {
     if (fleet != null) {
-      fleet.changed(region, owner, names);
+      fleet.changed(region, owner, names, elb);
     }
   }
 
@@ -94,7 +101,12 @@ public class AppObserver {
       boolean rolloutTracked,
       boolean loadBalancer) {
     Cloud cloud = clouds.forRegion(region);
-    var subnets = subnetIds.isEmpty() ? List.<Subnet>of() : cloud.subnets().describe(subnetIds);
+    var subnets =
+        subnetIds.isEmpty()
+            ? List.<Subnet>of()
+            : fleet != null
+                ? fleet.subnets(region, subnetIds)
+                : cloud.subnets().describe(subnetIds);
     var lt = cloud.launchTemplates().find(names.launchTemplate());
     Optional<ObservedGroup> group = cloud.autoScalingGroups().find(names.autoScalingGroup());
     if (lt.isPresent() && group.isPresent()) {
@@ -104,9 +116,9 @@ public class AppObserver {
         ObservedApp.builder()
             .subnets(subnets)
             .launchTemplate(lt.orElse(null))
-            .targetGroup(cloud.targetGroups().find(names.targetGroup()).orElse(null))
+            .targetGroup(targetGroup(region, cloud, names.targetGroup(), group))
             .replacementTargetGroup(
-                cloud.targetGroups().find(names.replacementTargetGroup()).orElse(null))
+                targetGroup(region, cloud, names.replacementTargetGroup(), group))
             .group(group.orElse(null))
             .policy(
                 group.isPresent()
@@ -115,10 +127,23 @@ public class AppObserver {
                         .findPolicy(names.autoScalingGroup(), names.policy())
                         .orElse(null)
                     : null)
-            .loadBalancer(
-                loadBalancer ? cloud.loadBalancers().find(names.loadBalancer()).orElse(null) : null)
+            .loadBalancer(loadBalancer ? loadBalancer(region, cloud, names.loadBalancer()) : null)
             .build();
     return withProgress(cloud, names, app, rolloutTracked);
+  }
+
+  /** By name: with a fleet, one call, the rest from what was read before. */
+  private ObservedTargetGroup targetGroup(
+      String region, Cloud cloud, String name, Optional<ObservedGroup> group) {
+    return fleet == null
+        ? cloud.targetGroups().find(name).orElse(null)
+        : fleet.targetGroupByName(region, name, group);
+  }
+
+  private ObservedLoadBalancer loadBalancer(String region, Cloud cloud, String name) {
+    return fleet == null
+        ? cloud.loadBalancers().find(name).orElse(null)
+        : fleet.loadBalancerByName(region, name);
   }
 
   /**

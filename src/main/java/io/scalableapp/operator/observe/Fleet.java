@@ -14,6 +14,7 @@ import io.scalableapp.operator.cloud.ScalingPolicyConfig;
 import io.scalableapp.operator.cloud.Subnet;
 import io.scalableapp.operator.cloud.TargetGroupHead;
 import io.scalableapp.operator.plan.AppNames;
+import io.scalableapp.operator.plan.ElbEffect;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +86,9 @@ public final class Fleet {
   /** The tags and attributes of a target group, as last read. */
   record TargetGroupDetails(Map<String, String> tags, Map<String, String> attributes) {}
 
+  /** Details and when their read began. */
+  record Seen<D>(D details, Instant readAt) {}
+
   /** The tags and listeners (with their tags) of a load balancer, as last read. */
   record LoadBalancerDetails(
       Map<String, String> tags, List<ObservedLoadBalancer.Listener> listeners) {}
@@ -112,8 +116,36 @@ public final class Fleet {
   private final class Region {
     final String name;
     final Map<String, App> apps = new ConcurrentHashMap<>();
-    final Map<String, TargetGroupDetails> targetGroupDetails = new ConcurrentHashMap<>();
-    final Map<String, LoadBalancerDetails> loadBalancerDetails = new ConcurrentHashMap<>();
+
+    /** By ARN. Polls read them in their own thread, so a read may end after a change began. */
+    final Map<String, Seen<TargetGroupDetails>> targetGroupDetails = new ConcurrentHashMap<>();
+
+    final Map<String, Seen<LoadBalancerDetails>> loadBalancerDetails = new ConcurrentHashMap<>();
+
+    /**
+     * When the operator last tried to change a target group or load balancer, by name (the two have
+     * names of their own: the same name may be both). Details read before are not used.
+     */
+    final Map<String, Instant> targetGroupChangedAt = new ConcurrentHashMap<>();
+
+    final Map<String, Instant> loadBalancerChangedAt = new ConcurrentHashMap<>();
+
+    /**
+     * Target groups and load balancers read by name since the last poll and not changed by the
+     * operator since: a poll clears them, so drift is seen within a poll interval.
+     */
+    final Map<String, TargetGroupHead> targetGroupHeads = new ConcurrentHashMap<>();
+
+    final Map<String, LoadBalancerHead> loadBalancerHeads = new ConcurrentHashMap<>();
+
+    /** Target groups and load balancers whose create the operator attempted, by name, and when. */
+    final Map<String, Instant> createdTargetGroups = new ConcurrentHashMap<>();
+
+    final Map<String, Instant> createdLoadBalancers = new ConcurrentHashMap<>();
+
+    /** Apps deleted since the last poll began, and when. */
+    final Map<String, Instant> gone = new ConcurrentHashMap<>();
+
     volatile Inventory inventory;
     volatile Instant failedAt;
 
@@ -140,7 +172,9 @@ public final class Fleet {
   public Optional<ObservedApp> atRest(
       String region, String owner, AppNames names, List<String> subnetIds, boolean loadBalancer) {
     Region r = region(region);
-    App app = r.apps.computeIfAbsent(owner, k -> new App(names, Instant.MIN, Instant.MIN));
+    // An app deleted and made again under the same name: polls from before are of the old one.
+    Instant goneAt = r.gone.getOrDefault(owner, Instant.MIN);
+    App app = r.apps.computeIfAbsent(owner, k -> new App(names, goneAt, Instant.MIN));
     Inventory inv = fresh(r, app.changedAt());
     if (inv == null) {
       return Optional.empty();
@@ -150,36 +184,179 @@ public final class Fleet {
 
   /**
    * The operator changed something of the app (or tried to and AWS refused): until a poll that
-   * began after now, the app is read by name, and its ELBv2 details are read again.
+   * began after now, the app is read by name.
+   *
+   * @param elb what the change does to its ELBv2 resources: if it changes them, they are read
+   *     again; one it creates is looked for by name even if the last poll did not find it
    */
-  public void changed(String region, String owner, AppNames names) {
+  public void changed(String region, String owner, AppNames names, ElbEffect elb) {
     Region r = region(region);
-    r.apps.put(owner, new App(names, clock.instant(), Instant.MIN));
-    names.targetGroups().stream()
-        .map(n -> Optional.ofNullable(r.inventory).map(i -> i.targetGroups().get(n)))
-        .flatMap(Optional::stream)
-        .filter(Objects::nonNull)
-        .forEach(h -> r.targetGroupDetails.remove(h.arn()));
-    Optional.ofNullable(r.inventory)
-        .map(i -> i.loadBalancers().get(names.loadBalancer()))
-        .ifPresent(h -> r.loadBalancerDetails.remove(h.arn()));
+    Instant now = clock.instant();
+    r.apps.put(owner, new App(names, now, Instant.MIN));
+    if (elb.createdTargetGroup() != null) {
+      r.createdTargetGroups.put(elb.createdTargetGroup(), now);
+    }
+    if (elb.createdLoadBalancer() != null) {
+      r.createdLoadBalancers.put(elb.createdLoadBalancer(), now);
+    }
+    if (elb.changes()) {
+      for (String name : names.targetGroups()) {
+        r.targetGroupChangedAt.put(name, now);
+        r.targetGroupHeads.remove(name);
+      }
+      r.loadBalancerChangedAt.put(names.loadBalancer(), now);
+      r.loadBalancerHeads.remove(names.loadBalancer());
+    }
+  }
+
+  /**
+   * The target group with this name, for an app being changed. Read by name once per poll interval
+   * and after the operator changes it; its tags and attributes read with it the first time; its
+   * health read each time, or derived from the group where that is exact. Null when AWS has none,
+   * with no call when the region's last poll found none and the operator has not tried to create
+   * one since.
+   */
+  public ObservedTargetGroup targetGroupByName(
+      String region, String name, Optional<ObservedGroup> group) {
+    Region r = region(region);
+    if (absent(r, name, Inventory::targetGroups, r.createdTargetGroups)) {
+      return null;
+    }
+    Cloud cloud = r.cloud();
+    TargetGroupHead h = r.targetGroupHeads.get(name);
+    if (h == null) {
+      Optional<TargetGroupHead> head = cloud.targetGroups().findHead(name);
+      if (head.isEmpty()) {
+        return null;
+      }
+      h = head.get();
+      r.targetGroupHeads.put(name, h);
+    }
+    TargetGroupDetails d = targetGroupDetails(r, h);
+    if (d == null) {
+      String arn = h.arn();
+      Instant readAt = clock.instant();
+      d =
+          new TargetGroupDetails(
+              cloud.loadBalancers().tags(List.of(arn)).getOrDefault(arn, Map.of()),
+              cloud.targetGroups().attributes(arn));
+      keep(r.targetGroupDetails, arn, new Seen<>(d, readAt));
+    }
+    return new ObservedTargetGroup(
+        h.arn(), h.config(), d.tags(), healthy(cloud, h.arn(), group), d.attributes());
+  }
+
+  /**
+   * The load balancer with this name, for an app being changed. Read by name once per poll interval
+   * and after the operator changes it, its tags and listeners with it. Null when AWS has none, with
+   * no call when the region's last poll found none and the operator has not tried to create one
+   * since.
+   */
+  public ObservedLoadBalancer loadBalancerByName(String region, String name) {
+    Region r = region(region);
+    if (absent(r, name, Inventory::loadBalancers, r.createdLoadBalancers)) {
+      return null;
+    }
+    Cloud cloud = r.cloud();
+    LoadBalancerHead h = r.loadBalancerHeads.get(name);
+    if (h == null) {
+      Optional<LoadBalancerHead> head = cloud.loadBalancers().findHead(name);
+      if (head.isEmpty()) {
+        return null;
+      }
+      h = head.get();
+      r.loadBalancerHeads.put(name, h);
+    }
+    LoadBalancerDetails d = loadBalancerDetails(r, h);
+    if (d == null) {
+      Instant readAt = clock.instant();
+      var listeners = cloud.loadBalancers().listeners(h.arn());
+      var arns = new ArrayList<String>();
+      arns.add(h.arn());
+      listeners.forEach(l -> arns.add(l.arn()));
+      d = loadBalancerDetails(h.arn(), listeners, cloud.loadBalancers().tags(arns));
+      keep(r.loadBalancerDetails, h.arn(), new Seen<>(d, readAt));
+    }
+    return ObservedLoadBalancer.of(h, d.tags(), d.listeners());
+  }
+
+  /**
+   * Whether the region's last complete poll, recent enough to serve, lists every resource of the
+   * kind and has none with the name, and no create of that name was attempted since it began. A
+   * resource someone else made under the name since then is found when the operator's create fails
+   * on it (or AWS returns it, for a target group with the same settings): the create marks the
+   * name, and it is read.
+   */
+  private boolean absent(
+      Region r,
+      String name,
+      Function<Inventory, Map<String, ?>> byName,
+      Map<String, Instant> created) {
+    Inventory inv = r.inventory;
+    if (!usable(inv, Instant.MIN) || byName.apply(inv).containsKey(name)) {
+      return false;
+    }
+    Instant at = created.get(name);
+    return at == null || inv.startedAt().isAfter(at);
+  }
+
+  /** Its tags and listeners with theirs, from one DescribeTags answer. */
+  private static LoadBalancerDetails loadBalancerDetails(
+      String arn,
+      List<ObservedLoadBalancer.Listener> listeners,
+      Map<String, Map<String, String>> tags) {
+    return new LoadBalancerDetails(
+        tags.getOrDefault(arn, Map.of()),
+        listeners.stream()
+            .map(
+                l ->
+                    new ObservedLoadBalancer.Listener(
+                        l.arn(),
+                        l.port(),
+                        l.protocol(),
+                        l.targetGroupArn(),
+                        tags.getOrDefault(l.arn(), Map.of())))
+            .toList());
+  }
+
+  /** The target group's details if read after the operator last changed it, else null. */
+  private static TargetGroupDetails targetGroupDetails(Region r, TargetGroupHead h) {
+    return current(r.targetGroupDetails.get(h.arn()), r.targetGroupChangedAt, h.config().name());
+  }
+
+  private static LoadBalancerDetails loadBalancerDetails(Region r, LoadBalancerHead h) {
+    return current(r.loadBalancerDetails.get(h.arn()), r.loadBalancerChangedAt, h.config().name());
+  }
+
+  private static <D> D current(Seen<D> seen, Map<String, Instant> changedAt, String name) {
+    return seen != null && seen.readAt().isAfter(changedAt.getOrDefault(name, Instant.MIN))
+        ? seen.details()
+        : null;
+  }
+
+  /** Keeps the details read last: a read that began earlier never replaces one begun later. */
+  private static <D> void keep(Map<String, Seen<D>> details, String arn, Seen<D> seen) {
+    details.merge(arn, seen, (old, now) -> now.readAt().isBefore(old.readAt()) ? old : now);
+  }
+
+  /**
+   * Healthy targets of a target group. Derived from the group's instance health where that is exact
+   * (the group checks ELB health and attaches this target group only); none before there is a
+   * group; otherwise read.
+   */
+  private static int healthy(Cloud cloud, String arn, Optional<ObservedGroup> group) {
+    if (group.isEmpty()) {
+      return 0;
+    }
+    ObservedGroup g = group.get();
+    if (g.healthCheckType() == HealthCheckType.ELB && g.targetGroupArns().equals(List.of(arn))) {
+      return (int) g.instances().stream().filter(i -> i.inService() && i.healthy()).count();
+    }
+    return cloud.targetGroups().healthyTargets(arn);
   }
 
   /** What a read by name found: its ELBv2 details and launch template data go into the caches. */
   public void learn(String region, ObservedApp observed) {
-    Region r = region(region);
-    observed
-        .targetGroups()
-        .forEach(
-            tg ->
-                r.targetGroupDetails.put(
-                    tg.arn(), new TargetGroupDetails(tg.tags(), tg.attributes())));
-    observed
-        .loadBalancer()
-        .ifPresent(
-            lb ->
-                r.loadBalancerDetails.put(
-                    lb.arn(), new LoadBalancerDetails(lb.tags(), lb.listeners())));
     observed
         .launchTemplate()
         .ifPresent(
@@ -194,7 +371,18 @@ public final class Fleet {
 
   /** The app is gone: nothing of it is kept. */
   public void forget(String owner) {
-    regions.values().forEach(r -> r.apps.remove(owner));
+    Instant now = clock.instant();
+    regions
+        .values()
+        .forEach(
+            r -> {
+              App app = r.apps.remove(owner);
+              if (app != null) {
+                r.gone.put(owner, now);
+                app.names().targetGroups().forEach(r.targetGroupChangedAt::remove);
+                r.loadBalancerChangedAt.remove(app.names().loadBalancer());
+              }
+            });
   }
 
   /**
@@ -288,6 +476,11 @@ public final class Fleet {
   }
 
   private void forgetWhatIsGone(Region r, Inventory inv) {
+    r.targetGroupHeads.clear();
+    r.loadBalancerHeads.clear();
+    r.gone.values().removeIf(at -> inv.startedAt().isAfter(at));
+    r.createdTargetGroups.values().removeIf(at -> inv.startedAt().isAfter(at));
+    r.createdLoadBalancers.values().removeIf(at -> inv.startedAt().isAfter(at));
     Set<String> tgs =
         inv.targetGroups().values().stream().map(TargetGroupHead::arn).collect(Collectors.toSet());
     r.targetGroupDetails.keySet().retainAll(tgs);
@@ -323,15 +516,16 @@ public final class Fleet {
         names.targetGroups().stream()
             .map(inv.targetGroups()::get)
             .filter(Objects::nonNull)
-            .filter(h -> all || !r.targetGroupDetails.containsKey(h.arn()))
+            .filter(h -> all || targetGroupDetails(r, h) == null)
             .toList();
     LoadBalancerHead lb =
         Optional.ofNullable(inv.loadBalancers().get(names.loadBalancer()))
-            .filter(h -> all || !r.loadBalancerDetails.containsKey(h.arn()))
+            .filter(h -> all || loadBalancerDetails(r, h) == null)
             .orElse(null);
     if (tgs.isEmpty() && lb == null) {
       return;
     }
+    Instant readAt = clock.instant();
     var listeners =
         lb == null
             ? List.<ObservedLoadBalancer.Listener>of()
@@ -344,26 +538,16 @@ public final class Fleet {
     }
     Map<String, Map<String, String>> tags = cloud.loadBalancers().tags(arns);
     for (TargetGroupHead h : tgs) {
-      r.targetGroupDetails.put(
-          h.arn(),
+      var d =
           new TargetGroupDetails(
-              tags.getOrDefault(h.arn(), Map.of()), cloud.targetGroups().attributes(h.arn())));
+              tags.getOrDefault(h.arn(), Map.of()), cloud.targetGroups().attributes(h.arn()));
+      keep(r.targetGroupDetails, h.arn(), new Seen<>(d, readAt));
     }
     if (lb != null) {
-      r.loadBalancerDetails.put(
+      keep(
+          r.loadBalancerDetails,
           lb.arn(),
-          new LoadBalancerDetails(
-              tags.getOrDefault(lb.arn(), Map.of()),
-              listeners.stream()
-                  .map(
-                      l ->
-                          new ObservedLoadBalancer.Listener(
-                              l.arn(),
-                              l.port(),
-                              l.protocol(),
-                              l.targetGroupArn(),
-                              tags.getOrDefault(l.arn(), Map.of())))
-                  .toList()));
+          new Seen<>(loadBalancerDetails(lb.arn(), listeners, tags), readAt));
     }
   }
 
@@ -399,7 +583,7 @@ public final class Fleet {
                 ? Optional.ofNullable(inv.loadBalancers().get(names.loadBalancer()))
                     .map(
                         h -> {
-                          var d = r.loadBalancerDetails.get(h.arn());
+                          var d = r.loadBalancerDetails.get(h.arn()).details();
                           return ObservedLoadBalancer.of(h, d.tags(), d.listeners());
                         })
                     .orElse(null)
@@ -413,18 +597,9 @@ public final class Fleet {
     if (h == null) {
       return null;
     }
-    var d = r.targetGroupDetails.get(h.arn());
-    boolean derived =
-        group
-            .filter(g -> g.healthCheckType() == HealthCheckType.ELB)
-            .filter(g -> g.targetGroupArns().contains(h.arn()))
-            .isPresent();
-    int healthy =
-        derived
-            ? (int)
-                group.get().instances().stream().filter(i -> i.inService() && i.healthy()).count()
-            : cloud.targetGroups().healthyTargets(h.arn());
-    return new ObservedTargetGroup(h.arn(), h.config(), d.tags(), healthy, d.attributes());
+    var d = r.targetGroupDetails.get(h.arn()).details();
+    return new ObservedTargetGroup(
+        h.arn(), h.config(), d.tags(), healthy(cloud, h.arn(), group), d.attributes());
   }
 
   /** The template with the data of its latest version and of the older ones in use, cached. */
@@ -472,6 +647,11 @@ public final class Fleet {
         .withOlderVersions(older);
   }
 
+  /** The subnets, each read once: their VPC and zone never change. */
+  public List<Subnet> subnets(String region, List<String> ids) {
+    return subnets(region(region).cloud(), ids);
+  }
+
   private List<Subnet> subnets(Cloud cloud, List<String> ids) {
     List<String> missing = ids.stream().filter(id -> !subnets.containsKey(id)).toList();
     if (!missing.isEmpty()) {
@@ -494,9 +674,13 @@ public final class Fleet {
         inv.groups().get(names.autoScalingGroup()),
         inv.policies().getOrDefault(names.autoScalingGroup(), List.of()),
         tgs,
-        tgs.stream().map(h -> r.targetGroupDetails.get(h.arn())).toList(),
+        tgs.stream().map(h -> details(r.targetGroupDetails.get(h.arn()))).toList(),
         lb,
-        lb == null ? null : r.loadBalancerDetails.get(lb.arn()));
+        lb == null ? null : details(r.loadBalancerDetails.get(lb.arn())));
+  }
+
+  private static <D> D details(Seen<D> seen) {
+    return seen == null ? null : seen.details();
   }
 
   private static String key(String templateId, long version) {

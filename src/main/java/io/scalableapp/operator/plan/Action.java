@@ -15,6 +15,11 @@ public interface Action {
   /** Makes the change through the cloud port. */
   void apply(Cloud cloud);
 
+  /** What it makes stale of what the operator read of ELBv2 resources. */
+  default ElbEffect elbEffect() {
+    return ElbEffect.NONE;
+  }
+
   /** The reason of the Kubernetes event recorded when the action is applied. */
   default String eventReason() {
     return getClass().getSimpleName();

@@ -104,6 +104,11 @@ public final class ListenerPlanner implements PartialPlanner<Void> {
       String reason)
       implements Action {
     @Override
+    public ElbEffect elbEffect() {
+      return ElbEffect.CHANGES;
+    }
+
+    @Override
     public void apply(Cloud cloud) {
       cloud.loadBalancers().createListener(loadBalancerArn, port, targetGroupArn, tags);
     }
@@ -112,12 +117,22 @@ public final class ListenerPlanner implements PartialPlanner<Void> {
   public record SetListenerTarget(String listenerArn, String targetGroupArn, String reason)
       implements Action {
     @Override
+    public ElbEffect elbEffect() {
+      return ElbEffect.CHANGES;
+    }
+
+    @Override
     public void apply(Cloud cloud) {
       cloud.loadBalancers().setListenerTarget(listenerArn, targetGroupArn);
     }
   }
 
   public record DeleteListener(String listenerArn, String reason) implements Action {
+    @Override
+    public ElbEffect elbEffect() {
+      return ElbEffect.CHANGES;
+    }
+
     @Override
     public void apply(Cloud cloud) {
       cloud.loadBalancers().deleteListener(listenerArn);

@@ -107,6 +107,11 @@ public final class LoadBalancerPlanner implements PartialPlanner<ObservedLoadBal
   public record CreateLoadBalancer(
       LoadBalancerConfig config, Map<String, String> tags, String reason) implements Action {
     @Override
+    public ElbEffect elbEffect() {
+      return ElbEffect.createsLoadBalancer(config.name());
+    }
+
+    @Override
     public void apply(Cloud cloud) {
       cloud.loadBalancers().create(config, tags);
     }
@@ -114,6 +119,11 @@ public final class LoadBalancerPlanner implements PartialPlanner<ObservedLoadBal
 
   public record SetLoadBalancerSubnets(String arn, List<String> subnetIds, String reason)
       implements Action {
+    @Override
+    public ElbEffect elbEffect() {
+      return ElbEffect.CHANGES;
+    }
+
     @Override
     public void apply(Cloud cloud) {
       cloud.loadBalancers().setSubnets(arn, subnetIds);
@@ -123,6 +133,11 @@ public final class LoadBalancerPlanner implements PartialPlanner<ObservedLoadBal
   public record SetLoadBalancerSecurityGroups(
       String arn, List<String> securityGroupIds, String reason) implements Action {
     @Override
+    public ElbEffect elbEffect() {
+      return ElbEffect.CHANGES;
+    }
+
+    @Override
     public void apply(Cloud cloud) {
       cloud.loadBalancers().setSecurityGroups(arn, securityGroupIds);
     }
@@ -131,12 +146,22 @@ public final class LoadBalancerPlanner implements PartialPlanner<ObservedLoadBal
   /** Tags of the load balancer, or of one of its listeners (the same ELBv2 call). */
   public record RetagLoadBalancer(String arn, TagChange change, String reason) implements Action {
     @Override
+    public ElbEffect elbEffect() {
+      return ElbEffect.CHANGES;
+    }
+
+    @Override
     public void apply(Cloud cloud) {
       cloud.loadBalancers().retag(arn, change);
     }
   }
 
   public record DeleteLoadBalancer(String arn, String reason) implements Action {
+    @Override
+    public ElbEffect elbEffect() {
+      return ElbEffect.CHANGES;
+    }
+
     @Override
     public void apply(Cloud cloud) {
       cloud.loadBalancers().delete(arn);

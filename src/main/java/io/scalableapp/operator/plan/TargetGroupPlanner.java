@@ -334,6 +334,11 @@ public final class TargetGroupPlanner implements PartialPlanner<TargetGroupPlann
   public record CreateTargetGroup(TargetGroupConfig config, Map<String, String> tags, String reason)
       implements Action {
     @Override
+    public ElbEffect elbEffect() {
+      return ElbEffect.createsTargetGroup(config.name());
+    }
+
+    @Override
     public void apply(Cloud cloud) {
       cloud.targetGroups().create(config, tags);
     }
@@ -341,6 +346,11 @@ public final class TargetGroupPlanner implements PartialPlanner<TargetGroupPlann
 
   public record ModifyTargetGroupHealthCheck(
       String arn, HealthCheckConfig healthCheck, String reason) implements Action {
+    @Override
+    public ElbEffect elbEffect() {
+      return ElbEffect.CHANGES;
+    }
+
     @Override
     public void apply(Cloud cloud) {
       cloud.targetGroups().modifyHealthCheck(arn, healthCheck);
@@ -350,6 +360,11 @@ public final class TargetGroupPlanner implements PartialPlanner<TargetGroupPlann
   public record ModifyTargetGroupAttributes(
       String arn, Map<String, String> attributes, String reason) implements Action {
     @Override
+    public ElbEffect elbEffect() {
+      return ElbEffect.CHANGES;
+    }
+
+    @Override
     public void apply(Cloud cloud) {
       cloud.targetGroups().modifyAttributes(arn, attributes);
     }
@@ -357,12 +372,22 @@ public final class TargetGroupPlanner implements PartialPlanner<TargetGroupPlann
 
   public record RetagTargetGroup(String arn, TagChange change, String reason) implements Action {
     @Override
+    public ElbEffect elbEffect() {
+      return ElbEffect.CHANGES;
+    }
+
+    @Override
     public void apply(Cloud cloud) {
       cloud.targetGroups().retag(arn, change);
     }
   }
 
   public record DeleteTargetGroup(String arn, String reason) implements Action {
+    @Override
+    public ElbEffect elbEffect() {
+      return ElbEffect.CHANGES;
+    }
+
     @Override
     public void apply(Cloud cloud) {
       cloud.targetGroups().delete(arn);

@@ -52,7 +52,8 @@ final class Convergence implements ApplyLoop.Pass {
     this.paused = desired.spec().pauseRequested();
     this.memory = Memory.of(previous);
     this.rolloutTracked = previous != null && previous.rollout != null && previous.rollout.active();
-    this.atRest = previous != null && previous.phase == ScalableAppStatus.Phase.Ready;
+    // New (never reconciled, so never changed by this process) or Ready: the region's poll serves.
+    this.atRest = previous == null || previous.phase == ScalableAppStatus.Phase.Ready;
     this.loadBalancer =
         desired.wantsLoadBalancer() || (previous != null && previous.loadBalancer != null);
     this.onApplied = onApplied;
@@ -140,7 +141,7 @@ final class Convergence implements ApplyLoop.Pass {
   @Override
   public void attempting(Action action) {
     touched = true;
-    observer.changing(region, desired.ownerKey(), desired.names());
+    observer.changing(region, desired.ownerKey(), desired.names(), action.elbEffect());
   }
 
   @Override

@@ -20,6 +20,7 @@ import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.observe.AppObserver;
 import io.scalableapp.operator.observe.Fleet;
 import io.scalableapp.operator.observe.ObservedApp;
+import io.scalableapp.operator.plan.Action;
 import io.scalableapp.operator.plan.AppNames;
 import io.scalableapp.operator.plan.DesiredApp;
 import io.scalableapp.operator.plan.Memory;
@@ -204,6 +205,11 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
       @Override
       public Plan plan(ObservedApp observed) {
         return Planner.planDeletion(app.ownerKey(), names, observed);
+      }
+
+      @Override
+      public void attempting(Action action) {
+        observer.changing(region, app.ownerKey(), names, action.elbEffect());
       }
     };
   }

@@ -141,6 +141,11 @@ final class SimLoadBalancers implements LoadBalancers {
   }
 
   @Override
+  public Optional<LoadBalancerHead> findHead(String name) {
+    return find(name).map(ObservedLoadBalancer::head);
+  }
+
+  @Override
   public List<LoadBalancerHead> list() {
     world.tick();
     synchronized (elb) {

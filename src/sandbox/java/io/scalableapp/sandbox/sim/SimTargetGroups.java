@@ -217,6 +217,11 @@ final class SimTargetGroups implements TargetGroups, World.Service {
   }
 
   @Override
+  public Optional<TargetGroupHead> findHead(String name) {
+    return find(name).map(tg -> new TargetGroupHead(tg.arn(), tg.config()));
+  }
+
+  @Override
   public List<TargetGroupHead> list() {
     world.tick();
     synchronized (elb) {

@@ -21,9 +21,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 
 /**
  * The fleet-scale benchmark (scripts/bench.sh): N apps in one region, against the simulated cloud
@@ -57,6 +57,14 @@ public final class ScaleBenchmark {
       double latencyMedianMillis,
       long peakRssMiB) {}
 
+  /** Told of an AWS call: its service, action, a description naming the resource. */
+  @FunctionalInterface
+  interface CallHook {
+    CallHook NONE = (service, action, what, mutating) -> {};
+
+    void call(String service, String action, String what, boolean mutating);
+  }
+
   /** Where the operator runs and how its calls are counted. */
   interface Target extends AutoCloseable {
     String name();
@@ -74,8 +82,8 @@ public final class ScaleBenchmark {
 
     void resetCounts();
 
-    /** Told of each mutating call: AWS's service, and a description naming the resource. */
-    void onMutating(BiConsumer<String, String> hook);
+    /** Told of each AWS call as it is made. */
+    void onCall(CallHook hook);
 
     long peakRssMiB();
 
@@ -98,8 +106,7 @@ public final class ScaleBenchmark {
     }
     var rows = new ArrayList<Row>();
     for (String t : targets) {
-      List<Integer> ns =
-          !sizes.isEmpty() ? sizes : t.equals("sim") ? List.of(10, 100, 1000) : List.of(10, 100);
+      List<Integer> ns = !sizes.isEmpty() ? sizes : List.of(10, 100, 1000);
       for (int n : ns) {
         try (Target target = t.equals("sim") ? new Sim() : new MotoTarget()) {
           rows.add(run(target, n));
@@ -118,9 +125,12 @@ public final class ScaleBenchmark {
   static Row run(Target target, int n) throws InterruptedException {
     try (var cluster = new EmbeddedCluster()) {
       var byService = new ConcurrentHashMap<String, AtomicLong>();
-      target.onMutating(
-          (service, what) ->
-              byService.computeIfAbsent(service, k -> new AtomicLong()).incrementAndGet());
+      var reads = new ConcurrentHashMap<String, AtomicLong>();
+      target.onCall(
+          (service, action, what, mutating) ->
+              (mutating ? byService : reads)
+                  .computeIfAbsent(mutating ? service : action, k -> new AtomicLong())
+                  .incrementAndGet());
       target.startOperator(cluster);
 
       long start = System.nanoTime();
@@ -139,6 +149,10 @@ public final class ScaleBenchmark {
               .max()
               .orElse(0);
 
+      target.onCall(CallHook.NONE);
+      System.out.printf(
+          "%s, %d apps: converged in %.1f s; mutating calls by service %s; reads %s%n",
+          target.name(), n, converge, new TreeMap<>(byService), new TreeMap<>(reads));
       Thread.sleep(RESYNC.multipliedBy(2).toMillis()); // polls after the last change
       target.resetCounts();
       int resyncs = 3;
@@ -176,9 +190,9 @@ public final class ScaleBenchmark {
       throws InterruptedException {
     String group = AppNames.of(NS, "app-0").autoScalingGroup();
     var first = new AtomicLong();
-    target.onMutating(
-        (service, what) -> {
-          if (what.contains(group)) {
+    target.onCall(
+        (service, action, what, mutating) -> {
+          if (mutating && what.contains(group)) {
             first.compareAndSet(0, System.nanoTime());
           }
         });
@@ -199,7 +213,7 @@ public final class ScaleBenchmark {
       awaitReady(cluster, 1, a -> a.getMetadata().getName().equals("app-0"), Duration.ofMinutes(2));
       Thread.sleep(RESYNC.plusSeconds(1).toMillis());
     }
-    target.onMutating((service, what) -> {});
+    target.onCall(CallHook.NONE);
     samples.sort(Double::compare);
     return samples.isEmpty() ? Double.NaN : samples.get(samples.size() / 2);
   }
@@ -275,13 +289,14 @@ public final class ScaleBenchmark {
     }
 
     @Override
-    public void onMutating(BiConsumer<String, String> hook) {
+    public void onCall(CallHook hook) {
       counted.onCall(
-          (method, args) -> {
-            if (!InterceptedCloud.isReadMethod(method)) {
-              hook.accept(service(method), method + Arrays.deepToString(args));
-            }
-          });
+          (method, args) ->
+              hook.call(
+                  service(method),
+                  method,
+                  method + Arrays.deepToString(args),
+                  !InterceptedCloud.isReadMethod(method)));
     }
 
     static String service(String method) {
@@ -366,13 +381,14 @@ public final class ScaleBenchmark {
     }
 
     @Override
-    public void onMutating(BiConsumer<String, String> hook) {
+    public void onCall(CallHook hook) {
       proxy.onRequest(
-          call -> {
-            if (call.mutating()) {
-              hook.accept(call.service(), call.action() + "?" + call.form());
-            }
-          });
+          call ->
+              hook.call(
+                  call.service(),
+                  call.action(),
+                  call.action() + "?" + call.form(),
+                  call.mutating()));
     }
 
     @Override

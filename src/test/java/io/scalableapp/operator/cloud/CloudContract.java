@@ -492,11 +492,16 @@ public abstract class CloudContract {
         .as("every target group, whoever owns it")
         .contains(new TargetGroupHead(tg, targetGroup.config()))
         .anySatisfy(h -> assertThat(h.arn()).isEqualTo(otherTg));
+    assertThat(cloud.targetGroups().findHead("web-1234abcd"))
+        .contains(new TargetGroupHead(tg, targetGroup.config()));
+    assertThat(cloud.targetGroups().findHead("gone-1234abcd")).isEmpty();
     assertThat(cloud.targetGroups().attributes(tg)).isEqualTo(targetGroup.attributes());
     assertThat(cloud.targetGroups().healthyTargets(tg)).isEqualTo(targetGroup.healthyTargets());
 
     var loadBalancer = cloud.loadBalancers().find("web-1234abcd").orElseThrow();
     assertThat(cloud.loadBalancers().list()).containsExactly(loadBalancer.head());
+    assertThat(cloud.loadBalancers().findHead("web-1234abcd")).contains(loadBalancer.head());
+    assertThat(cloud.loadBalancers().findHead("gone-1234abcd")).isEmpty();
     assertThat(cloud.loadBalancers().listeners(lb))
         .as("listeners, their tags read with the others'")
         .isEqualTo(

@@ -15,6 +15,7 @@ import io.scalableapp.operator.cloud.Tags;
 import io.scalableapp.operator.cloud.TargetGroupConfig;
 import io.scalableapp.operator.cloud.TargetGroupConfig.HealthCheckConfig;
 import io.scalableapp.operator.plan.AppNames;
+import io.scalableapp.operator.plan.ElbEffect;
 import io.scalableapp.operator.testing.InterceptedCloud;
 import io.scalableapp.sandbox.sim.SimClock;
 import io.scalableapp.sandbox.sim.SimulatedCloud;
@@ -174,7 +175,7 @@ class FleetTest {
   void afterTheOperatorChangesAnAppItIsNotServedFromAPollThatBeganBefore() {
     createApp(1);
     atRest(1);
-    fleet.changed(REGION, owner(1), names(1));
+    fleet.changed(REGION, owner(1), names(1), ElbEffect.NONE);
     // The clock has not moved: a poll now begins at the same instant as the change.
     assertThat(fleet.atRest(REGION, owner(1), names(1), subnets, true))
         .as("never judged by a state as old as its own change")
@@ -182,6 +183,157 @@ class FleetTest {
 
     clock.advance(Duration.ofSeconds(1));
     assertThat(fleet.atRest(REGION, owner(1), names(1), subnets, true)).isPresent();
+  }
+
+  @Test
+  void anAppBeingChangedIsReadByNameWithItsElbDetailsReadAgainOnlyAfterAChangeToThem() {
+    createApp(1);
+    settle();
+    atRest(1);
+    var observer = new AppObserver(counted, fleet);
+    ObservedApp plain = new AppObserver(sim).observe(REGION, names(1), subnets, false, true);
+    counted.resetCounts();
+
+    fleet.changed(REGION, owner(1), names(1), ElbEffect.NONE);
+    ObservedApp read = observer.observe(REGION, names(1), subnets, false, true);
+
+    assertThat(read.targetGroup()).isEqualTo(plain.targetGroup());
+    assertThat(read.loadBalancer()).isEqualTo(plain.loadBalancer());
+    assertThat(counted.calls("TargetGroups.findHead"))
+        .as("the target group, by name; no replacement, as the poll showed")
+        .isEqualTo(1);
+    assertThat(counted.calls("LoadBalancers.findHead")).isEqualTo(1);
+    assertThat(counted.calls("LoadBalancers.tags") + counted.calls("TargetGroups.attributes"))
+        .as("tags and attributes the operator did not change are not read again")
+        .isZero();
+    assertThat(counted.calls("TargetGroups.healthyTargets"))
+        .as("health derived from a group checking ELB health of this target group alone")
+        .isZero();
+
+    String tg = read.targetGroup().orElseThrow().arn();
+    cloud.targetGroups().retag(tg, new TagChange(Map.of("cost", "42"), java.util.Set.of()));
+    fleet.changed(REGION, owner(1), names(1), ElbEffect.CHANGES);
+    counted.resetCounts();
+    read = observer.observe(REGION, names(1), subnets, false, true);
+
+    assertThat(read.targetGroup().orElseThrow().tags()).containsEntry("cost", "42");
+    assertThat(counted.calls("LoadBalancers.tags"))
+        .as("target group and load balancer")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void anAppDeletedAndMadeAgainUnderItsNameIsNotServedFromAPollOfTheOldOne() {
+    createApp(1);
+    atRest(1);
+    fleet.changed(REGION, owner(1), names(1), ElbEffect.CHANGES);
+    cloud.autoScalingGroups().delete(names(1).autoScalingGroup());
+    fleet.forget(owner(1));
+
+    assertThat(fleet.atRest(REGION, owner(1), names(1), subnets, true))
+        .as("the last poll began before the delete: the new app is read by name")
+        .isEmpty();
+    int polls = counted.calls("AutoScalingGroups.listManaged");
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(fleet.atRest(REGION, owner(1), names(1), subnets, true))
+        .as("served by a poll begun after the delete")
+        .isPresent();
+    assertThat(counted.calls("AutoScalingGroups.listManaged")).isEqualTo(polls + 1);
+  }
+
+  @Test
+  void aTargetGroupTheLastPollDidNotFindIsLookedForOnlyOnceTheOperatorCreatesIt() {
+    createApp(1);
+    atRest(1);
+    AppNames n = names(2);
+    var observer = new AppObserver(counted, fleet);
+    fleet.atRest(REGION, owner(2), n, subnets, true);
+    fleet.changed(REGION, owner(2), n, ElbEffect.NONE);
+    counted.resetCounts();
+
+    assertThat(observer.observe(REGION, n, subnets, false, true).targetGroup()).isEmpty();
+    assertThat(counted.calls("TargetGroups.findHead") + counted.calls("LoadBalancers.findHead"))
+        .as(
+            "the poll listed every target group and load balancer of the region: none has the names")
+        .isZero();
+
+    fleet.changed(REGION, owner(2), n, ElbEffect.createsTargetGroup(n.targetGroup()));
+    cloud
+        .targetGroups()
+        .create(
+            new TargetGroupConfig(n.targetGroup(), "HTTP", 80, "vpc-1", HC),
+            Tags.forApp(owner(2), Map.of()));
+    var read = observer.observe(REGION, n, subnets, false, true);
+
+    assertThat(read.targetGroup()).isPresent();
+    assertThat(read.replacementTargetGroup()).isEmpty();
+    assertThat(counted.calls("TargetGroups.findHead"))
+        .as("the one created, not the other")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void anAppBeingChangedReadsItsElbResourcesOncePerPollAndAfterTheOperatorChangesThem() {
+    createApp(1);
+    atRest(1);
+    var observer = new AppObserver(counted, fleet);
+    fleet.changed(REGION, owner(1), names(1), ElbEffect.NONE);
+    observer.observe(REGION, names(1), subnets, false, true);
+    counted.resetCounts();
+
+    fleet.changed(REGION, owner(1), names(1), ElbEffect.NONE);
+    observer.observe(REGION, names(1), subnets, false, true);
+    assertThat(counted.calls("TargetGroups.findHead") + counted.calls("LoadBalancers.findHead"))
+        .as("the operator changed none of them since they were read")
+        .isZero();
+    assertThat(counted.calls("AutoScalingGroups.find")).as("the rest is read by name").isEqualTo(1);
+
+    var health = new HealthCheckConfig("/ready", 15, 5, 2, 2, "200");
+    String tg = cloud.targetGroups().find(names(1).targetGroup()).orElseThrow().arn();
+    cloud.targetGroups().modifyHealthCheck(tg, health);
+    clock.advance(RESYNC);
+    fleet.poll();
+    counted.resetCounts();
+    var read = observer.observe(REGION, names(1), subnets, false, true);
+    assertThat(read.targetGroup().orElseThrow().config().healthCheck())
+        .as("changed by hand: seen once a poll has run")
+        .isEqualTo(health);
+    assertThat(counted.calls("TargetGroups.findHead")).isEqualTo(1);
+
+    fleet.changed(REGION, owner(1), names(1), ElbEffect.CHANGES);
+    counted.resetCounts();
+    observer.observe(REGION, names(1), subnets, false, true);
+    assertThat(counted.calls("TargetGroups.findHead") + counted.calls("LoadBalancers.findHead"))
+        .as("after the operator's own ELBv2 change")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void detailsAPollReadWhileTheOperatorChangedThemAreNotUsedAfterTheChange() {
+    createApp(1);
+    atRest(1);
+    var observer = new AppObserver(counted, fleet);
+    String tg = cloud.targetGroups().find(names(1).targetGroup()).orElseThrow().arn();
+    var once = new java.util.concurrent.atomic.AtomicBoolean();
+    counted.onCall(
+        (method, args) -> {
+          // The poll is reading the app's tags when the operator starts changing them.
+          if (method.equals("LoadBalancers.tags") && once.compareAndSet(false, true)) {
+            clock.advance(Duration.ofMillis(1));
+            fleet.changed(REGION, owner(1), names(1), ElbEffect.CHANGES);
+          }
+        });
+    clock.advance(Duration.ofSeconds(1));
+    fleet.poll();
+    assertThat(once).as("the poll read the app's details").isTrue();
+    cloud.targetGroups().retag(tg, new TagChange(Map.of("cost", "42"), java.util.Set.of()));
+    clock.advance(Duration.ofMillis(1));
+
+    var read = observer.observe(REGION, names(1), subnets, false, true);
+
+    assertThat(read.targetGroup().orElseThrow().tags())
+        .as("read again: the poll's read began before the change")
+        .containsEntry("cost", "42");
   }
 
   @Test

@@ -733,15 +733,18 @@ class ScalableAppReconcilerIT {
   @Test
   void accessDeniedIsItsOwnReason() {
     var intercepted = new InterceptedCloud(cloud);
-    intercepted.failOn(
-        "LaunchTemplates.find",
-        () ->
-            new CloudException(
-                CloudException.Kind.ACCESS_DENIED,
-                "UnauthorizedOperation",
-                "You are not authorized to perform this operation.",
-                "DescribeLaunchTemplates",
-                null));
+    // IAM denies the action, so both reads that use it: by name and the region's listing.
+    for (String read : List.of("LaunchTemplates.find", "LaunchTemplates.listManaged")) {
+      intercepted.failOn(
+          read,
+          () ->
+              new CloudException(
+                  CloudException.Kind.ACCESS_DENIED,
+                  "UnauthorizedOperation",
+                  "You are not authorized to perform this operation.",
+                  "DescribeLaunchTemplates",
+                  null));
+    }
     start(intercepted);
     apply(Apps.web(NS, "web", subnets));
 

@@ -101,15 +101,22 @@ public class AwsLoadBalancers implements LoadBalancers {
   }
 
   @Override
-  public Optional<ObservedLoadBalancer> find(String name) {
-    List<LoadBalancer> found =
-        AwsErrors.describe(
+  public Optional<LoadBalancerHead> findHead(String name) {
+    return AwsErrors.describe(
             "DescribeLoadBalancers",
-            () -> elb.describeLoadBalancers(r -> r.names(name)).loadBalancers());
+            () -> elb.describeLoadBalancers(r -> r.names(name)).loadBalancers())
+        .stream()
+        .findFirst()
+        .map(AwsLoadBalancers::toHead);
+  }
+
+  @Override
+  public Optional<ObservedLoadBalancer> find(String name) {
+    Optional<LoadBalancerHead> found = findHead(name);
     if (found.isEmpty()) {
       return Optional.empty();
     }
-    LoadBalancerHead head = toHead(found.get(0));
+    LoadBalancerHead head = found.get();
     List<Listener> listeners =
         AwsErrors.call(
             "DescribeListeners",

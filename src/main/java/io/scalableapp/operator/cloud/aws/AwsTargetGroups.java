@@ -69,22 +69,25 @@ public class AwsTargetGroups implements TargetGroups {
 
   @Override
   public Optional<ObservedTargetGroup> find(String name) {
-    List<TargetGroup> found =
-        AwsErrors.describe(
+    return findHead(name)
+        .map(
+            h ->
+                new ObservedTargetGroup(
+                    h.arn(),
+                    h.config(),
+                    AwsLoadBalancers.tags(elb, List.of(h.arn())).getOrDefault(h.arn(), Map.of()),
+                    healthyTargets(h.arn()),
+                    attributes(h.arn())));
+  }
+
+  @Override
+  public Optional<TargetGroupHead> findHead(String name) {
+    return AwsErrors.describe(
             "DescribeTargetGroups",
-            () -> elb.describeTargetGroups(r -> r.names(name)).targetGroups());
-    if (found.isEmpty()) {
-      return Optional.empty();
-    }
-    TargetGroup tg = found.get(0);
-    String arn = tg.targetGroupArn();
-    return Optional.of(
-        new ObservedTargetGroup(
-            arn,
-            toConfig(tg),
-            AwsLoadBalancers.tags(elb, List.of(arn)).getOrDefault(arn, Map.of()),
-            healthyTargets(arn),
-            attributes(arn)));
+            () -> elb.describeTargetGroups(r -> r.names(name)).targetGroups())
+        .stream()
+        .findFirst()
+        .map(tg -> new TargetGroupHead(tg.targetGroupArn(), toConfig(tg)));
   }
 
   @Override
