@@ -32,9 +32,10 @@ public interface LoadBalancers {
    * Creates an application load balancer, tagged. AWS returns the existing one for a repeated
    * create with the same settings; ALREADY_EXISTS when the name is taken with others.
    *
-   * @return its ARN
+   * @return the load balancer as AWS's answer describes it (the whole of what DescribeLoadBalancers
+   *     would show)
    */
-  String create(LoadBalancerConfig config, Map<String, String> tags);
+  LoadBalancerHead create(LoadBalancerConfig config, Map<String, String> tags);
 
   /** Sets the subnets the load balancer serves from. */
   void setSubnets(String arn, List<String> subnetIds);

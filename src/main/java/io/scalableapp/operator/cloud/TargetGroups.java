@@ -28,9 +28,10 @@ public interface TargetGroups {
    * Creates the target group, tagged. AWS returns the existing group for a repeated create with the
    * same settings, so this is idempotent.
    *
-   * @return the target group's ARN
+   * @return the target group as AWS's answer describes it (the whole of what DescribeTargetGroups
+   *     would show)
    */
-  String create(TargetGroupConfig config, Map<String, String> tags);
+  TargetGroupHead create(TargetGroupConfig config, Map<String, String> tags);
 
   /** Sets the health check to {@code healthCheck}. */
   void modifyHealthCheck(String arn, TargetGroupConfig.HealthCheckConfig healthCheck);

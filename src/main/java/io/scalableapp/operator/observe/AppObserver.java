@@ -65,13 +65,21 @@ public class AppObserver {
   }
 
   /**
-   * The operator is about to change something of the app: read it by name until a new poll.
+   * The operator is about to change something of the app, or has just: read it by name until a poll
+   * that began after now.
    *
    * @param elb what the change does to its ELBv2 resources
    */
   public void changing(String region, String owner, AppNames names, ElbEffect elb) {
     if (fleet != null) {
       fleet.changed(region, owner, names, elb);
+    }
+  }
+
+  /** AWS's answer to a create the operator made: kept instead of reading the resource back. */
+  public void created(String region, Object resource) {
+    if (fleet != null) {
+      fleet.created(region, resource);
     }
   }
 

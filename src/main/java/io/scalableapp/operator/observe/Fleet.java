@@ -183,8 +183,10 @@ public final class Fleet {
   }
 
   /**
-   * The operator changed something of the app (or tried to and AWS refused): until a poll that
-   * began after now, the app is read by name.
+   * The operator is changing something of the app, or has just changed it (or tried to and AWS
+   * refused): until a poll that began after now, the app is read by name. Told before the call and
+   * again once it returned, so a poll or read that ran while the change was landing is never taken
+   * for the state after it.
    *
    * @param elb what the change does to its ELBv2 resources: if it changes them, they are read
    *     again; one it creates is looked for by name even if the last poll did not find it
@@ -206,6 +208,19 @@ public final class Fleet {
       }
       r.loadBalancerChangedAt.put(names.loadBalancer(), now);
       r.loadBalancerHeads.remove(names.loadBalancer());
+    }
+  }
+
+  /**
+   * What AWS answered a create of the operator's with: a target group or load balancer as a read by
+   * name would show it, so the next read by name takes it from here.
+   */
+  public void created(String region, Object resource) {
+    Region r = region(region);
+    if (resource instanceof TargetGroupHead h) {
+      r.targetGroupHeads.put(h.config().name(), h);
+    } else if (resource instanceof LoadBalancerHead h) {
+      r.loadBalancerHeads.put(h.config().name(), h);
     }
   }
 
@@ -499,42 +514,43 @@ public final class Fleet {
             .sorted(Comparator.comparing(e -> e.getValue().detailsReadAt()))
             .limit(n)
             .toList();
+    readDetails(r, inv, oldest.stream().map(e -> e.getValue().names()).toList(), true);
     for (var e : oldest) {
-      readDetails(r, inv, e.getValue().names(), true);
       r.apps.computeIfPresent(
           e.getKey(), (k, a) -> new App(a.names(), a.changedAt(), clock.instant()));
     }
   }
 
   /**
-   * Reads the tags (one DescribeTags for all), attributes and listeners the caches lack for the
-   * app's target groups and load balancer; with {@code all}, also those it has.
+   * Reads the tags (one DescribeTags for every 20 resources), attributes and listeners the caches
+   * lack for the apps' target groups and load balancers; with {@code all}, also those they have.
    */
-  private void readDetails(Region r, Inventory inv, AppNames names, boolean all) {
+  private void readDetails(Region r, Inventory inv, List<AppNames> apps, boolean all) {
     Cloud cloud = r.cloud();
     List<TargetGroupHead> tgs =
-        names.targetGroups().stream()
+        apps.stream()
+            .flatMap(names -> names.targetGroups().stream())
             .map(inv.targetGroups()::get)
             .filter(Objects::nonNull)
             .filter(h -> all || targetGroupDetails(r, h) == null)
             .toList();
-    LoadBalancerHead lb =
-        Optional.ofNullable(inv.loadBalancers().get(names.loadBalancer()))
+    List<LoadBalancerHead> lbs =
+        apps.stream()
+            .map(names -> inv.loadBalancers().get(names.loadBalancer()))
+            .filter(Objects::nonNull)
             .filter(h -> all || loadBalancerDetails(r, h) == null)
-            .orElse(null);
-    if (tgs.isEmpty() && lb == null) {
+            .toList();
+    if (tgs.isEmpty() && lbs.isEmpty()) {
       return;
     }
     Instant readAt = clock.instant();
-    var listeners =
-        lb == null
-            ? List.<ObservedLoadBalancer.Listener>of()
-            : cloud.loadBalancers().listeners(lb.arn());
     var arns = new ArrayList<String>();
     tgs.forEach(h -> arns.add(h.arn()));
-    if (lb != null) {
+    var listeners = new HashMap<String, List<ObservedLoadBalancer.Listener>>();
+    for (LoadBalancerHead lb : lbs) {
+      listeners.put(lb.arn(), cloud.loadBalancers().listeners(lb.arn()));
       arns.add(lb.arn());
-      listeners.forEach(l -> arns.add(l.arn()));
+      listeners.get(lb.arn()).forEach(l -> arns.add(l.arn()));
     }
     Map<String, Map<String, String>> tags = cloud.loadBalancers().tags(arns);
     for (TargetGroupHead h : tgs) {
@@ -543,11 +559,11 @@ public final class Fleet {
               tags.getOrDefault(h.arn(), Map.of()), cloud.targetGroups().attributes(h.arn()));
       keep(r.targetGroupDetails, h.arn(), new Seen<>(d, readAt));
     }
-    if (lb != null) {
+    for (LoadBalancerHead lb : lbs) {
       keep(
           r.loadBalancerDetails,
           lb.arn(),
-          new Seen<>(loadBalancerDetails(lb.arn(), listeners, tags), readAt));
+          new Seen<>(loadBalancerDetails(lb.arn(), listeners.get(lb.arn()), tags), readAt));
     }
   }
 
@@ -558,7 +574,7 @@ public final class Fleet {
       AppNames names,
       List<String> subnetIds,
       boolean loadBalancer) {
-    readDetails(r, inv, names, false);
+    readDetails(r, inv, List.of(names), false);
     Cloud cloud = r.cloud();
     Optional<ObservedGroup> group = Optional.ofNullable(inv.groups().get(names.autoScalingGroup()));
     Optional<ObservedLaunchTemplate> lt =

@@ -7,6 +7,7 @@ import io.scalableapp.operator.api.LoadBalancerSpec;
 import io.scalableapp.operator.api.ScalableAppSpec;
 import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.LoadBalancerConfig;
+import io.scalableapp.operator.cloud.LoadBalancerHead;
 import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.TagChange;
 import java.util.List;
@@ -105,15 +106,16 @@ public final class LoadBalancerPlanner implements PartialPlanner<ObservedLoadBal
   }
 
   public record CreateLoadBalancer(
-      LoadBalancerConfig config, Map<String, String> tags, String reason) implements Action {
+      LoadBalancerConfig config, Map<String, String> tags, String reason)
+      implements Creates<LoadBalancerHead> {
     @Override
     public ElbEffect elbEffect() {
       return ElbEffect.createsLoadBalancer(config.name());
     }
 
     @Override
-    public void apply(Cloud cloud) {
-      cloud.loadBalancers().create(config, tags);
+    public LoadBalancerHead create(Cloud cloud) {
+      return cloud.loadBalancers().create(config, tags);
     }
   }
 

@@ -9,6 +9,7 @@ import io.scalableapp.operator.cloud.Subnet;
 import io.scalableapp.operator.cloud.TagChange;
 import io.scalableapp.operator.cloud.TargetGroupConfig;
 import io.scalableapp.operator.cloud.TargetGroupConfig.HealthCheckConfig;
+import io.scalableapp.operator.cloud.TargetGroupHead;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -332,15 +333,15 @@ public final class TargetGroupPlanner implements PartialPlanner<TargetGroupPlann
   }
 
   public record CreateTargetGroup(TargetGroupConfig config, Map<String, String> tags, String reason)
-      implements Action {
+      implements Creates<TargetGroupHead> {
     @Override
     public ElbEffect elbEffect() {
       return ElbEffect.createsTargetGroup(config.name());
     }
 
     @Override
-    public void apply(Cloud cloud) {
-      cloud.targetGroups().create(config, tags);
+    public TargetGroupHead create(Cloud cloud) {
+      return cloud.targetGroups().create(config, tags);
     }
   }
 

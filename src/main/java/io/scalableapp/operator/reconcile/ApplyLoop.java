@@ -5,6 +5,7 @@ import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.CloudException.Kind;
 import io.scalableapp.operator.observe.ObservedApp;
 import io.scalableapp.operator.plan.Action;
+import io.scalableapp.operator.plan.Creates;
 import io.scalableapp.operator.plan.Plan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,15 @@ final class ApplyLoop {
 
     /** Before each action is sent to AWS (whatever AWS then answers). */
     default void attempting(Action action) {}
+
+    /**
+     * After each action's call returned, whatever AWS answered (or failed to): what was read before
+     * it landed is older than the change.
+     */
+    default void attempted(Action action) {}
+
+    /** AWS's answer to a {@link Creates} action: the whole resource it made. */
+    default void created(Object resource) {}
 
     /** After each action AWS accepted. */
     default void applied(Action action) {}
@@ -64,9 +74,14 @@ final class ApplyLoop {
     for (int i = 0; i < MAX_PASSES && !plan.isEmpty() && pass.mayApply(plan); i++) {
       for (Action action : plan.actions()) {
         log.info("{}: {}", owner, action.describe());
+        Object made = null;
+        pass.attempting(action);
         try {
-          pass.attempting(action);
-          action.apply(cloud);
+          if (action instanceof Creates<?> creates) {
+            made = creates.create(cloud);
+          } else {
+            action.apply(cloud);
+          }
         } catch (CloudException e) {
           if (e.is(Kind.ALREADY_EXISTS)) {
             log.info("{}: {} already exists; observing again", owner, action.eventReason());
@@ -77,6 +92,11 @@ final class ApplyLoop {
             return new Last(observed, plan, true);
           }
           throw e;
+        } finally {
+          pass.attempted(action);
+        }
+        if (made != null) {
+          pass.created(made);
         }
         pass.applied(action);
       }

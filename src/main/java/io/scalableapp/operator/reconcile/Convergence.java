@@ -145,6 +145,16 @@ final class Convergence implements ApplyLoop.Pass {
   }
 
   @Override
+  public void attempted(Action action) {
+    observer.changing(region, desired.ownerKey(), desired.names(), action.elbEffect());
+  }
+
+  @Override
+  public void created(Object resource) {
+    observer.created(region, resource);
+  }
+
+  @Override
   public void applied(Action action) {
     onApplied.accept(action);
     rolloutTracked |= action instanceof RolloutPlanner.StartRefresh;

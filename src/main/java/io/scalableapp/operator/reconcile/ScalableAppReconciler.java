@@ -211,6 +211,11 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
       public void attempting(Action action) {
         observer.changing(region, app.ownerKey(), names, action.elbEffect());
       }
+
+      @Override
+      public void attempted(Action action) {
+        observer.changing(region, app.ownerKey(), names, action.elbEffect());
+      }
     };
   }
 

@@ -70,13 +70,13 @@ final class SimLoadBalancers implements LoadBalancers {
   }
 
   @Override
-  public String create(LoadBalancerConfig c, Map<String, String> tags) {
+  public LoadBalancerHead create(LoadBalancerConfig c, Map<String, String> tags) {
     world.tick();
     synchronized (elb) {
       LoadBalancer existing = byName.get(c.name());
       if (existing != null) {
         if (existing.config.equals(c)) {
-          return existing.arn;
+          return head(existing);
         }
         throw error(
             Kind.ALREADY_EXISTS,
@@ -116,8 +116,12 @@ final class SimLoadBalancers implements LoadBalancers {
       lb.config = c;
       lb.tags = new LinkedHashMap<>(tags);
       byName.put(c.name(), lb);
-      return lb.arn;
+      return head(lb);
     }
+  }
+
+  private static LoadBalancerHead head(LoadBalancer lb) {
+    return new LoadBalancerHead(lb.arn, lb.dnsName, lb.config, "active");
   }
 
   private void checkSubnets(List<String> ids, String operation) {
@@ -149,9 +153,7 @@ final class SimLoadBalancers implements LoadBalancers {
   public List<LoadBalancerHead> list() {
     world.tick();
     synchronized (elb) {
-      return byName.values().stream()
-          .map(lb -> new LoadBalancerHead(lb.arn, lb.dnsName, lb.config, "active"))
-          .toList();
+      return byName.values().stream().map(SimLoadBalancers::head).toList();
     }
   }
 

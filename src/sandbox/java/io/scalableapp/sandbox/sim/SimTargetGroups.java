@@ -253,13 +253,13 @@ final class SimTargetGroups implements TargetGroups, World.Service {
   }
 
   @Override
-  public String create(TargetGroupConfig config, Map<String, String> tags) {
+  public TargetGroupHead create(TargetGroupConfig config, Map<String, String> tags) {
     world.tick();
     synchronized (elb) {
       TargetGroup existing = byName.get(config.name());
       if (existing != null) {
         if (existing.config.equals(config)) {
-          return existing.arn;
+          return new TargetGroupHead(existing.arn, existing.config);
         }
         throw error(
             Kind.ALREADY_EXISTS,
@@ -282,7 +282,7 @@ final class SimTargetGroups implements TargetGroups, World.Service {
       tg.config = config;
       tg.tags = new LinkedHashMap<>(tags);
       byName.put(config.name(), tg);
-      return tg.arn;
+      return new TargetGroupHead(tg.arn, tg.config);
     }
   }
 

@@ -329,7 +329,8 @@ public final class ScaleBenchmark {
 
     MotoTarget() {
       Moto.reset();
-      var net = Moto.network();
+      // 4,091 addresses a subnet: an instance each for 1,000 apps and their rollouts.
+      var net = Moto.network("10.0.0.0/20", "10.0.16.0/20");
       subnets = List.of(net.get(1), net.get(2));
       proxy = new FaultyAws(Moto.endpoint(), 1L);
     }

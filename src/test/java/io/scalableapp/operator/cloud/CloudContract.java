@@ -134,8 +134,12 @@ public abstract class CloudContract {
     assertThat(cloud.targetGroups().find("web-1234abcd")).isEmpty();
     var config = new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC);
 
-    String arn = cloud.targetGroups().create(config, TAGS);
+    var created = cloud.targetGroups().create(config, TAGS);
+    String arn = created.arn();
 
+    assertThat(created)
+        .as("AWS's answer to the create is what a read shows")
+        .isEqualTo(cloud.targetGroups().findHead("web-1234abcd").orElseThrow());
     var tg = cloud.targetGroups().find("web-1234abcd").orElseThrow();
     assertThat(tg.arn()).isEqualTo(arn);
     assertThat(tg.config()).isEqualTo(config);
@@ -156,7 +160,8 @@ public abstract class CloudContract {
     String arn =
         cloud
             .targetGroups()
-            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
+            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS)
+            .arn();
     assertThat(cloud.targetGroups().find("web-1234abcd").orElseThrow().attributes())
         .containsEntry("deregistration_delay.timeout_seconds", "300")
         .containsEntry("slow_start.duration_seconds", "0")
@@ -183,7 +188,8 @@ public abstract class CloudContract {
     String arn =
         cloud
             .targetGroups()
-            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
+            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS)
+            .arn();
     assertThatThrownBy(
             () ->
                 cloud
@@ -203,7 +209,8 @@ public abstract class CloudContract {
     String tg =
         cloud
             .targetGroups()
-            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
+            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS)
+            .arn();
     assertThat(cloud.autoScalingGroups().find("web")).isEmpty();
 
     cloud
@@ -246,7 +253,8 @@ public abstract class CloudContract {
     String tg =
         cloud
             .targetGroups()
-            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
+            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS)
+            .arn();
     cloud
         .autoScalingGroups()
         .create(
@@ -342,7 +350,8 @@ public abstract class CloudContract {
     String arn =
         cloud
             .targetGroups()
-            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), before());
+            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), before())
+            .arn();
     cloud.targetGroups().retag(arn, RETAG);
     assertRetagged(cloud.targetGroups().find("web-1234abcd").orElseThrow().tags());
   }
@@ -352,13 +361,15 @@ public abstract class CloudContract {
     String tg =
         cloud
             .targetGroups()
-            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
+            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS)
+            .arn();
     String arn =
         cloud
             .loadBalancers()
             .create(
                 new LoadBalancerConfig("web-1234abcd", "internet-facing", subnets, List.of()),
-                before());
+                before())
+            .arn();
     String listener = cloud.loadBalancers().createListener(arn, 80, tg, before());
     assertThat(cloud.loadBalancers().find("web-1234abcd").orElseThrow().listeners().get(0).tags())
         .containsEntry("gone", "soon");
@@ -391,14 +402,21 @@ public abstract class CloudContract {
     String tg =
         cloud
             .targetGroups()
-            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS);
+            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), TAGS)
+            .arn();
     String tg2 =
         cloud
             .targetGroups()
-            .create(new TargetGroupConfig("web2-1234abcd", "HTTP", 80, vpc, HC), TAGS);
+            .create(new TargetGroupConfig("web2-1234abcd", "HTTP", 80, vpc, HC), TAGS)
+            .arn();
     var config = new LoadBalancerConfig("web-1234abcd", "internet-facing", subnets, List.of());
 
-    String arn = cloud.loadBalancers().create(config, TAGS);
+    var created = cloud.loadBalancers().create(config, TAGS);
+    String arn = created.arn();
+    var read = cloud.loadBalancers().findHead("web-1234abcd").orElseThrow();
+    assertThat(List.of(created.arn(), created.dnsName(), created.config()))
+        .as("AWS's answer to the create is what a read shows (its state may move on)")
+        .isEqualTo(List.of(read.arn(), read.dnsName(), read.config()));
     String listener = cloud.loadBalancers().createListener(arn, 80, tg, TAGS);
 
     var lb = cloud.loadBalancers().find("web-1234abcd").orElseThrow();
@@ -444,11 +462,13 @@ public abstract class CloudContract {
     String tg =
         cloud
             .targetGroups()
-            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), ours);
+            .create(new TargetGroupConfig("web-1234abcd", "HTTP", 80, vpc, HC), ours)
+            .arn();
     String otherTg =
         cloud
             .targetGroups()
-            .create(new TargetGroupConfig("other-1234abcd", "HTTP", 8080, vpc, HC), theirs);
+            .create(new TargetGroupConfig("other-1234abcd", "HTTP", 8080, vpc, HC), theirs)
+            .arn();
     cloud
         .autoScalingGroups()
         .create(
@@ -464,8 +484,8 @@ public abstract class CloudContract {
         cloud
             .loadBalancers()
             .create(
-                new LoadBalancerConfig("web-1234abcd", "internet-facing", subnets, List.of()),
-                ours);
+                new LoadBalancerConfig("web-1234abcd", "internet-facing", subnets, List.of()), ours)
+            .arn();
     String listener = cloud.loadBalancers().createListener(lb, 80, tg, ours);
     settle();
 

@@ -82,7 +82,8 @@ class FleetTest {
     String tg =
         cloud
             .targetGroups()
-            .create(new TargetGroupConfig(n.targetGroup(), "HTTP", 80, "vpc-1", HC), tags);
+            .create(new TargetGroupConfig(n.targetGroup(), "HTTP", 80, "vpc-1", HC), tags)
+            .arn();
     cloud
         .autoScalingGroups()
         .create(
@@ -97,7 +98,8 @@ class FleetTest {
             .loadBalancers()
             .create(
                 new LoadBalancerConfig(n.loadBalancer(), "internet-facing", subnets, List.of()),
-                tags);
+                tags)
+            .arn();
     cloud.loadBalancers().createListener(lb, 80, tg, tags);
   }
 
@@ -270,6 +272,27 @@ class FleetTest {
     assertThat(counted.calls("TargetGroups.findHead"))
         .as("the one created, not the other")
         .isEqualTo(1);
+  }
+
+  @Test
+  void whatAwsAnsweredTheOperatorsCreateWithIsNotReadBack() {
+    createApp(1);
+    atRest(1);
+    AppNames n = names(2);
+    var observer = new AppObserver(counted, fleet);
+    fleet.atRest(REGION, owner(2), n, subnets, true);
+    var config = new TargetGroupConfig(n.targetGroup(), "HTTP", 80, "vpc-1", HC);
+
+    fleet.changed(REGION, owner(2), n, ElbEffect.createsTargetGroup(n.targetGroup()));
+    fleet.created(REGION, cloud.targetGroups().create(config, Tags.forApp(owner(2), Map.of())));
+    counted.resetCounts();
+    var read = observer.observe(REGION, n, subnets, false, true);
+
+    assertThat(read.targetGroup().orElseThrow().config()).isEqualTo(config);
+    assertThat(read.targetGroup().orElseThrow().tags()).containsEntry(Tags.OWNER, owner(2));
+    assertThat(counted.calls("TargetGroups.findHead") + counted.calls("TargetGroups.find"))
+        .as("the create's answer stands for the read")
+        .isZero();
   }
 
   @Test

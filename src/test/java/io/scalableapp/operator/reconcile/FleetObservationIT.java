@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What observing the whole fleet per region can get wrong, through the real operator on moto (the
  * AWS adapters behind {@link FaultyAws}, which answers CreateAutoScalingGroup as AWS does): apps in
- * two regions, another owner's resource appearing under an app's name while the app is at rest, and
- * polls that fail.
+ * two regions, another owner's resource appearing under an app's name while the app is at rest,
+ * resources deleted by hand while it is at rest, and polls that fail.
  */
 class FleetObservationIT {
   static final String NS = "shop";
@@ -108,7 +108,9 @@ class FleetObservationIT {
     return counted.calls("AutoScalingGroups.find")
         + counted.calls("LaunchTemplates.find")
         + counted.calls("TargetGroups.find")
-        + counted.calls("LoadBalancers.find");
+        + counted.calls("TargetGroups.findHead")
+        + counted.calls("LoadBalancers.find")
+        + counted.calls("LoadBalancers.findHead");
   }
 
   /** A VPC with two subnets in another region of moto. */
@@ -212,6 +214,42 @@ class FleetObservationIT {
           .as("the other owner's group untouched")
           .containsExactly(0, 1);
       assertThat(group.tags()).isEmpty();
+    }
+  }
+
+  @Test
+  void resourcesDeletedBehindTheOperatorsBackWhileAtRestAreMadeAgainOnceAfterTheNextPoll()
+      throws InterruptedException {
+    start(counted);
+    client
+        .resources(ScalableApp.class)
+        .inNamespace(NS)
+        .resource(Apps.web(NS, "web", subnets))
+        .create();
+    String tg = awaitPhase("web", Phase.Ready).getStatus().targetGroup.arn;
+    Thread.sleep(3_000); // at rest: served from the polls
+    String name = AppNames.of(NS, "web").autoScalingGroup();
+    try (var asg = Moto.autoScaling();
+        var elb = Moto.elb()) {
+      asg.deleteAutoScalingGroup(r -> r.autoScalingGroupName(name).forceDelete(true));
+      elb.deleteTargetGroup(r -> r.targetGroupArn(tg));
+    }
+
+    String tgName = AppNames.of(NS, "web").targetGroup();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(aws.calls("CreateAutoScalingGroup", name)).isEqualTo(2);
+              assertThat(get("web").getStatus().phase).isEqualTo(Phase.Ready);
+            });
+    Thread.sleep(3_000); // more polls: nothing is made a third time
+
+    assertThat(aws.calls("CreateAutoScalingGroup", name)).as("made again, once").isEqualTo(2);
+    assertThat(aws.calls("CreateTargetGroup", tgName)).as("made again, once").isEqualTo(2);
+    assertThat(MotoInventory.now().groups()).isEqualTo(1);
+    try (var elb = Moto.elb()) {
+      assertThat(elb.describeTargetGroups().targetGroups()).hasSize(1);
     }
   }
 

@@ -91,16 +91,22 @@ public final class Moto {
 
   /** A VPC with one subnet in each of two availability zones: {vpc, subnetA, subnetB}. */
   public static List<String> network() {
+    return network("10.0.1.0/24", "10.0.2.0/24");
+  }
+
+  /**
+   * The same with subnets of these CIDR blocks (within 10.0.0.0/16): moto, like AWS, launches no
+   * instance once a subnet has no free address left.
+   */
+  public static List<String> network(String cidrA, String cidrB) {
     try (var ec2 = ec2()) {
       String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
       String a =
-          ec2.createSubnet(
-                  r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone(REGION + "a"))
+          ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock(cidrA).availabilityZone(REGION + "a"))
               .subnet()
               .subnetId();
       String b =
-          ec2.createSubnet(
-                  r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone(REGION + "b"))
+          ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock(cidrB).availabilityZone(REGION + "b"))
               .subnet()
               .subnetId();
       return List.of(vpc, a, b);

@@ -52,7 +52,8 @@ class SimulatedCloudTest {
     tg =
         cloud
             .targetGroups()
-            .create(new TargetGroupConfig("web", "HTTP", 80, "vpc-1", HC), Map.of());
+            .create(new TargetGroupConfig("web", "HTTP", 80, "vpc-1", HC), Map.of())
+            .arn();
   }
 
   void group(int min, int max, int desired) {

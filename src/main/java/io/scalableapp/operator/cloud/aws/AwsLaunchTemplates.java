@@ -59,15 +59,7 @@ public class AwsLaunchTemplates implements LaunchTemplates {
                             .maxResults(pageSize))
                 .launchTemplates()
                 .stream()
-                .map(
-                    lt ->
-                        new ObservedLaunchTemplate(
-                            lt.launchTemplateId(),
-                            lt.launchTemplateName(),
-                            AwsTags.fromEc2(lt.tags()),
-                            lt.latestVersionNumber(),
-                            lt.defaultVersionNumber(),
-                            null))
+                .map(lt -> toObserved(lt, null))
                 .toList());
   }
 
@@ -90,14 +82,18 @@ public class AwsLaunchTemplates implements LaunchTemplates {
                     .launchTemplateVersions());
     LaunchTemplateData latest =
         versions.isEmpty() ? null : toData(versions.get(0).launchTemplateData());
-    return Optional.of(
-        new ObservedLaunchTemplate(
-            lt.launchTemplateId(),
-            lt.launchTemplateName(),
-            AwsTags.fromEc2(lt.tags()),
-            lt.latestVersionNumber(),
-            lt.defaultVersionNumber(),
-            latest));
+    return Optional.of(toObserved(lt, latest));
+  }
+
+  /** The template as the port shows it, with its latest version's data when it was read. */
+  private static ObservedLaunchTemplate toObserved(LaunchTemplate lt, LaunchTemplateData latest) {
+    return new ObservedLaunchTemplate(
+        lt.launchTemplateId(),
+        lt.launchTemplateName(),
+        AwsTags.fromEc2(lt.tags()),
+        lt.latestVersionNumber(),
+        lt.defaultVersionNumber(),
+        latest);
   }
 
   @Override

@@ -136,11 +136,12 @@ public class AwsLoadBalancers implements LoadBalancers {
   }
 
   @Override
-  public String create(LoadBalancerConfig c, Map<String, String> tags) {
+  public LoadBalancerHead create(LoadBalancerConfig c, Map<String, String> tags) {
     return AwsErrors.call(
         "CreateLoadBalancer",
         () ->
-            elb.createLoadBalancer(
+            elb
+                .createLoadBalancer(
                     r ->
                         r.name(c.name())
                             .type(LoadBalancerTypeEnum.APPLICATION)
@@ -150,8 +151,10 @@ public class AwsLoadBalancers implements LoadBalancers {
                                 c.securityGroupIds().isEmpty() ? null : c.securityGroupIds())
                             .tags(AwsTags.toElb(tags)))
                 .loadBalancers()
-                .get(0)
-                .loadBalancerArn());
+                .stream()
+                .map(AwsLoadBalancers::toHead)
+                .findFirst()
+                .orElseThrow());
   }
 
   @Override

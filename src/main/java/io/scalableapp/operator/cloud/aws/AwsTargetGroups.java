@@ -91,12 +91,13 @@ public class AwsTargetGroups implements TargetGroups {
   }
 
   @Override
-  public String create(TargetGroupConfig c, Map<String, String> tags) {
+  public TargetGroupHead create(TargetGroupConfig c, Map<String, String> tags) {
     HealthCheckConfig hc = c.healthCheck();
     return AwsErrors.call(
         "CreateTargetGroup",
         () ->
-            elb.createTargetGroup(
+            elb
+                .createTargetGroup(
                     r ->
                         r.name(c.name())
                             .protocol(c.protocol())
@@ -113,8 +114,10 @@ public class AwsTargetGroups implements TargetGroups {
                             .matcher(Matcher.builder().httpCode(hc.matcher()).build())
                             .tags(AwsTags.toElb(tags)))
                 .targetGroups()
-                .get(0)
-                .targetGroupArn());
+                .stream()
+                .map(tg -> new TargetGroupHead(tg.targetGroupArn(), toConfig(tg)))
+                .findFirst()
+                .orElseThrow());
   }
 
   @Override
