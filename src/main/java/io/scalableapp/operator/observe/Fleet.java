@@ -307,11 +307,11 @@ public final class Fleet {
       String name,
       Function<Inventory, Map<String, ?>> byName,
       Map<String, Instant> created) {
+    Instant at = created.get(name); // before the inventory: see pollNow
     Inventory inv = r.inventory;
     if (!usable(inv, Instant.MIN) || byName.apply(inv).containsKey(name)) {
       return false;
     }
-    Instant at = created.get(name);
     return at == null || inv.startedAt().isAfter(at);
   }
 
@@ -476,10 +476,13 @@ public final class Fleet {
               cloud.autoScalingGroups().listPolicies(),
               byName(cloud.targetGroups().list(), h -> h.config().name()),
               byName(cloud.loadBalancers().list(), h -> h.config().name()));
-      forgetWhatIsGone(r, inv);
-      rotate(r, inv);
+      // Published before what it makes stale is forgotten: readers look at the marks (created,
+      // gone) first and the inventory second, so a mark they no longer find is in the one they
+      // read.
       r.inventory = inv;
       r.failedAt = null;
+      forgetWhatIsGone(r, inv);
+      rotate(r, inv);
       return inv;
     }
   }

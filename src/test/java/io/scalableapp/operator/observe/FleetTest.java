@@ -21,8 +21,10 @@ import io.scalableapp.sandbox.sim.SimClock;
 import io.scalableapp.sandbox.sim.SimulatedCloud;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -272,6 +274,40 @@ class FleetTest {
     assertThat(counted.calls("TargetGroups.findHead"))
         .as("the one created, not the other")
         .isEqualTo(1);
+  }
+
+  @Test
+  void aTargetGroupTheOperatorCreatedIsFoundWhileAPollIsBeingTaken() {
+    createApp(1);
+    atRest(1);
+    AppNames n = names(2);
+    clock.advance(Duration.ofSeconds(1));
+    fleet.changed(REGION, owner(2), n, ElbEffect.createsTargetGroup(n.targetGroup()));
+    cloud
+        .targetGroups()
+        .create(
+            new TargetGroupConfig(n.targetGroup(), "HTTP", 80, "vpc-1", HC),
+            Tags.forApp(owner(2), Map.of()));
+    fleet.changed(REGION, owner(2), n, ElbEffect.createsTargetGroup(n.targetGroup()));
+    clock.advance(Duration.ofSeconds(1));
+    var seen = new ArrayList<Object>();
+    var once = new java.util.concurrent.atomic.AtomicBoolean();
+    counted.onCall(
+        (method, args) -> {
+          // A reconcile reads the target group while the poll reads tags, after its listings.
+          if (method.equals("LoadBalancers.tags") && once.compareAndSet(false, true)) {
+            seen.add(
+                Optional.ofNullable(
+                    fleet.targetGroupByName(REGION, n.targetGroup(), Optional.empty())));
+          }
+        });
+
+    fleet.poll();
+
+    assertThat(seen)
+        .as("the poll began after the create: its inventory, not the one before, answers")
+        .singleElement()
+        .satisfies(tg -> assertThat((Optional<?>) tg).isPresent());
   }
 
   @Test
