@@ -184,7 +184,9 @@ public final class FaultyAws implements AutoCloseable {
           return;
         }
       }
-      HttpResponse<byte[]> answer = forward(ex, body);
+      boolean paged = LaunchTemplatePages.applies(action, form);
+      HttpResponse<byte[]> answer =
+          forward(ex, paged ? LaunchTemplatePages.everything(form) : body);
       boolean did = answer.statusCode() < 300 && isMutating(action);
       if (did) {
         afterMutating(action);
@@ -204,7 +206,10 @@ public final class FaultyAws implements AutoCloseable {
                   ex.getResponseHeaders().put(name, values);
                 }
               });
-      byte[] out = answer.body();
+      byte[] out =
+          paged && answer.statusCode() == 200
+              ? LaunchTemplatePages.page(answer.body(), form)
+              : answer.body();
       ex.sendResponseHeaders(answer.statusCode(), out.length == 0 ? -1 : out.length);
       if (out.length > 0) {
         ex.getResponseBody().write(out);

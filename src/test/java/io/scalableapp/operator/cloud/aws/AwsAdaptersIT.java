@@ -71,6 +71,8 @@ class AwsAdaptersIT extends CloudContract {
       var c = paged.forRegion(null);
       var tags = Tags.forApp("ns/web", Map.of());
       String lt = c.launchTemplates().create("web", DATA, tags, "token-1");
+      c.launchTemplates().create("web-a", DATA, tags, "token-2");
+      c.launchTemplates().create("web-b", DATA, tags, "token-3");
       for (int i = 0; i < 3; i++) {
         c.autoScalingGroups()
             .create(
@@ -88,6 +90,11 @@ class AwsAdaptersIT extends CloudContract {
       assertThat(c.loadBalancers().list())
           .extracting(h -> h.config().name())
           .containsExactlyInAnyOrder("web-0", "web-1", "web-2");
+      // moto cuts at MaxResults with no NextToken; FaultyAws pages as AWS does.
+      assertThat(c.launchTemplates().listManaged())
+          .extracting(t -> t.name())
+          .containsExactlyInAnyOrder("web", "web-a", "web-b");
+      assertThat(counting.calls("DescribeLaunchTemplates", "MaxResults=1")).isEqualTo(3);
       assertThat(counting.calls("DescribeAutoScalingGroups", "MaxRecords=1")).isEqualTo(3);
       assertThat(counting.calls("DescribeLoadBalancers", "PageSize=1")).isEqualTo(3);
     }
