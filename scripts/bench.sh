@@ -2,8 +2,8 @@
 # Fleet-scale benchmark: N apps in one region against the simulated cloud (calls counted at the
 # cloud port) and against moto (every AWS SDK call counted at the HTTP level by a proxy, the operator
 # in its own JVM with the chart's default heap). Writes target/bench-report.md.
-# Usage: scripts/bench.sh [sim|moto ...] [N ...]   (default: sim, then moto, each 10 100 1000 apps;
-# about an hour in all, most of it moto with 1000 apps at the operator's share of AWS's rates)
+# Usage: scripts/bench.sh [sim|moto ...] [N ...]   (default: sim 10 100 1000, then moto 10 100;
+# `scripts/bench.sh moto 1000` on its own: moto itself becomes the bottleneck near 800 apps)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/moto/install.sh >/dev/null

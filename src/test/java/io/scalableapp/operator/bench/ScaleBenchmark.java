@@ -106,7 +106,8 @@ public final class ScaleBenchmark {
     }
     var rows = new ArrayList<Row>();
     for (String t : targets) {
-      List<Integer> ns = !sizes.isEmpty() ? sizes : List.of(10, 100, 1000);
+      List<Integer> ns =
+          !sizes.isEmpty() ? sizes : t.equals("sim") ? List.of(10, 100, 1000) : List.of(10, 100);
       for (int n : ns) {
         try (Target target = t.equals("sim") ? new Sim() : new MotoTarget()) {
           rows.add(run(target, n));
