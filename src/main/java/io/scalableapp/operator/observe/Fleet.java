@@ -2,7 +2,6 @@ package io.scalableapp.operator.observe;
 
 import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.CloudProvider;
-import io.scalableapp.operator.cloud.HealthCheckType;
 import io.scalableapp.operator.cloud.LaunchTemplateData;
 import io.scalableapp.operator.cloud.LoadBalancerHead;
 import io.scalableapp.operator.cloud.ObservedGroup;
@@ -30,7 +29,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * What the operator knows of AWS across all its apps, per region: the last complete poll (a few
@@ -42,9 +40,10 @@ import java.util.stream.Collectors;
  *   <li>A subnet's VPC and zone never change: read once per subnet.
  *   <li>Target-group attributes, load-balancer listeners and the tags of ELBv2 resources (the
  *       listings do not carry them) are read when a resource is first seen, after the operator
- *       changed its app, and, a few apps per poll in turn, to see drift made by hand.
- *   <li>Target health is derived from the group's instance health (the group uses ELB health
- *       checks); an app that is not at rest is read by name, health included, as before.
+ *       changed it, and, a few apps per poll in turn, to see drift made by hand ({@link ElbReads},
+ *       which also serves apps being changed their ELBv2 resources by name).
+ *   <li>Target health is derived from the group's instance health where that is exact (the group
+ *       checks ELB health on that target group alone), read otherwise.
  * </ul>
  *
  * <p>An app is served from the inventory only when the inventory's poll started after the operator
@@ -83,16 +82,6 @@ public final class Fleet {
       Map<String, TargetGroupHead> targetGroups,
       Map<String, LoadBalancerHead> loadBalancers) {}
 
-  /** The tags and attributes of a target group, as last read. */
-  record TargetGroupDetails(Map<String, String> tags, Map<String, String> attributes) {}
-
-  /** Details and when their read began. */
-  record Seen<D>(D details, Instant readAt) {}
-
-  /** The tags and listeners (with their tags) of a load balancer, as last read. */
-  record LoadBalancerDetails(
-      Map<String, String> tags, List<ObservedLoadBalancer.Listener> listeners) {}
-
   /** An app the fleet serves: its names, and when the operator last changed anything of it. */
   private record App(AppNames names, Instant changedAt, Instant detailsReadAt) {}
 
@@ -109,39 +98,16 @@ public final class Fleet {
       ObservedGroup group,
       List<ScalingPolicyConfig> policies,
       List<TargetGroupHead> targetGroups,
-      List<TargetGroupDetails> targetGroupDetails,
+      List<ElbReads.TargetGroupDetails> targetGroupDetails,
       LoadBalancerHead loadBalancer,
-      LoadBalancerDetails loadBalancerDetails) {}
+      ElbReads.LoadBalancerDetails loadBalancerDetails) {}
 
   private final class Region {
     final String name;
     final Map<String, App> apps = new ConcurrentHashMap<>();
 
-    /** By ARN. Polls read them in their own thread, so a read may end after a change began. */
-    final Map<String, Seen<TargetGroupDetails>> targetGroupDetails = new ConcurrentHashMap<>();
-
-    final Map<String, Seen<LoadBalancerDetails>> loadBalancerDetails = new ConcurrentHashMap<>();
-
-    /**
-     * When the operator last tried to change a target group or load balancer, by name (the two have
-     * names of their own: the same name may be both). Details read before are not used.
-     */
-    final Map<String, Instant> targetGroupChangedAt = new ConcurrentHashMap<>();
-
-    final Map<String, Instant> loadBalancerChangedAt = new ConcurrentHashMap<>();
-
-    /**
-     * Target groups and load balancers read by name since the last poll and not changed by the
-     * operator since: a poll clears them, so drift is seen within a poll interval.
-     */
-    final Map<String, TargetGroupHead> targetGroupHeads = new ConcurrentHashMap<>();
-
-    final Map<String, LoadBalancerHead> loadBalancerHeads = new ConcurrentHashMap<>();
-
-    /** Target groups and load balancers whose create the operator attempted, by name, and when. */
-    final Map<String, Instant> createdTargetGroups = new ConcurrentHashMap<>();
-
-    final Map<String, Instant> createdLoadBalancers = new ConcurrentHashMap<>();
+    /** Its ELBv2 resources as last read. */
+    final ElbReads elb;
 
     /** Apps deleted since the last poll began, and when. */
     final Map<String, Instant> gone = new ConcurrentHashMap<>();
@@ -151,6 +117,7 @@ public final class Fleet {
 
     Region(String name) {
       this.name = name;
+      this.elb = new ElbReads(clock);
     }
 
     Cloud cloud() {
@@ -195,20 +162,7 @@ public final class Fleet {
     Region r = region(region);
     Instant now = clock.instant();
     r.apps.put(owner, new App(names, now, Instant.MIN));
-    if (elb.createdTargetGroup() != null) {
-      r.createdTargetGroups.put(elb.createdTargetGroup(), now);
-    }
-    if (elb.createdLoadBalancer() != null) {
-      r.createdLoadBalancers.put(elb.createdLoadBalancer(), now);
-    }
-    if (elb.changes()) {
-      for (String name : names.targetGroups()) {
-        r.targetGroupChangedAt.put(name, now);
-        r.targetGroupHeads.remove(name);
-      }
-      r.loadBalancerChangedAt.put(names.loadBalancer(), now);
-      r.loadBalancerHeads.remove(names.loadBalancer());
-    }
+    r.elb.changed(names, elb, now);
   }
 
   /**
@@ -216,12 +170,7 @@ public final class Fleet {
    * name would show it, so the next read by name takes it from here.
    */
   public void created(String region, Object resource) {
-    Region r = region(region);
-    if (resource instanceof TargetGroupHead h) {
-      r.targetGroupHeads.put(h.config().name(), h);
-    } else if (resource instanceof LoadBalancerHead h) {
-      r.loadBalancerHeads.put(h.config().name(), h);
-    }
+    region(region).elb.created(resource);
   }
 
   /**
@@ -234,31 +183,7 @@ public final class Fleet {
   public ObservedTargetGroup targetGroupByName(
       String region, String name, Optional<ObservedGroup> group) {
     Region r = region(region);
-    if (absent(r, name, Inventory::targetGroups, r.createdTargetGroups)) {
-      return null;
-    }
-    Cloud cloud = r.cloud();
-    TargetGroupHead h = r.targetGroupHeads.get(name);
-    if (h == null) {
-      Optional<TargetGroupHead> head = cloud.targetGroups().findHead(name);
-      if (head.isEmpty()) {
-        return null;
-      }
-      h = head.get();
-      r.targetGroupHeads.put(name, h);
-    }
-    TargetGroupDetails d = targetGroupDetails(r, h);
-    if (d == null) {
-      String arn = h.arn();
-      Instant readAt = clock.instant();
-      d =
-          new TargetGroupDetails(
-              cloud.loadBalancers().tags(List.of(arn)).getOrDefault(arn, Map.of()),
-              cloud.targetGroups().attributes(arn));
-      keep(r.targetGroupDetails, arn, new Seen<>(d, readAt));
-    }
-    return new ObservedTargetGroup(
-        h.arn(), h.config(), d.tags(), healthy(cloud, h.arn(), group), d.attributes());
+    return r.elb.targetGroupByName(r.cloud(), () -> lastPoll(r), name, group);
   }
 
   /**
@@ -269,105 +194,13 @@ public final class Fleet {
    */
   public ObservedLoadBalancer loadBalancerByName(String region, String name) {
     Region r = region(region);
-    if (absent(r, name, Inventory::loadBalancers, r.createdLoadBalancers)) {
-      return null;
-    }
-    Cloud cloud = r.cloud();
-    LoadBalancerHead h = r.loadBalancerHeads.get(name);
-    if (h == null) {
-      Optional<LoadBalancerHead> head = cloud.loadBalancers().findHead(name);
-      if (head.isEmpty()) {
-        return null;
-      }
-      h = head.get();
-      r.loadBalancerHeads.put(name, h);
-    }
-    LoadBalancerDetails d = loadBalancerDetails(r, h);
-    if (d == null) {
-      Instant readAt = clock.instant();
-      var listeners = cloud.loadBalancers().listeners(h.arn());
-      var arns = new ArrayList<String>();
-      arns.add(h.arn());
-      listeners.forEach(l -> arns.add(l.arn()));
-      d = loadBalancerDetails(h.arn(), listeners, cloud.loadBalancers().tags(arns));
-      keep(r.loadBalancerDetails, h.arn(), new Seen<>(d, readAt));
-    }
-    return ObservedLoadBalancer.of(h, d.tags(), d.listeners());
+    return r.elb.loadBalancerByName(r.cloud(), () -> lastPoll(r), name);
   }
 
-  /**
-   * Whether the region's last complete poll, recent enough to serve, lists every resource of the
-   * kind and has none with the name, and no create of that name was attempted since it began. A
-   * resource someone else made under the name since then is found when the operator's create fails
-   * on it (or AWS returns it, for a target group with the same settings): the create marks the
-   * name, and it is read.
-   */
-  private boolean absent(
-      Region r,
-      String name,
-      Function<Inventory, Map<String, ?>> byName,
-      Map<String, Instant> created) {
-    Instant at = created.get(name); // before the inventory: see pollNow
+  /** The region's last complete poll if still recent enough to serve, else null. */
+  private Inventory lastPoll(Region r) {
     Inventory inv = r.inventory;
-    if (!usable(inv, Instant.MIN) || byName.apply(inv).containsKey(name)) {
-      return false;
-    }
-    return at == null || inv.startedAt().isAfter(at);
-  }
-
-  /** Its tags and listeners with theirs, from one DescribeTags answer. */
-  private static LoadBalancerDetails loadBalancerDetails(
-      String arn,
-      List<ObservedLoadBalancer.Listener> listeners,
-      Map<String, Map<String, String>> tags) {
-    return new LoadBalancerDetails(
-        tags.getOrDefault(arn, Map.of()),
-        listeners.stream()
-            .map(
-                l ->
-                    new ObservedLoadBalancer.Listener(
-                        l.arn(),
-                        l.port(),
-                        l.protocol(),
-                        l.targetGroupArn(),
-                        tags.getOrDefault(l.arn(), Map.of())))
-            .toList());
-  }
-
-  /** The target group's details if read after the operator last changed it, else null. */
-  private static TargetGroupDetails targetGroupDetails(Region r, TargetGroupHead h) {
-    return current(r.targetGroupDetails.get(h.arn()), r.targetGroupChangedAt, h.config().name());
-  }
-
-  private static LoadBalancerDetails loadBalancerDetails(Region r, LoadBalancerHead h) {
-    return current(r.loadBalancerDetails.get(h.arn()), r.loadBalancerChangedAt, h.config().name());
-  }
-
-  private static <D> D current(Seen<D> seen, Map<String, Instant> changedAt, String name) {
-    return seen != null && seen.readAt().isAfter(changedAt.getOrDefault(name, Instant.MIN))
-        ? seen.details()
-        : null;
-  }
-
-  /** Keeps the details read last: a read that began earlier never replaces one begun later. */
-  private static <D> void keep(Map<String, Seen<D>> details, String arn, Seen<D> seen) {
-    details.merge(arn, seen, (old, now) -> now.readAt().isBefore(old.readAt()) ? old : now);
-  }
-
-  /**
-   * Healthy targets of a target group. Derived from the group's instance health where that is exact
-   * (the group checks ELB health and attaches this target group only); none before there is a
-   * group; otherwise read.
-   */
-  private static int healthy(Cloud cloud, String arn, Optional<ObservedGroup> group) {
-    if (group.isEmpty()) {
-      return 0;
-    }
-    ObservedGroup g = group.get();
-    if (g.healthCheckType() == HealthCheckType.ELB && g.targetGroupArns().equals(List.of(arn))) {
-      return (int) g.instances().stream().filter(i -> i.inService() && i.healthy()).count();
-    }
-    return cloud.targetGroups().healthyTargets(arn);
+    return usable(inv, Instant.MIN) ? inv : null;
   }
 
   /** What a read by name found: its ELBv2 details and launch template data go into the caches. */
@@ -394,8 +227,7 @@ public final class Fleet {
               App app = r.apps.remove(owner);
               if (app != null) {
                 r.gone.put(owner, now);
-                app.names().targetGroups().forEach(r.targetGroupChangedAt::remove);
-                r.loadBalancerChangedAt.remove(app.names().loadBalancer());
+                r.elb.forget(app.names());
               }
             });
   }
@@ -494,19 +326,8 @@ public final class Fleet {
   }
 
   private void forgetWhatIsGone(Region r, Inventory inv) {
-    r.targetGroupHeads.clear();
-    r.loadBalancerHeads.clear();
     r.gone.values().removeIf(at -> inv.startedAt().isAfter(at));
-    r.createdTargetGroups.values().removeIf(at -> inv.startedAt().isAfter(at));
-    r.createdLoadBalancers.values().removeIf(at -> inv.startedAt().isAfter(at));
-    Set<String> tgs =
-        inv.targetGroups().values().stream().map(TargetGroupHead::arn).collect(Collectors.toSet());
-    r.targetGroupDetails.keySet().retainAll(tgs);
-    Set<String> lbs =
-        inv.loadBalancers().values().stream()
-            .map(LoadBalancerHead::arn)
-            .collect(Collectors.toSet());
-    r.loadBalancerDetails.keySet().retainAll(lbs);
+    r.elb.polled(inv);
   }
 
   /** Reads the ELBv2 details of the apps read longest ago: one app per {@link #ROTATION_PER}. */
@@ -517,56 +338,10 @@ public final class Fleet {
             .sorted(Comparator.comparing(e -> e.getValue().detailsReadAt()))
             .limit(n)
             .toList();
-    readDetails(r, inv, oldest.stream().map(e -> e.getValue().names()).toList(), true);
+    r.elb.readFor(r.cloud(), inv, oldest.stream().map(e -> e.getValue().names()).toList(), true);
     for (var e : oldest) {
       r.apps.computeIfPresent(
           e.getKey(), (k, a) -> new App(a.names(), a.changedAt(), clock.instant()));
-    }
-  }
-
-  /**
-   * Reads the tags (one DescribeTags for every 20 resources), attributes and listeners the caches
-   * lack for the apps' target groups and load balancers; with {@code all}, also those they have.
-   */
-  private void readDetails(Region r, Inventory inv, List<AppNames> apps, boolean all) {
-    Cloud cloud = r.cloud();
-    List<TargetGroupHead> tgs =
-        apps.stream()
-            .flatMap(names -> names.targetGroups().stream())
-            .map(inv.targetGroups()::get)
-            .filter(Objects::nonNull)
-            .filter(h -> all || targetGroupDetails(r, h) == null)
-            .toList();
-    List<LoadBalancerHead> lbs =
-        apps.stream()
-            .map(names -> inv.loadBalancers().get(names.loadBalancer()))
-            .filter(Objects::nonNull)
-            .filter(h -> all || loadBalancerDetails(r, h) == null)
-            .toList();
-    if (tgs.isEmpty() && lbs.isEmpty()) {
-      return;
-    }
-    Instant readAt = clock.instant();
-    var arns = new ArrayList<String>();
-    tgs.forEach(h -> arns.add(h.arn()));
-    var listeners = new HashMap<String, List<ObservedLoadBalancer.Listener>>();
-    for (LoadBalancerHead lb : lbs) {
-      listeners.put(lb.arn(), cloud.loadBalancers().listeners(lb.arn()));
-      arns.add(lb.arn());
-      listeners.get(lb.arn()).forEach(l -> arns.add(l.arn()));
-    }
-    Map<String, Map<String, String>> tags = cloud.loadBalancers().tags(arns);
-    for (TargetGroupHead h : tgs) {
-      var d =
-          new TargetGroupDetails(
-              tags.getOrDefault(h.arn(), Map.of()), cloud.targetGroups().attributes(h.arn()));
-      keep(r.targetGroupDetails, h.arn(), new Seen<>(d, readAt));
-    }
-    for (LoadBalancerHead lb : lbs) {
-      keep(
-          r.loadBalancerDetails,
-          lb.arn(),
-          new Seen<>(loadBalancerDetails(lb.arn(), listeners.get(lb.arn()), tags), readAt));
     }
   }
 
@@ -577,8 +352,8 @@ public final class Fleet {
       AppNames names,
       List<String> subnetIds,
       boolean loadBalancer) {
-    readDetails(r, inv, List.of(names), false);
     Cloud cloud = r.cloud();
+    r.elb.readFor(cloud, inv, List.of(names), false);
     Optional<ObservedGroup> group = Optional.ofNullable(inv.groups().get(names.autoScalingGroup()));
     Optional<ObservedLaunchTemplate> lt =
         Optional.ofNullable(inv.templates().get(names.launchTemplate()))
@@ -600,11 +375,7 @@ public final class Fleet {
         .loadBalancer(
             loadBalancer
                 ? Optional.ofNullable(inv.loadBalancers().get(names.loadBalancer()))
-                    .map(
-                        h -> {
-                          var d = r.loadBalancerDetails.get(h.arn()).details();
-                          return ObservedLoadBalancer.of(h, d.tags(), d.listeners());
-                        })
+                    .map(r.elb::loadBalancer)
                     .orElse(null)
                 : null)
         .build();
@@ -616,9 +387,7 @@ public final class Fleet {
     if (h == null) {
       return null;
     }
-    var d = r.targetGroupDetails.get(h.arn()).details();
-    return new ObservedTargetGroup(
-        h.arn(), h.config(), d.tags(), healthy(cloud, h.arn(), group), d.attributes());
+    return r.elb.targetGroup(cloud, h, group);
   }
 
   /** The template with the data of its latest version and of the older ones in use, cached. */
@@ -693,13 +462,9 @@ public final class Fleet {
         inv.groups().get(names.autoScalingGroup()),
         inv.policies().getOrDefault(names.autoScalingGroup(), List.of()),
         tgs,
-        tgs.stream().map(h -> details(r.targetGroupDetails.get(h.arn()))).toList(),
+        tgs.stream().map(h -> r.elb.lastTargetGroupDetails(h.arn())).toList(),
         lb,
-        lb == null ? null : details(r.loadBalancerDetails.get(lb.arn())));
-  }
-
-  private static <D> D details(Seen<D> seen) {
-    return seen == null ? null : seen.details();
+        lb == null ? null : r.elb.lastLoadBalancerDetails(lb.arn()));
   }
 
   private static String key(String templateId, long version) {
