@@ -27,6 +27,18 @@ import java.util.Map;
         "!has(self.environment) || size(self.environment) == 0 || !has(self.userData)"
             + " || self.userData == '' || self.userData.startsWith('#!')",
     message = "environment needs userData to be a shell script (starting with #!) or unset")
+@ValidationRule(
+    value =
+        "has(self.instanceType) != (has(self.instances) && (has(self.instances.types)"
+            + " || has(self.instances.requirements)))",
+    message =
+        "give instanceType, or instances.types or instances.requirements (exactly one chooses the"
+            + " instance types)")
+@ValidationRule(
+    value =
+        "!has(self.instances) || !has(self.instances.onDemandBaseCapacity)"
+            + " || self.instances.onDemandBaseCapacity <= self.capacity.max",
+    message = "instances.onDemandBaseCapacity must be <= capacity.max")
 public class ScalableAppSpec {
   public enum DeletionPolicy {
     Delete,
@@ -56,12 +68,17 @@ public class ScalableAppSpec {
           + " change once set.")
   public String region;
 
-  @Required
   @Pattern(INSTANCE_TYPE_PATTERN)
   @JsonPropertyDescription(
       "EC2 instance type (vertical scaling). A change creates a new launch template version that is"
-          + " rolled out to every running instance.")
+          + " rolled out to every running instance. Required unless instances.types or"
+          + " instances.requirements choose the types.")
   public String instanceType;
+
+  @JsonPropertyDescription(
+      "Several instance types or attribute-based selection, On-Demand and Spot: the group then"
+          + " launches through a mixed instances policy. Unset: instanceType, On-Demand only.")
+  public InstancesSpec instances;
 
   @Required
   @Pattern(AMI_PATTERN)

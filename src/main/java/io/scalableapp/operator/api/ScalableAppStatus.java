@@ -203,6 +203,11 @@ public class ScalableAppStatus {
             + " spec changes.")
     public Long failedVersion;
 
+    @JsonPropertyDescription(
+        "With failedVersion: the instance types and On-Demand/Spot split the failed rollout"
+            + " launched (unset: the launch template's type alone).")
+    public String failedInstances;
+
     @JsonIgnore
     public boolean active() {
       return status != null && RefreshStatus.of(status).active();

@@ -67,14 +67,24 @@ public interface AutoScalingGroups {
   List<ObservedRefresh> refreshes(String groupName);
 
   /**
-   * Starts a rolling instance refresh toward the launch template's numbered version (its
-   * DesiredConfiguration: AWS puts the version into the group when the refresh succeeds). Throws
-   * IN_USE when a refresh is already active.
+   * Starts a rolling instance refresh toward the launch template's numbered version, launched
+   * through {@code instances} (null: the template alone): its DesiredConfiguration, which AWS puts
+   * into the group when the refresh succeeds. Throws IN_USE when a refresh is already active.
    *
    * @return the refresh's id
    */
   String startRefresh(
-      String groupName, String launchTemplateId, long version, RefreshPreferences preferences);
+      String groupName,
+      String launchTemplateId,
+      long version,
+      InstancesPolicy instances,
+      RefreshPreferences preferences);
+
+  /** A refresh toward the launch template alone. */
+  default String startRefresh(
+      String groupName, String launchTemplateId, long version, RefreshPreferences preferences) {
+    return startRefresh(groupName, launchTemplateId, version, null, preferences);
+  }
 
   /** Cancels the active refresh; none active counts as done. */
   void cancelRefresh(String groupName);

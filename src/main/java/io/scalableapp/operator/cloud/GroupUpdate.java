@@ -6,6 +6,8 @@ import java.util.List;
  * Changes to an existing group; a null field is left as it is.
  *
  * @param launchTemplateVersion with {@code launchTemplateId}, the numbered version to launch
+ * @param instances with {@code launchTemplateVersion}: the mixed instances policy to launch it
+ *     through (the launch configuration is set whole); null: the template alone
  */
 public record GroupUpdate(
     String name,
@@ -15,7 +17,31 @@ public record GroupUpdate(
     List<String> subnetIds,
     String launchTemplateId,
     Long launchTemplateVersion,
-    HealthCheckType healthCheckType) {
+    HealthCheckType healthCheckType,
+    InstancesPolicy instances,
+    Boolean capacityRebalance) {
+
+  public GroupUpdate(
+      String name,
+      Integer min,
+      Integer max,
+      Integer desired,
+      List<String> subnetIds,
+      String launchTemplateId,
+      Long launchTemplateVersion,
+      HealthCheckType healthCheckType) {
+    this(
+        name,
+        min,
+        max,
+        desired,
+        subnetIds,
+        launchTemplateId,
+        launchTemplateVersion,
+        healthCheckType,
+        null,
+        null);
+  }
 
   public GroupUpdate {
     subnetIds = subnetIds == null ? null : Ids.sorted(subnetIds);
@@ -27,6 +53,7 @@ public record GroupUpdate(
         && desired == null
         && subnetIds == null
         && launchTemplateVersion == null
-        && healthCheckType == null;
+        && healthCheckType == null
+        && capacityRebalance == null;
   }
 }

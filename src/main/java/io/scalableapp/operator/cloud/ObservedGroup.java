@@ -11,6 +11,10 @@ import java.util.Set;
  *     $Latest) or uses no launch template
  * @param deleting AWS is deleting the group ("Delete in progress")
  * @param unpropagatedTags keys of its tags that do not propagate to the instances it launches
+ * @param instancesPolicy its mixed instances policy (the launch template is in {@code
+ *     launchTemplateId} and {@code launchTemplateVersion}); null: the template alone
+ * @param warmPool its warm pool; null: none
+ * @param warmPoolSize instances in the warm pool now
  */
 public record ObservedGroup(
     String name,
@@ -26,7 +30,48 @@ public record ObservedGroup(
     Map<String, String> tags,
     List<ObservedInstance> instances,
     boolean deleting,
-    Set<String> unpropagatedTags) {
+    Set<String> unpropagatedTags,
+    InstancesPolicy instancesPolicy,
+    boolean capacityRebalance,
+    WarmPoolConfig warmPool,
+    int warmPoolSize) {
+
+  /** A group that launches its launch template alone, without a warm pool. */
+  public ObservedGroup(
+      String name,
+      String arn,
+      int min,
+      int max,
+      int desired,
+      List<String> subnetIds,
+      String launchTemplateId,
+      Long launchTemplateVersion,
+      List<String> targetGroupArns,
+      HealthCheckType healthCheckType,
+      Map<String, String> tags,
+      List<ObservedInstance> instances,
+      boolean deleting,
+      Set<String> unpropagatedTags) {
+    this(
+        name,
+        arn,
+        min,
+        max,
+        desired,
+        subnetIds,
+        launchTemplateId,
+        launchTemplateVersion,
+        targetGroupArns,
+        healthCheckType,
+        tags,
+        instances,
+        deleting,
+        unpropagatedTags,
+        null,
+        false,
+        null,
+        0);
+  }
 
   public ObservedGroup {
     unpropagatedTags = Set.copyOf(unpropagatedTags);

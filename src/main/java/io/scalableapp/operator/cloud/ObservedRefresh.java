@@ -6,6 +6,7 @@ import java.time.Instant;
  * An instance refresh of a group, as DescribeInstanceRefreshes reports it.
  *
  * @param targetVersion the launch template version of its DesiredConfiguration; null if none
+ * @param targetPolicy the mixed instances policy of its DesiredConfiguration; null if none
  */
 public record ObservedRefresh(
     String id,
@@ -15,7 +16,29 @@ public record ObservedRefresh(
     Integer instancesToUpdate,
     Long targetVersion,
     Instant startTime,
-    Instant endTime) {
+    Instant endTime,
+    InstancesPolicy targetPolicy) {
+
+  public ObservedRefresh(
+      String id,
+      RefreshStatus status,
+      String statusReason,
+      Integer percentComplete,
+      Integer instancesToUpdate,
+      Long targetVersion,
+      Instant startTime,
+      Instant endTime) {
+    this(
+        id,
+        status,
+        statusReason,
+        percentComplete,
+        instancesToUpdate,
+        targetVersion,
+        startTime,
+        endTime,
+        null);
+  }
 
   public boolean active() {
     return status.active();

@@ -36,6 +36,7 @@ public final class GroupPlanner implements PartialPlanner<ObservedGroup> {
   @Override
   public void validate(ScalableAppSpec s, Problems v) {
     v.ids("spec.subnetIds", s.subnetIds, SUBNET_PATTERN, 1, 16, true);
+    Instances.validate(s, v);
     Capacity c = s.capacity;
     if (c == null) {
       v.add("spec.capacity: required");
@@ -91,7 +92,9 @@ public final class GroupPlanner implements PartialPlanner<ObservedGroup> {
                     c.desired().subnetIds(),
                     targetGroups.get(),
                     healthCheckType(c.spec()),
-                    HEALTH_CHECK_GRACE_SECONDS),
+                    HEALTH_CHECK_GRACE_SECONDS,
+                    Instances.desired(c.spec()),
+                    Instances.capacityRebalance(c.spec())),
                 c.desired().tags(),
                 "Auto Scaling Group does not exist"));
         c.remember(m -> m.withAppliedDesired(capacity.desired));
@@ -158,7 +161,17 @@ public final class GroupPlanner implements PartialPlanner<ObservedGroup> {
       healthCheckType = wantedCheck;
       reasons.add("health check type " + g.healthCheckType() + " -> " + wantedCheck);
     }
-    var update = new GroupUpdate(g.name(), min, max, desired, subnets, null, null, healthCheckType);
+    Boolean rebalance = null;
+    if (Instances.capacityRebalance(c.spec()) != g.capacityRebalance()) {
+      rebalance = Instances.capacityRebalance(c.spec());
+      reasons.add(
+          "capacity rebalance "
+              + (rebalance ? "on" : "off")
+              + " (affects Spot instances from now on; none is replaced for it)");
+    }
+    var update =
+        new GroupUpdate(
+            g.name(), min, max, desired, subnets, null, null, healthCheckType, null, rebalance);
     if (!update.isEmpty()) {
       c.add(new UpdateGroup(update, String.join("; ", reasons)));
     }

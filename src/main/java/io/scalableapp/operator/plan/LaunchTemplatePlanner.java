@@ -28,7 +28,7 @@ public final class LaunchTemplatePlanner implements PartialPlanner<LaunchTemplat
 
   @Override
   public void validate(ScalableAppSpec s, Problems v) {
-    v.pattern("spec.instanceType", s.instanceType, INSTANCE_TYPE_PATTERN, true);
+    v.pattern("spec.instanceType", s.instanceType, INSTANCE_TYPE_PATTERN, false);
     v.pattern("spec.imageId", s.imageId, AMI_PATTERN, true);
     v.pattern("spec.instanceProfile", s.instanceProfile, INSTANCE_PROFILE_PATTERN, false);
     if (s.keyName != null && (s.keyName.isEmpty() || s.keyName.length() > 255)) {
@@ -71,7 +71,7 @@ public final class LaunchTemplatePlanner implements PartialPlanner<LaunchTemplat
     RootVolume rv = s.rootVolume;
     return new LaunchTemplateData(
         s.imageId,
-        s.instanceType,
+        Instances.templateType(s),
         UserData.renderBase64(s.userData, s.environment),
         s.instanceProfile,
         s.securityGroupIds,

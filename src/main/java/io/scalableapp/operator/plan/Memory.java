@@ -8,12 +8,19 @@ import io.scalableapp.operator.api.ScalableAppStatus;
  * @param appliedDesired the spec's desired capacity last applied to the group
  * @param failedVersion a launch template version whose rollout failed or was rolled back: not
  *     rolled out again until the spec makes a new version
+ * @param failedInstances with {@code failedVersion}: the mixed instances policy (its {@link
+ *     io.scalableapp.operator.cloud.InstancesPolicy#key}) the failed rollout launched through;
+ *     null: the template alone
  * @param prunedThrough launch template versions up to this one were already pruned
  * @param region the AWS region the app's resources are in, once it has any
  */
 public record Memory(
-    Integer appliedDesired, Long failedVersion, Long prunedThrough, String region) {
-  public static final Memory NONE = new Memory(null, null, null, null);
+    Integer appliedDesired,
+    Long failedVersion,
+    String failedInstances,
+    Long prunedThrough,
+    String region) {
+  public static final Memory NONE = new Memory(null, null, null, null, null);
 
   public static Memory applied(Integer appliedDesired) {
     return NONE.withAppliedDesired(appliedDesired);
@@ -27,23 +34,29 @@ public record Memory(
     return new Memory(
         status.appliedDesiredCapacity,
         status.rollout == null ? null : status.rollout.failedVersion,
+        status.rollout == null ? null : status.rollout.failedInstances,
         status.launchTemplate == null ? null : status.launchTemplate.prunedThrough,
         status.region);
   }
 
   public Memory withAppliedDesired(Integer value) {
-    return new Memory(value, failedVersion, prunedThrough, region);
+    return new Memory(value, failedVersion, failedInstances, prunedThrough, region);
   }
 
   public Memory withFailedVersion(Long value) {
-    return new Memory(appliedDesired, value, prunedThrough, region);
+    return withFailed(value, null);
+  }
+
+  /** A rollout toward this version, launched through this policy key, failed or was rolled back. */
+  public Memory withFailed(Long version, String instancesKey) {
+    return new Memory(appliedDesired, version, instancesKey, prunedThrough, region);
   }
 
   public Memory withPrunedThrough(Long value) {
-    return new Memory(appliedDesired, failedVersion, value, region);
+    return new Memory(appliedDesired, failedVersion, failedInstances, value, region);
   }
 
   public Memory withRegion(String value) {
-    return new Memory(appliedDesired, failedVersion, prunedThrough, value);
+    return new Memory(appliedDesired, failedVersion, failedInstances, prunedThrough, value);
   }
 }

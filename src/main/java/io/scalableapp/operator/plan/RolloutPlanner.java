@@ -4,12 +4,15 @@ import io.scalableapp.operator.api.RolloutSpec;
 import io.scalableapp.operator.api.ScalableAppSpec;
 import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.GroupUpdate;
+import io.scalableapp.operator.cloud.InstancesPolicy;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.RefreshPreferences;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -58,65 +61,137 @@ public final class RolloutPlanner implements PartialPlanner<LaunchTemplatePlanne
     }
     ObservedGroup g = group.get();
     long want = version.get().number();
+    InstancesPolicy wantPolicy = Instances.desired(c.spec());
+    String wantKey = InstancesPolicy.key(wantPolicy);
     Optional<ObservedRefresh> active = c.observed().activeRefresh();
     if (active.isEmpty()
         && c.observed().refreshes().stream()
-            .filter(r -> Long.valueOf(want).equals(r.targetVersion()))
+            .filter(r -> towardWant(r, want, wantPolicy))
             .findFirst()
             .filter(ObservedRefresh::failed)
             .isPresent()) {
-      c.remember(m -> m.withFailedVersion(want));
+      c.remember(m -> m.withFailed(want, wantKey));
     }
     if (active.isPresent()) {
-      supersede(c, g, active.get(), want);
+      supersede(c, g, active.get(), want, wantPolicy);
       return Optional.empty();
     }
-    if (Long.valueOf(want).equals(c.memory().failedVersion())) {
+    if (Long.valueOf(want).equals(c.memory().failedVersion())
+        && Objects.equals(wantKey, c.memory().failedInstances())) {
       return Optional.empty();
     }
     boolean groupOnWant =
         version.get().templateId().equals(g.launchTemplateId())
-            && Long.valueOf(want).equals(g.launchTemplateVersion());
+            && Long.valueOf(want).equals(g.launchTemplateVersion())
+            && Objects.equals(g.instancesPolicy(), wantPolicy);
+    List<ObservedInstance> live = g.instances().stream().filter(i -> !i.leaving()).toList();
     List<ObservedInstance> outdated =
-        g.instances().stream()
+        live.stream()
             .filter(
                 i ->
-                    !i.leaving()
-                        && i.launchTemplateVersion() != null
-                        && !runsWant(c, i.launchTemplateVersion(), want))
+                    (i.launchTemplateVersion() != null
+                            && !runsWant(c, i.launchTemplateVersion(), want))
+                        || !typeWanted(c, wantPolicy, i))
             .toList();
+    List<String> launchChanges = InstancesPolicy.launchDifferences(g.instancesPolicy(), wantPolicy);
+    // The split and attribute-based selection are not visible per instance: AWS replaces
+    // instances to meet them.
+    boolean unseenChange =
+        !live.isEmpty()
+            && launchChanges.stream()
+                .anyMatch(d -> d.startsWith("On-Demand/Spot") || d.startsWith("instance req"));
     if (groupOnWant && outdated.isEmpty()) {
+      if (c.memory().failedInstances() != null) {
+        // What failed before is no longer asked for, and what is asked for is in place.
+        c.remember(m -> m.withFailed(null, null));
+      }
       return version;
     }
-    if (outdated.isEmpty()) {
+    if (outdated.isEmpty() && !unseenChange) {
+      var changes = new ArrayList<String>();
+      if (!Long.valueOf(want).equals(g.launchTemplateVersion())) {
+        changes.add("launch template version " + g.launchTemplateVersion() + " -> " + want);
+      }
+      changes.addAll(launchChanges);
+      changes.addAll(InstancesPolicy.futureDifferences(g.instancesPolicy(), wantPolicy));
       c.add(
           new GroupPlanner.UpdateGroup(
               new GroupUpdate(
-                  g.name(), null, null, null, null, version.get().templateId(), want, null),
-              "launch template version "
-                  + g.launchTemplateVersion()
-                  + " -> "
-                  + want
+                  g.name(),
+                  null,
+                  null,
+                  null,
+                  null,
+                  version.get().templateId(),
+                  want,
+                  null,
+                  wantPolicy,
+                  null),
+              String.join("; ", changes)
                   + (g.instances().isEmpty()
                       ? " (no instances to replace)"
-                      : " (the running instances already run what it launches, tags aside: none"
-                          + " is replaced)")));
+                      : " (affects instances launched from now on; the running instances already"
+                          + " run what it launches, tags aside: none is replaced)")));
     } else {
+      RefreshPreferences prefs = preferences(c.spec());
+      boolean splitChanged = launchChanges.stream().anyMatch(d -> d.startsWith("On-Demand/Spot"));
+      if (splitChanged && prefs.skipMatching()) {
+        // Skip matching compares templates and types, not how an instance was bought.
+        prefs =
+            new RefreshPreferences(
+                prefs.minHealthyPercentage(),
+                prefs.maxHealthyPercentage(),
+                prefs.instanceWarmupSeconds(),
+                false,
+                prefs.autoRollback());
+      }
+      var what = new ArrayList<String>();
+      if (!Long.valueOf(want).equals(g.launchTemplateVersion())) {
+        what.add("launch template version " + want);
+      }
+      what.addAll(launchChanges);
       c.add(
           new StartRefresh(
               g.name(),
               version.get().templateId(),
               want,
-              preferences(c.spec()),
-              "roll out launch template version "
-                  + want
+              wantPolicy,
+              prefs,
+              "roll out "
+                  + (what.isEmpty() ? "launch template version " + want : String.join("; ", what))
                   + " (group on version "
                   + g.launchTemplateVersion()
                   + ", "
-                  + outdated.size()
-                  + " instance(s) to replace)"));
+                  + (outdated.isEmpty() && splitChanged
+                      ? "every instance replaced to meet the new On-Demand/Spot split"
+                      : outdated.isEmpty()
+                          ? "AWS replaces the instances the new requirements exclude"
+                          : outdated.size() + " instance(s) to replace")
+                  + ")"));
     }
     return Optional.empty();
+  }
+
+  private static String describe(InstancesPolicy p) {
+    return p == null ? "" : " (" + InstancesPolicy.key(p) + ")";
+  }
+
+  /** A refresh toward the version and policy the spec asks for. */
+  private static boolean towardWant(ObservedRefresh r, long want, InstancesPolicy wantPolicy) {
+    return Long.valueOf(want).equals(r.targetVersion())
+        && Objects.equals(r.targetPolicy(), wantPolicy);
+  }
+
+  /** The instance's type is one the spec launches (attribute-based selection: AWS decides). */
+  private static boolean typeWanted(PlanContext c, InstancesPolicy p, ObservedInstance i) {
+    if (i.instanceType() == null) {
+      return true;
+    }
+    if (p == null) {
+      String type = Instances.templateType(c.spec());
+      return type == null || type.equals(i.instanceType());
+    }
+    return p.types().isEmpty() || p.typeNames().contains(i.instanceType());
   }
 
   /**
@@ -135,8 +210,9 @@ public final class RolloutPlanner implements PartialPlanner<LaunchTemplatePlanne
   }
 
   /** One refresh per group: one toward another version is cancelled, then a new one starts. */
-  private static void supersede(PlanContext c, ObservedGroup g, ObservedRefresh r, long want) {
-    if (r.targetVersion() == null || r.targetVersion() == want) {
+  private static void supersede(
+      PlanContext c, ObservedGroup g, ObservedRefresh r, long want, InstancesPolicy wantPolicy) {
+    if (r.targetVersion() == null || towardWant(r, want, wantPolicy)) {
       return;
     }
     if (r.status().ending()) {
@@ -156,8 +232,10 @@ public final class RolloutPlanner implements PartialPlanner<LaunchTemplatePlanne
                   + r.id()
                   + " rolls out version "
                   + r.targetVersion()
+                  + describe(r.targetPolicy())
                   + " but the spec now asks for version "
-                  + want));
+                  + want
+                  + describe(wantPolicy)));
     }
   }
 
@@ -165,12 +243,24 @@ public final class RolloutPlanner implements PartialPlanner<LaunchTemplatePlanne
       String groupName,
       String templateId,
       long version,
+      InstancesPolicy instances,
       RefreshPreferences preferences,
       String reason)
       implements Action {
+    public StartRefresh(
+        String groupName,
+        String templateId,
+        long version,
+        RefreshPreferences preferences,
+        String reason) {
+      this(groupName, templateId, version, null, preferences, reason);
+    }
+
     @Override
     public void apply(Cloud cloud) {
-      cloud.autoScalingGroups().startRefresh(groupName, templateId, version, preferences);
+      cloud
+          .autoScalingGroups()
+          .startRefresh(groupName, templateId, version, instances, preferences);
     }
 
     @Override

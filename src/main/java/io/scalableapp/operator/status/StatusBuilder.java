@@ -44,6 +44,7 @@ public final class StatusBuilder {
         s.rollout = new ScalableAppStatus.RolloutStatus();
       }
       s.rollout.failedVersion = o.memory().failedVersion();
+      s.rollout.failedInstances = o.memory().failedInstances();
     }
     s.plannedActions = o.remaining() == null ? List.of() : o.remaining().describe();
 

@@ -1,10 +1,12 @@
 package io.scalableapp.sandbox.sim;
 
 import io.scalableapp.operator.cloud.HealthCheckType;
+import io.scalableapp.operator.cloud.InstancesPolicy;
 import io.scalableapp.operator.cloud.LaunchTemplateData;
 import io.scalableapp.operator.cloud.LifecycleState;
 import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.Subnet;
+import io.scalableapp.operator.plan.InstanceTypes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -108,27 +110,96 @@ final class Fleet {
                         (Subnet s) -> perZone.getOrDefault(s.availabilityZone(), 0L))
                     .thenComparing(Subnet::id))
             .orElseThrow();
-    long version =
-        g.activeRefresh().filter(SimRefresh::replacing).map(r -> r.current).orElse(g.version);
+    Optional<SimRefresh> refresh = g.activeRefresh().filter(SimRefresh::replacing);
+    long version = refresh.map(r -> r.current).orElse(g.version);
+    InstancesPolicy policy = refresh.isPresent() ? refresh.get().currentPolicy : g.instancesPolicy;
     Optional<LaunchTemplateData> launched = templates.version(g.templateId, version);
     String failure = launched.map(d -> faults.launchFailure(d.imageId())).orElse(null);
     if (failure != null) {
       g.activity("Failed", "Launching a new EC2 instance.  Status Reason: " + failure, failure, t);
       return;
     }
+    boolean spot = spotNext(g, policy);
     var i =
         new SimInstance(
             "i-" + world.hex(17),
             subnet.availabilityZone(),
             subnet.id(),
-            launched.map(LaunchTemplateData::instanceType).orElse("unknown"),
+            type(g, policy, launched.map(LaunchTemplateData::instanceType).orElse(null), spot),
             g.templateId,
             version,
             t,
-            faults.failsHealthChecks(g.templateId, version));
+            faults.failsHealthChecks(g.templateId, version),
+            spot);
     g.instances.add(i);
     world.launched(i);
     g.activity("Successful", "Launching a new EC2 instance: " + i.id, null, t);
+  }
+
+  /**
+   * Whether the next instance is bought as Spot: the On-Demand base first, then the On-Demand
+   * percentage of what is above it (each instance counts as one capacity unit here).
+   */
+  private static boolean spotNext(SimGroup g, InstancesPolicy p) {
+    if (p == null || !p.usesSpot()) {
+      return false;
+    }
+    List<SimInstance> live = g.live();
+    long onDemand = live.stream().filter(i -> !i.spot).count();
+    int n = live.size() + 1;
+    int above = Math.max(0, n - p.onDemandBase());
+    long wantOnDemand =
+        Math.min(n, p.onDemandBase())
+            + (long) Math.ceil(above * p.onDemandPercentAboveBase() / 100.0);
+    return onDemand >= wantOnDemand;
+  }
+
+  /**
+   * The type launched: On-Demand takes the first type in order of preference (AWS's prioritized
+   * strategy); Spot spreads over the types (capacity and price strategies use several pools).
+   */
+  private static String type(SimGroup g, InstancesPolicy p, String templateType, boolean spot) {
+    List<String> candidates = candidates(p, templateType);
+    if (candidates.isEmpty()) {
+      return templateType == null ? "unknown" : templateType;
+    }
+    if (!spot) {
+      return candidates.get(0);
+    }
+    Map<String, Long> perType =
+        g.live().stream().collect(Collectors.groupingBy(i -> i.type, Collectors.counting()));
+    return candidates.stream()
+        .min(Comparator.comparingLong(c -> perType.getOrDefault(c, 0L)))
+        .orElseThrow();
+  }
+
+  private static List<String> candidates(InstancesPolicy p, String templateType) {
+    if (p == null || (p.types().isEmpty() && p.requirements() == null)) {
+      return templateType == null ? List.of() : List.of(templateType);
+    }
+    if (!p.types().isEmpty()) {
+      return p.typeNames();
+    }
+    return InstanceTypes.admitted(p.requirements()).stream()
+        .limit(3)
+        .map(InstanceTypes.Facts::type)
+        .toList();
+  }
+
+  /** Whether the policy (null: the template alone) launches this type. */
+  static boolean launchable(InstancesPolicy p, String type) {
+    if (p == null || (p.types().isEmpty() && p.requirements() == null)) {
+      return true;
+    }
+    if (!p.types().isEmpty()) {
+      return p.typeNames().contains(type);
+    }
+    return InstanceTypes.facts(type)
+        .map(
+            f ->
+                p.requirements()
+                    .admits(f.type(), f.vcpus(), f.memoryMiB(), f.manufacturer(), f.burstable()))
+        .orElse(false);
   }
 
   /** AWS's default termination policy: the zone with most instances, then the oldest template. */

@@ -29,6 +29,7 @@ final class Refreshes {
         .filter(
             i ->
                 i.version != r.current
+                    || !Fleet.launchable(r.currentPolicy, i.type)
                     || (!r.prefs.skipMatching() && i.launchedAt.isBefore(r.start)))
         .toList();
   }
@@ -71,6 +72,7 @@ final class Refreshes {
     r.status = RefreshStatus.RollbackInProgress;
     r.statusReason = reason;
     r.current = r.previous;
+    r.currentPolicy = r.previousPolicy;
     r.replaced.clear();
   }
 
@@ -113,6 +115,7 @@ final class Refreshes {
       r.end = t;
       if (r.status == RefreshStatus.Successful) {
         g.version = r.target;
+        g.instancesPolicy = r.targetPolicy;
       }
       return;
     }

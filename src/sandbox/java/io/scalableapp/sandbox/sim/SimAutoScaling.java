@@ -6,6 +6,7 @@ import io.scalableapp.operator.cloud.AutoScalingGroups;
 import io.scalableapp.operator.cloud.CloudException.Kind;
 import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.GroupUpdate;
+import io.scalableapp.operator.cloud.InstancesPolicy;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.RefreshPreferences;
@@ -164,6 +165,8 @@ final class SimAutoScaling implements AutoScalingGroups, World.Service {
       g.healthCheckType = c.healthCheckType();
       g.grace = c.healthCheckGracePeriodSeconds();
       g.tags = new LinkedHashMap<>(tags);
+      g.instancesPolicy = c.instances();
+      g.capacityRebalance = c.capacityRebalance();
       groups.put(g.name, g);
       targetGroups.attach(g.name, g.targetGroupArns);
     }
@@ -203,6 +206,10 @@ final class SimAutoScaling implements AutoScalingGroups, World.Service {
       if (u.launchTemplateVersion() != null) {
         g.templateId = u.launchTemplateId();
         g.version = u.launchTemplateVersion();
+        g.instancesPolicy = u.instances();
+      }
+      if (u.capacityRebalance() != null) {
+        g.capacityRebalance = u.capacityRebalance();
       }
       if (u.healthCheckType() != null) {
         g.healthCheckType = u.healthCheckType();
@@ -305,7 +312,11 @@ final class SimAutoScaling implements AutoScalingGroups, World.Service {
 
   @Override
   public String startRefresh(
-      String groupName, String templateId, long version, RefreshPreferences prefs) {
+      String groupName,
+      String templateId,
+      long version,
+      InstancesPolicy instances,
+      RefreshPreferences prefs) {
     world.tick();
     synchronized (this) {
       SimGroup g = existing(groupName, "StartInstanceRefresh");
@@ -332,6 +343,9 @@ final class SimAutoScaling implements AutoScalingGroups, World.Service {
       r.target = version;
       r.current = version;
       r.previous = g.version;
+      r.targetPolicy = instances;
+      r.currentPolicy = instances;
+      r.previousPolicy = g.instancesPolicy;
       r.prefs = prefs;
       r.start = world.now();
       g.refreshes.add(0, r);

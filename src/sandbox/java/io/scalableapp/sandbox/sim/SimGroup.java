@@ -1,6 +1,7 @@
 package io.scalableapp.sandbox.sim;
 
 import io.scalableapp.operator.cloud.HealthCheckType;
+import io.scalableapp.operator.cloud.InstancesPolicy;
 import io.scalableapp.operator.cloud.LifecycleState;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
@@ -30,6 +31,8 @@ final class SimGroup {
   HealthCheckType healthCheckType;
   int grace;
   Map<String, String> tags;
+  InstancesPolicy instancesPolicy;
+  boolean capacityRebalance;
   final List<SimInstance> instances = new ArrayList<>();
   boolean deleting;
   ScalingPolicyConfig policy;
@@ -76,6 +79,10 @@ final class SimGroup {
             .toList(),
         deleting,
         // Every tag propagates to instances at launch here, as the operator always asks.
-        Set.of());
+        Set.of(),
+        instancesPolicy,
+        capacityRebalance,
+        null,
+        0);
   }
 }

@@ -19,6 +19,9 @@ final class SimInstance {
   /** Its app never passes a health check (a fault). */
   final boolean failing;
 
+  /** Bought as Spot (else On-Demand). */
+  final boolean spot;
+
   volatile LifecycleState state = LifecycleState.Pending;
   volatile boolean healthy = true;
   volatile Instant inServiceAt;
@@ -32,7 +35,8 @@ final class SimInstance {
       String templateId,
       long version,
       Instant launchedAt,
-      boolean failing) {
+      boolean failing,
+      boolean spot) {
     this.id = id;
     this.az = az;
     this.subnet = subnet;
@@ -41,5 +45,6 @@ final class SimInstance {
     this.version = version;
     this.launchedAt = launchedAt;
     this.failing = failing;
+    this.spot = spot;
   }
 }

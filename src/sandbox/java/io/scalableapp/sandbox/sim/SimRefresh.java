@@ -1,5 +1,6 @@
 package io.scalableapp.sandbox.sim;
 
+import io.scalableapp.operator.cloud.InstancesPolicy;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.RefreshPreferences;
 import io.scalableapp.operator.cloud.RefreshStatus;
@@ -20,6 +21,12 @@ final class SimRefresh {
   long current;
 
   long previous;
+
+  /** The mixed instances policy of the target, of the instances being launched now, and before. */
+  InstancesPolicy targetPolicy;
+
+  InstancesPolicy currentPolicy;
+  InstancesPolicy previousPolicy;
   String templateId;
   RefreshPreferences prefs;
   Instant start;
@@ -47,7 +54,7 @@ final class SimRefresh {
       pct = status == RefreshStatus.Successful ? 100 : pct;
     }
     return new ObservedRefresh(
-        id, status, statusReason, pct, active() ? remaining : 0, target, start, end);
+        id, status, statusReason, pct, active() ? remaining : 0, target, start, end, targetPolicy);
   }
 
   String describe() {

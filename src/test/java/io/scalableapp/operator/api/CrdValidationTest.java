@@ -118,6 +118,34 @@ class CrdValidationTest {
             observedGeneration: 3
       """;
 
+  /** FULL with several weighted types, Spot and capacity rebalancing instead of instanceType. */
+  static final String MIXED_TYPES_PATCH =
+      """
+      spec:
+        instanceType: null
+        instances:
+          types: [{type: t3.micro, weight: 1}, {type: t3a.micro, weight: 1}, {type: t3.small, weight: 2}]
+          onDemandBaseCapacity: 1
+          onDemandPercentageAboveBase: 25
+          spotAllocationStrategy: price-capacity-optimized
+          capacityRebalance: true
+      """;
+
+  /** FULL with attribute-based selection instead of instanceType. */
+  static final String REQUIREMENTS_PATCH =
+      """
+      spec:
+        instanceType: null
+        instances:
+          requirements:
+            vCpu: {min: 2, max: 4}
+            memoryMiB: {min: 4096, max: 16384}
+            cpuArchitectures: [x86_64]
+            allowedTypes: [m5.*, m6i.*, c5.*]
+            burstable: false
+          onDemandPercentageAboveBase: 0
+      """;
+
   /** Only the required fields. */
   static final String MINIMAL =
       """
@@ -302,7 +330,65 @@ class CrdValidationTest {
             "unknown target group protocol",
             FULL,
             "spec: {targetGroup: {protocol: TCP}}",
-            "protocol"));
+            "protocol"),
+        // Mixed instances (spec.instances).
+        Case.valid("valid weighted types with Spot", FULL, MIXED_TYPES_PATCH),
+        Case.valid("valid attribute-based selection", FULL, REQUIREMENTS_PATCH),
+        Case.valid(
+            "valid attribute-based selection excluding types",
+            FULL,
+            REQUIREMENTS_PATCH.replace("allowedTypes", "excludedTypes")),
+        Case.valid(
+            "valid Spot split over instanceType",
+            FULL,
+            "spec: {instances: {onDemandBaseCapacity: 1, onDemandPercentageAboveBase: 0}}"),
+        Case.bad(
+            "instanceType and instances.types",
+            FULL,
+            "spec: {instances: {types: [{type: t3.micro}]}}",
+            "instanceType"),
+        Case.bad(
+            "neither instanceType nor instances.types",
+            FULL,
+            "spec: {instanceType: null, instances: {onDemandBaseCapacity: 1}}",
+            "instanceType"),
+        Case.bad(
+            "types and requirements",
+            FULL,
+            MIXED_TYPES_PATCH + "    requirements: {vCpu: {min: 2}, memoryMiB: {min: 2048}}\n",
+            "types or requirements"),
+        Case.bad(
+            "weights on some types only",
+            FULL,
+            "spec: {instanceType: null, instances: {types: [{type: t3.micro, weight: 1},"
+                + " {type: t3a.micro}]}}",
+            "weight"),
+        Case.bad(
+            "more On-Demand base than max",
+            FULL,
+            MIXED_TYPES_PATCH.replace("onDemandBaseCapacity: 1", "onDemandBaseCapacity: 7"),
+            "onDemandBaseCapacity"),
+        Case.bad(
+            "unknown Spot allocation strategy",
+            FULL,
+            MIXED_TYPES_PATCH.replace("price-capacity-optimized", "cheapest"),
+            "spotAllocationStrategy"),
+        Case.bad(
+            "allowed and excluded types",
+            FULL,
+            REQUIREMENTS_PATCH.replace(
+                "burstable: false", "burstable: false\n      excludedTypes: [t2.*]"),
+            "allowedTypes"),
+        Case.bad(
+            "unknown CPU architecture",
+            FULL,
+            REQUIREMENTS_PATCH.replace("[x86_64]", "[sparc]"),
+            "cpuArchitectures"),
+        Case.bad(
+            "vCPU min above max",
+            FULL,
+            REQUIREMENTS_PATCH.replace("{min: 2, max: 4}", "{min: 8, max: 4}"),
+            "vCpu"));
   }
 
   /** A flow-mapping body of n distinct tags. */
@@ -367,13 +453,28 @@ class CrdValidationTest {
   @Test
   void fullManifestSetsEveryField() throws IOException {
     // Otherwise a new field would be missing from the "valid full" row and go untested.
-    List<String> unset = new ArrayList<>();
-    collectUnset(
-        "spec",
-        openApiSchema.path("properties").path("spec"),
-        YAML.readTree(FULL).get("spec"),
-        unset);
-    assertThat(unset).as("spec fields the FULL manifest leaves unset").isEmpty();
+    // Exclusive fields (instanceType, instances.types, instances.requirements) cannot all be in one
+    // manifest: a field counts as covered when FULL or one of its valid variants sets it.
+    List<String> unset = null;
+    for (String patch :
+        List.of(
+            "{}",
+            MIXED_TYPES_PATCH,
+            REQUIREMENTS_PATCH,
+            REQUIREMENTS_PATCH.replace("allowedTypes", "excludedTypes"))) {
+      List<String> missing = new ArrayList<>();
+      collectUnset(
+          "spec",
+          openApiSchema.path("properties").path("spec"),
+          Case.valid("", FULL, patch).manifest().get("spec"),
+          missing);
+      if (unset == null) {
+        unset = missing;
+      } else {
+        unset.retainAll(missing);
+      }
+    }
+    assertThat(unset).as("spec fields the FULL manifest and its variants leave unset").isEmpty();
   }
 
   @Test

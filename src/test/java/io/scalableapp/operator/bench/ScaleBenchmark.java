@@ -39,7 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ScaleBenchmark {
   static final String NS = "bench";
+
+  /** The resync interval, unless the target needs a longer one (see {@link Target#resync()}). */
   static final Duration RESYNC = Duration.ofSeconds(10);
+
   static final double SHARE = 0.5;
 
   /** Calls per second AWS allows (mutating), per service: the operator's limiter's own table. */
@@ -72,6 +75,11 @@ public final class ScaleBenchmark {
     List<String> subnets();
 
     void startOperator(EmbeddedCluster cluster);
+
+    /** The operator's resync interval on this target. */
+    default Duration resync() {
+      return RESYNC;
+    }
 
     /** The target's changes to each app before it is created. */
     default void prepare(ScalableApp app) {}
@@ -109,7 +117,7 @@ public final class ScaleBenchmark {
       List<Integer> ns =
           !sizes.isEmpty() ? sizes : t.equals("sim") ? List.of(10, 100, 1000) : List.of(10, 100);
       for (int n : ns) {
-        try (Target target = t.equals("sim") ? new Sim() : new MotoTarget()) {
+        try (Target target = t.equals("sim") ? new Sim() : new MotoTarget(n)) {
           rows.add(run(target, n));
         }
         System.out.println(rows.get(rows.size() - 1));
@@ -154,10 +162,10 @@ public final class ScaleBenchmark {
       System.out.printf(
           "%s, %d apps: converged in %.1f s; mutating calls by service %s; reads %s%n",
           target.name(), n, converge, new TreeMap<>(byService), new TreeMap<>(reads));
-      Thread.sleep(RESYNC.multipliedBy(2).toMillis()); // polls after the last change
+      Thread.sleep(target.resync().multipliedBy(2).toMillis()); // polls after the last change
       target.resetCounts();
       int resyncs = 3;
-      Thread.sleep(RESYNC.multipliedBy(resyncs).toMillis());
+      Thread.sleep(target.resync().multipliedBy(resyncs).toMillis());
       double readsPer100 = target.reads() / (double) resyncs / (n / 100.0);
       int mutatingAtRest = target.writes();
 
@@ -184,7 +192,7 @@ public final class ScaleBenchmark {
   }
 
   /**
-   * Twenty times: change app-0's max while every other app is at rest, and time the first mutating
+   * Ten times: change app-0's max while every other app is at rest, and time the first mutating
    * call for its group after the change was accepted by the API; the median, after a warm-up.
    */
   static double latencyMedianMillis(Target target, EmbeddedCluster cluster)
@@ -198,7 +206,7 @@ public final class ScaleBenchmark {
           }
         });
     var samples = new ArrayList<Double>();
-    for (int i = 0; i < 22; i++) {
+    for (int i = 0; i < 12; i++) {
       int max = 3 + (i % 2);
       first.set(0);
       long edited = System.nanoTime();
@@ -212,7 +220,7 @@ public final class ScaleBenchmark {
       }
       // Ready again, and a poll begun after the change: the app is at rest once more.
       awaitReady(cluster, 1, a -> a.getMetadata().getName().equals("app-0"), Duration.ofMinutes(2));
-      Thread.sleep(RESYNC.plusSeconds(1).toMillis());
+      Thread.sleep(target.resync().plusSeconds(1).toMillis());
     }
     target.onCall(CallHook.NONE);
     samples.sort(Double::compare);
@@ -328,7 +336,15 @@ public final class ScaleBenchmark {
     final List<String> subnets;
     OperatorProcess operator;
 
-    MotoTarget() {
+    final Duration resync;
+
+    /**
+     * moto answers a region's listings in one Python thread: with 1,000 apps a 10 s resync keeps it
+     * busy answering polls, so the resync grows with N (50 s at 1,000 apps; AWS's default rates and
+     * the chart's 5-minute default leave far more room).
+     */
+    MotoTarget(int n) {
+      resync = Duration.ofSeconds(Math.max(RESYNC.toSeconds(), n / 20));
       Moto.reset();
       // 4,091 addresses a subnet: an instance each for 1,000 apps and their rollouts.
       var net = Moto.network("10.0.0.0/20", "10.0.16.0/20");
@@ -339,6 +355,11 @@ public final class ScaleBenchmark {
     @Override
     public String name() {
       return "moto";
+    }
+
+    @Override
+    public Duration resync() {
+      return resync;
     }
 
     @Override
@@ -354,7 +375,7 @@ public final class ScaleBenchmark {
               proxy.endpoint(),
               Path.of("target", "bench", "operator.log"),
               List.of("-Xmx384m", "-XX:MaxRAMPercentage=75"),
-              RESYNC,
+              resync,
               SHARE);
     }
 
@@ -415,7 +436,7 @@ public final class ScaleBenchmark {
 
             `scripts/bench.sh` (N apps in one region; each app 1 to 2 instances, a target group and,
             on the simulated cloud, a CPU policy (moto 5.1.1 keys scaling policies by name across
-            groups, AWS per group, so moto's apps have none); resync 10 s; the operator takes 0.5
+            groups, AWS per group, so moto's apps have none); resync 10 s (on moto, N/20 s when longer); the operator takes 0.5
             of AWS's rates). "simulated": the
             simulated cloud, calls counted at the cloud port, the operator in the benchmark's JVM
             (peak RSS is that whole JVM: simulated AWS, API server and operator). "moto": every AWS

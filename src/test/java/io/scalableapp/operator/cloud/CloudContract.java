@@ -248,6 +248,47 @@ public abstract class CloudContract {
   }
 
   @Test
+  void aMixedGroupRoundTripsItsPolicyAndCapacityRebalancing() {
+    String lt = cloud.launchTemplates().create("mixed", DATA, TAGS, "token-1");
+    var policy =
+        new InstancesPolicy(
+            List.of(
+                new InstancesPolicy.TypeOverride("t3.micro", 1),
+                new InstancesPolicy.TypeOverride("t3.small", 2)),
+            null,
+            1,
+            50,
+            "price-capacity-optimized");
+    cloud
+        .autoScalingGroups()
+        .create(
+            new GroupConfig(
+                "mixed",
+                lt,
+                1,
+                1,
+                4,
+                2,
+                subnets,
+                List.of(),
+                HealthCheckType.EC2,
+                300,
+                policy,
+                true),
+            TAGS);
+
+    var g = cloud.autoScalingGroups().find("mixed").orElseThrow();
+    assertThat(g.instancesPolicy()).isEqualTo(policy);
+    assertThat(g.capacityRebalance()).isTrue();
+    assertThat(g.launchTemplateId()).isEqualTo(lt);
+    assertThat(g.launchTemplateVersion()).isEqualTo(1L);
+    settle();
+    assertThat(cloud.autoScalingGroups().find("mixed").orElseThrow().instances())
+        .hasSize(2)
+        .allSatisfy(i -> assertThat(i.instanceType()).isIn("t3.micro", "t3.small"));
+  }
+
+  @Test
   void targetGroupsAttachAndDetach() {
     String lt = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
     String tg =

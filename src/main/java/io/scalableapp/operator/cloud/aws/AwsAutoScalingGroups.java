@@ -5,6 +5,7 @@ import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.HealthCheckType;
+import io.scalableapp.operator.cloud.InstancesPolicy;
 import io.scalableapp.operator.cloud.LifecycleState;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
@@ -15,6 +16,7 @@ import io.scalableapp.operator.cloud.ScalingActivity;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
 import io.scalableapp.operator.cloud.TagChange;
 import io.scalableapp.operator.cloud.Tags;
+import io.scalableapp.operator.cloud.WarmPoolConfig;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,17 +30,24 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.CreateAutoScalingGroupRequest;
 import software.amazon.awssdk.services.autoscaling.model.DesiredConfiguration;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.autoscaling.model.InstanceRefresh;
+import software.amazon.awssdk.services.autoscaling.model.InstanceRequirements;
+import software.amazon.awssdk.services.autoscaling.model.InstancesDistribution;
+import software.amazon.awssdk.services.autoscaling.model.LaunchTemplate;
+import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateOverrides;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
 import software.amazon.awssdk.services.autoscaling.model.MetricType;
+import software.amazon.awssdk.services.autoscaling.model.MixedInstancesPolicy;
 import software.amazon.awssdk.services.autoscaling.model.PredefinedMetricSpecification;
 import software.amazon.awssdk.services.autoscaling.model.RefreshStrategy;
 import software.amazon.awssdk.services.autoscaling.model.ScalingPolicy;
 import software.amazon.awssdk.services.autoscaling.model.Tag;
 import software.amazon.awssdk.services.autoscaling.model.TargetTrackingConfiguration;
 import software.amazon.awssdk.services.autoscaling.model.UpdateAutoScalingGroupRequest;
+import software.amazon.awssdk.services.autoscaling.model.WarmPoolConfiguration;
 
 /** {@link AutoScalingGroups} on EC2 Auto Scaling. */
 public class AwsAutoScalingGroups implements AutoScalingGroups {
@@ -110,8 +119,12 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
         () ->
             asg.createAutoScalingGroup(
                 r ->
-                    r.autoScalingGroupName(c.name())
-                        .launchTemplate(ltSpec(c.launchTemplateId(), c.launchTemplateVersion()))
+                    launch(
+                            r.autoScalingGroupName(c.name()),
+                            c.launchTemplateId(),
+                            c.launchTemplateVersion(),
+                            c.instances())
+                        .capacityRebalance(c.capacityRebalance() ? true : null)
                         .minSize(c.min())
                         .maxSize(c.max())
                         .desiredCapacity(c.desired())
@@ -179,7 +192,16 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
       r.vpcZoneIdentifier(String.join(",", u.subnetIds()));
     }
     if (u.launchTemplateVersion() != null) {
-      r.launchTemplate(ltSpec(u.launchTemplateId(), u.launchTemplateVersion()));
+      if (u.instances() == null) {
+        // AWS drops the group's mixed instances policy when the update names a launch template.
+        r.launchTemplate(ltSpec(u.launchTemplateId(), u.launchTemplateVersion()));
+      } else {
+        r.mixedInstancesPolicy(
+            mixed(u.launchTemplateId(), u.launchTemplateVersion(), u.instances()));
+      }
+    }
+    if (u.capacityRebalance() != null) {
+      r.capacityRebalance(u.capacityRebalance());
     }
     if (u.healthCheckType() != null) {
       r.healthCheckType(u.healthCheckType().name());
@@ -263,6 +285,100 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
         () -> asg.deletePolicy(r -> r.autoScalingGroupName(groupName).policyName(policyName)));
   }
 
+  /** The group's launch configuration: the template alone, or a mixed instances policy over it. */
+  private static CreateAutoScalingGroupRequest.Builder launch(
+      CreateAutoScalingGroupRequest.Builder r, String ltId, long version, InstancesPolicy p) {
+    return p == null
+        ? r.launchTemplate(ltSpec(ltId, version))
+        : r.mixedInstancesPolicy(mixed(ltId, version, p));
+  }
+
+  static MixedInstancesPolicy mixed(String ltId, long version, InstancesPolicy p) {
+    var overrides = new ArrayList<LaunchTemplateOverrides>();
+    p.types()
+        .forEach(
+            t ->
+                overrides.add(
+                    LaunchTemplateOverrides.builder()
+                        .instanceType(t.instanceType())
+                        .weightedCapacity(t.weight() == null ? null : t.weight().toString())
+                        .build()));
+    if (p.requirements() != null) {
+      overrides.add(
+          LaunchTemplateOverrides.builder()
+              .instanceRequirements(requirements(p.requirements()))
+              .build());
+    }
+    return MixedInstancesPolicy.builder()
+        .launchTemplate(
+            LaunchTemplate.builder()
+                .launchTemplateSpecification(ltSpec(ltId, version))
+                .overrides(overrides)
+                .build())
+        .instancesDistribution(
+            InstancesDistribution.builder()
+                .onDemandBaseCapacity(p.onDemandBase())
+                .onDemandPercentageAboveBaseCapacity(p.onDemandPercentAboveBase())
+                .spotAllocationStrategy(p.spotAllocationStrategy())
+                .build())
+        .build();
+  }
+
+  private static InstanceRequirements requirements(InstancesPolicy.Requirements q) {
+    return InstanceRequirements.builder()
+        .vCpuCount(v -> v.min(q.vcpuMin()).max(q.vcpuMax()))
+        .memoryMiB(m -> m.min(q.memoryMinMiB()).max(q.memoryMaxMiB()))
+        .cpuManufacturersWithStrings(q.cpuManufacturers().isEmpty() ? null : q.cpuManufacturers())
+        .allowedInstanceTypes(q.allowedTypes().isEmpty() ? null : q.allowedTypes())
+        .excludedInstanceTypes(q.excludedTypes().isEmpty() ? null : q.excludedTypes())
+        .burstablePerformance(q.burstable())
+        .build();
+  }
+
+  /** The one conversion of an SDK mixed instances policy, AWS's defaults filled in. */
+  static InstancesPolicy toPolicy(MixedInstancesPolicy m) {
+    if (m == null) {
+      return null;
+    }
+    var types = new ArrayList<InstancesPolicy.TypeOverride>();
+    InstancesPolicy.Requirements requirements = null;
+    if (m.launchTemplate() != null) {
+      for (LaunchTemplateOverrides o : m.launchTemplate().overrides()) {
+        if (o.instanceRequirements() != null) {
+          requirements = toRequirements(o.instanceRequirements());
+        } else if (o.instanceType() != null) {
+          types.add(
+              new InstancesPolicy.TypeOverride(
+                  o.instanceType(),
+                  o.weightedCapacity() == null ? null : Integer.valueOf(o.weightedCapacity())));
+        }
+      }
+    }
+    InstancesDistribution d = m.instancesDistribution();
+    return new InstancesPolicy(
+        types,
+        requirements,
+        d == null || d.onDemandBaseCapacity() == null
+            ? InstancesPolicy.DEFAULT_ON_DEMAND_BASE
+            : d.onDemandBaseCapacity(),
+        d == null || d.onDemandPercentageAboveBaseCapacity() == null
+            ? InstancesPolicy.DEFAULT_ON_DEMAND_PERCENT
+            : d.onDemandPercentageAboveBaseCapacity(),
+        d == null ? null : d.spotAllocationStrategy());
+  }
+
+  private static InstancesPolicy.Requirements toRequirements(InstanceRequirements q) {
+    return new InstancesPolicy.Requirements(
+        q.vCpuCount() == null || q.vCpuCount().min() == null ? 0 : q.vCpuCount().min(),
+        q.vCpuCount() == null ? null : q.vCpuCount().max(),
+        q.memoryMiB() == null || q.memoryMiB().min() == null ? 0 : q.memoryMiB().min(),
+        q.memoryMiB() == null ? null : q.memoryMiB().max(),
+        q.cpuManufacturersAsStrings(),
+        q.allowedInstanceTypes(),
+        q.excludedInstanceTypes(),
+        q.burstablePerformanceAsString());
+  }
+
   private static LaunchTemplateSpecification ltSpec(String id, long version) {
     return LaunchTemplateSpecification.builder()
         .launchTemplateId(id)
@@ -272,7 +388,12 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
 
   /** The one conversion of an SDK group: sorted lists, typed states, numbered versions. */
   static ObservedGroup toObserved(AutoScalingGroup g) {
-    LaunchTemplateSpecification lt = g.launchTemplate();
+    MixedInstancesPolicy mixed = g.mixedInstancesPolicy();
+    LaunchTemplateSpecification lt =
+        g.launchTemplate() != null || mixed == null || mixed.launchTemplate() == null
+            ? g.launchTemplate()
+            : mixed.launchTemplate().launchTemplateSpecification();
+    WarmPoolConfiguration warm = g.warmPoolConfiguration();
     Map<String, String> tags = new LinkedHashMap<>();
     g.tags().forEach(t -> tags.put(t.key(), t.value()));
     List<String> subnets =
@@ -297,7 +418,23 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
         g.tags().stream()
             .filter(t -> !Boolean.TRUE.equals(t.propagateAtLaunch()))
             .map(t -> t.key())
-            .collect(Collectors.toSet()));
+            .collect(Collectors.toSet()),
+        toPolicy(mixed),
+        Boolean.TRUE.equals(g.capacityRebalance()),
+        warm == null ? null : toWarmPool(warm),
+        g.warmPoolSize() == null ? 0 : g.warmPoolSize());
+  }
+
+  static WarmPoolConfig toWarmPool(WarmPoolConfiguration w) {
+    return new WarmPoolConfig(
+        w.minSize() == null ? 0 : w.minSize(),
+        // AWS answers -1 for "the group's max" when the request left it out.
+        w.maxGroupPreparedCapacity() == null || w.maxGroupPreparedCapacity() < 0
+            ? null
+            : w.maxGroupPreparedCapacity(),
+        w.poolStateAsString(),
+        w.instanceReusePolicy() != null
+            && Boolean.TRUE.equals(w.instanceReusePolicy().reuseOnScaleIn()));
   }
 
   static ObservedInstance toInstance(Instance i) {
@@ -359,7 +496,12 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
   }
 
   @Override
-  public String startRefresh(String groupName, String ltId, long version, RefreshPreferences p) {
+  public String startRefresh(
+      String groupName,
+      String ltId,
+      long version,
+      InstancesPolicy instances,
+      RefreshPreferences p) {
     return AwsErrors.call(
         "StartInstanceRefresh",
         () ->
@@ -368,9 +510,13 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
                         r.autoScalingGroupName(groupName)
                             .strategy(RefreshStrategy.ROLLING)
                             .desiredConfiguration(
-                                DesiredConfiguration.builder()
-                                    .launchTemplate(ltSpec(ltId, version))
-                                    .build())
+                                instances == null
+                                    ? DesiredConfiguration.builder()
+                                        .launchTemplate(ltSpec(ltId, version))
+                                        .build()
+                                    : DesiredConfiguration.builder()
+                                        .mixedInstancesPolicy(mixed(ltId, version, instances))
+                                        .build())
                             .preferences(
                                 software.amazon.awssdk.services.autoscaling.model.RefreshPreferences
                                     .builder()
@@ -407,8 +553,22 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
   /** The one conversion of an SDK refresh: a typed status, the target's numbered version. */
   static ObservedRefresh toRefresh(InstanceRefresh r) {
     Long target = null;
-    if (r.desiredConfiguration() != null && r.desiredConfiguration().launchTemplate() != null) {
-      target = numbered(r.desiredConfiguration().launchTemplate().version());
+    InstancesPolicy policy = null;
+    DesiredConfiguration desired = r.desiredConfiguration();
+    if (desired != null && desired.launchTemplate() != null) {
+      target = numbered(desired.launchTemplate().version());
+    } else if (desired != null
+        && desired.mixedInstancesPolicy() != null
+        && desired.mixedInstancesPolicy().launchTemplate() != null
+        && desired.mixedInstancesPolicy().launchTemplate().launchTemplateSpecification() != null) {
+      target =
+          numbered(
+              desired
+                  .mixedInstancesPolicy()
+                  .launchTemplate()
+                  .launchTemplateSpecification()
+                  .version());
+      policy = toPolicy(desired.mixedInstancesPolicy());
     }
     return new ObservedRefresh(
         r.instanceRefreshId(),
@@ -418,6 +578,7 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
         r.instancesToUpdate(),
         target,
         r.startTime(),
-        r.endTime());
+        r.endTime(),
+        policy);
   }
 }

@@ -10,6 +10,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.scalableapp.operator.cloud.AutoScalingGroups;
 import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.CloudException.Kind;
+import io.scalableapp.operator.cloud.GroupUpdate;
+import io.scalableapp.operator.cloud.InstancesPolicy;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.RefreshPreferences;
 import io.scalableapp.operator.cloud.RefreshStatus;
@@ -45,10 +47,11 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 /**
  * The six calls moto does not emulate (DescribeInstanceRefreshes, StartInstanceRefresh,
  * CancelInstanceRefresh, RollbackInstanceRefresh, ModifyLaunchTemplate,
- * DeleteLaunchTemplateVersions), driven through the real SDK clients against a local HTTP stub. The
- * stub records what the SDK puts on the wire and answers with the XML the AWS API references
- * document, so each test checks both halves of an adapter: the request it makes (action and every
- * parameter) and how it reads AWS's answer.
+ * DeleteLaunchTemplateVersions), and the parts of calls moto ignores (UpdateAutoScalingGroup's
+ * MixedInstancesPolicy and CapacityRebalance, InstanceRequirements), driven through the real SDK
+ * clients against a local HTTP stub. The stub records what the SDK puts on the wire and answers
+ * with the XML the AWS API references document, so each test checks both halves of an adapter: the
+ * request it makes (action and every parameter) and how it reads AWS's answer.
  *
  * <p>Both services speak a form-encoded query protocol on POST / - Auto Scaling awsQuery
  * (Version=2011-01-01), EC2 ec2Query (Version=2016-11-15) - which every test asserts, so an SDK
@@ -132,6 +135,134 @@ class AwsUnemulatedCallsTest {
         entry("Preferences.InstanceWarmup", "300"),
         entry("Preferences.SkipMatching", "true"),
         entry("Preferences.AutoRollback", "true"));
+  }
+
+  static final InstancesPolicy WEIGHTED_SPOT =
+      new InstancesPolicy(
+          List.of(
+              new InstancesPolicy.TypeOverride("m6i.large", 1),
+              new InstancesPolicy.TypeOverride("m6i.xlarge", 2)),
+          null,
+          1,
+          25,
+          "price-capacity-optimized");
+
+  static final InstancesPolicy GRAVITON =
+      new InstancesPolicy(
+          List.of(),
+          new InstancesPolicy.Requirements(
+              2, 4, 4096, null, List.of("amazon-web-services"), null, List.of("a1.*"), "included"),
+          0,
+          0,
+          "capacity-optimized");
+
+  @Test
+  void startRefreshCarriesTheMixedInstancesPolicyInItsDesiredConfiguration() {
+    // API_StartInstanceRefresh: DesiredConfiguration.MixedInstancesPolicy, which AWS puts into the
+    // group when the refresh succeeds (moto has no instance refresh).
+    stub.respond(r -> ok(startRefreshResponse("r-mixed")));
+
+    groups.startRefresh(
+        GROUP, TEMPLATE, 7, WEIGHTED_SPOT, new RefreshPreferences(90, 100, null, false, true));
+
+    String p = "DesiredConfiguration.MixedInstancesPolicy.";
+    assertAsgCall(
+        stub.only(),
+        "StartInstanceRefresh",
+        entry("AutoScalingGroupName", GROUP),
+        entry("Strategy", "Rolling"),
+        entry(p + "LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateId", TEMPLATE),
+        entry(p + "LaunchTemplate.LaunchTemplateSpecification.Version", "7"),
+        entry(p + "LaunchTemplate.Overrides.member.1.InstanceType", "m6i.large"),
+        entry(p + "LaunchTemplate.Overrides.member.1.WeightedCapacity", "1"),
+        entry(p + "LaunchTemplate.Overrides.member.2.InstanceType", "m6i.xlarge"),
+        entry(p + "LaunchTemplate.Overrides.member.2.WeightedCapacity", "2"),
+        entry(p + "InstancesDistribution.OnDemandBaseCapacity", "1"),
+        entry(p + "InstancesDistribution.OnDemandPercentageAboveBaseCapacity", "25"),
+        entry(p + "InstancesDistribution.SpotAllocationStrategy", "price-capacity-optimized"),
+        entry("Preferences.MinHealthyPercentage", "90"),
+        entry("Preferences.MaxHealthyPercentage", "100"),
+        entry("Preferences.SkipMatching", "false"),
+        entry("Preferences.AutoRollback", "true"));
+  }
+
+  @Test
+  void updateSetsTheWholeLaunchConfigurationThroughAttributeBasedSelection() {
+    // moto's UpdateAutoScalingGroup ignores MixedInstancesPolicy and CapacityRebalance, and its
+    // answers leave InstanceRequirements out: the request is checked against
+    // API_InstanceRequirements.
+    stub.respond(r -> ok(updateGroupResponse()));
+
+    groups.update(
+        new GroupUpdate(GROUP, null, null, null, null, TEMPLATE, 9L, null, GRAVITON, true));
+
+    String p = "MixedInstancesPolicy.LaunchTemplate.";
+    String q = p + "Overrides.member.1.InstanceRequirements.";
+    assertAsgCall(
+        stub.only(),
+        "UpdateAutoScalingGroup",
+        entry("AutoScalingGroupName", GROUP),
+        entry(p + "LaunchTemplateSpecification.LaunchTemplateId", TEMPLATE),
+        entry(p + "LaunchTemplateSpecification.Version", "9"),
+        entry(q + "VCpuCount.Min", "2"),
+        entry(q + "VCpuCount.Max", "4"),
+        entry(q + "MemoryMiB.Min", "4096"),
+        entry(q + "CpuManufacturers.member.1", "amazon-web-services"),
+        entry(q + "ExcludedInstanceTypes.member.1", "a1.*"),
+        entry(q + "BurstablePerformance", "included"),
+        entry("MixedInstancesPolicy.InstancesDistribution.OnDemandBaseCapacity", "0"),
+        entry(
+            "MixedInstancesPolicy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity", "0"),
+        entry(
+            "MixedInstancesPolicy.InstancesDistribution.SpotAllocationStrategy",
+            "capacity-optimized"),
+        entry("CapacityRebalance", "true"));
+  }
+
+  @Test
+  void updateBackToTheTemplateAloneNamesTheTemplate() {
+    // API_UpdateAutoScalingGroup: a LaunchTemplate replaces the group's mixed instances policy.
+    stub.respond(r -> ok(updateGroupResponse()));
+
+    groups.update(new GroupUpdate(GROUP, null, null, null, null, TEMPLATE, 10L, null, null, false));
+
+    assertAsgCall(
+        stub.only(),
+        "UpdateAutoScalingGroup",
+        entry("AutoScalingGroupName", GROUP),
+        entry("LaunchTemplate.LaunchTemplateId", TEMPLATE),
+        entry("LaunchTemplate.Version", "10"),
+        entry("CapacityRebalance", "false"));
+  }
+
+  @Test
+  void aRefreshTowardAMixedPolicyReportsItsVersionAndPolicy() {
+    String member =
+        refreshMember("r-mixed", "InProgress", null, "2024-05-02T09:00:00Z", null, 10, 4, null)
+            .replace(
+                "<Preferences>",
+                "<DesiredConfiguration><MixedInstancesPolicy><LaunchTemplate>"
+                    + "<LaunchTemplateSpecification>"
+                    + element("LaunchTemplateId", TEMPLATE)
+                    + element("Version", "7")
+                    + "</LaunchTemplateSpecification><Overrides>"
+                    + "<member><InstanceType>m6i.large</InstanceType>"
+                    + "<WeightedCapacity>1</WeightedCapacity></member>"
+                    + "<member><InstanceType>m6i.xlarge</InstanceType>"
+                    + "<WeightedCapacity>2</WeightedCapacity></member>"
+                    + "</Overrides></LaunchTemplate><InstancesDistribution>"
+                    + element("OnDemandAllocationStrategy", "prioritized")
+                    + element("OnDemandBaseCapacity", "1")
+                    + element("OnDemandPercentageAboveBaseCapacity", "25")
+                    + element("SpotAllocationStrategy", "price-capacity-optimized")
+                    + "</InstancesDistribution></MixedInstancesPolicy></DesiredConfiguration>"
+                    + "<Preferences>");
+    stub.respond(r -> ok(describeRefreshesResponse(member)));
+
+    ObservedRefresh r = groups.refreshes(GROUP).get(0);
+
+    assertThat(r.targetVersion()).isEqualTo(7L);
+    assertThat(r.targetPolicy()).isEqualTo(WEIGHTED_SPOT);
   }
 
   @Test
@@ -711,6 +842,18 @@ class AwsUnemulatedCallsTest {
 
   static Reply ok(String xml) {
     return new Reply(200, xml);
+  }
+
+  /** API_UpdateAutoScalingGroup, "Sample Response": an empty result. */
+  static String updateGroupResponse() {
+    return """
+    <UpdateAutoScalingGroupResponse xmlns="%s">
+      <ResponseMetadata>
+        <RequestId>7c6e177f-f082-11e1-ac58-3714bEXAMPLE</RequestId>
+      </ResponseMetadata>
+    </UpdateAutoScalingGroupResponse>
+    """
+        .formatted(ASG_NS);
   }
 
   /** API_StartInstanceRefresh, "Sample Response". */
