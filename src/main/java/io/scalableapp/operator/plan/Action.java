@@ -20,6 +20,14 @@ public interface Action {
     return ElbEffect.NONE;
   }
 
+  /**
+   * AWS answering IN_USE means what the action wants to start has already begun (this operator
+   * before a crash): observe again rather than wait for the resource.
+   */
+  default boolean alreadyBegunWhenInUse() {
+    return false;
+  }
+
   /** The reason of the Kubernetes event recorded when the action is applied. */
   default String eventReason() {
     return getClass().getSimpleName();

@@ -267,6 +267,12 @@ public final class RolloutPlanner implements PartialPlanner<LaunchTemplatePlanne
     public String eventReason() {
       return "RolloutStarted";
     }
+
+    /** One refresh per group: IN_USE means one is active, which the next observation reads. */
+    @Override
+    public boolean alreadyBegunWhenInUse() {
+      return true;
+    }
   }
 
   public record CancelRefresh(String groupName, String reason) implements Action {

@@ -87,6 +87,10 @@ final class ApplyLoop {
             log.info("{}: {} already exists; observing again", owner, action.eventReason());
             continue;
           }
+          if (e.is(Kind.IN_USE) && action.alreadyBegunWhenInUse()) {
+            log.info("{}: {} already begun; observing again", owner, action.eventReason());
+            continue;
+          }
           if (waitWhileInUse && e.is(Kind.IN_USE)) {
             log.info("{}: {} still in use; waiting", owner, e.getMessage());
             return new Last(observed, plan, true);

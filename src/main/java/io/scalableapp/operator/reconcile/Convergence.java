@@ -141,6 +141,9 @@ final class Convergence implements ApplyLoop.Pass {
   @Override
   public void attempting(Action action) {
     touched = true;
+    // Even if AWS refuses it (a refresh already active: a crash after the last start, before its
+    // status was written), the next observation reads the group's refreshes.
+    rolloutTracked |= action instanceof RolloutPlanner.StartRefresh;
     observer.changing(region, desired.ownerKey(), desired.names(), action.elbEffect());
   }
 

@@ -94,4 +94,49 @@ class ApplyLoopTest {
         .isInstanceOf(CloudException.class);
     assertThat(told).containsExactly("attempting", "attempted");
   }
+
+  @Test
+  void aRefreshAlreadyActiveIsObservedAgainNotWaitedFor() {
+    // A crash after StartInstanceRefresh, before status showed it: AWS answers IN_USE, and the next
+    // observation (which reads the group's refreshes) decides, in the same reconciliation.
+    var start =
+        new io.scalableapp.operator.plan.RolloutPlanner.StartRefresh(
+            "web",
+            "lt-1",
+            2,
+            io.scalableapp.operator.cloud.RefreshPreferences.withDefaults(
+                null, null, null, null, null),
+            "roll out version 2");
+    var observations = new java.util.concurrent.atomic.AtomicInteger();
+    var pass =
+        new ApplyLoop.Pass() {
+          @Override
+          public ObservedApp observe() {
+            observations.incrementAndGet();
+            return ObservedApp.builder().build();
+          }
+
+          @Override
+          public Plan plan(ObservedApp o) {
+            return new Plan(
+                observations.get() == 1 ? List.of(start) : List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                Memory.NONE);
+          }
+        };
+    counted.failOn(
+        "AutoScalingGroups.startRefresh",
+        () ->
+            new CloudException(
+                CloudException.Kind.IN_USE,
+                "InstanceRefreshInProgress",
+                "An Instance Refresh is already in progress"));
+
+    var last = ApplyLoop.run("shop/web", counted.forRegion("us-east-1"), pass, true);
+
+    assertThat(last.inUse()).isFalse();
+    assertThat(observations).hasValue(2);
+  }
 }
