@@ -50,6 +50,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "AGE",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+// -o wide only (priority 1): the instance types, compact, for mixed fleets.
+@AdditionalPrinterColumn(
+    name = "TYPES",
+    jsonPath = ".status.instanceTypeSummary",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 public class ScalableApp extends CustomResource<ScalableAppSpec, ScalableAppStatus>
     implements Namespaced {
   public static final String GROUP = "scalableapp.io";

@@ -39,6 +39,16 @@ import java.util.Map;
         "!has(self.instances) || !has(self.instances.onDemandBaseCapacity)"
             + " || self.instances.onDemandBaseCapacity <= self.capacity.max",
     message = "instances.onDemandBaseCapacity must be <= capacity.max")
+@ValidationRule(
+    value = "!has(self.warmPool) || !has(self.instances)",
+    message =
+        "warmPool cannot go with instances: AWS allows no warm pool on a group with a mixed"
+            + " instances policy")
+@ValidationRule(
+    value =
+        "!has(self.warmPool) || !has(self.warmPool.minSize)"
+            + " || self.warmPool.minSize <= self.capacity.max",
+    message = "warmPool.minSize must be <= capacity.max")
 public class ScalableAppSpec {
   public enum DeletionPolicy {
     Delete,
@@ -134,6 +144,12 @@ public class ScalableAppSpec {
   @JsonPropertyDescription(
       "CPU target-tracking scaling policy. Unset: no policy (removed if present).")
   public Scaling scaling;
+
+  @JsonPropertyDescription(
+      "Warm pool: instances initialised ahead of need that scale-out takes first. Unset: none"
+          + " (removed if present). Not with instances (AWS allows no warm pool with a mixed"
+          + " instances policy).")
+  public WarmPoolSpec warmPool;
 
   @JsonPropertyDescription("Target group the instances register in, with its health check.")
   public TargetGroupSpec targetGroup;

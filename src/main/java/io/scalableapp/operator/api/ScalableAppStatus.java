@@ -48,6 +48,21 @@ public class ScalableAppStatus {
           + " glance).")
   public Map<String, Integer> availabilityZones;
 
+  @JsonPropertyDescription("Instances of the group (not leaving) by instance type.")
+  public Map<String, Integer> instanceTypes;
+
+  @JsonPropertyDescription(
+      "The instance types at a glance, most instances first, e.g. 3 t3.micro, 1 t3a.micro (the"
+          + " TYPES column of kubectl get -o wide).")
+  public String instanceTypeSummary;
+
+  @JsonPropertyDescription(
+      "Instances of the group (not leaving) by purchase option: OnDemand, Spot.")
+  public Map<String, Integer> purchaseOptions;
+
+  @JsonPropertyDescription("The group's warm pool, when it has one.")
+  public WarmPoolStatus warmPool;
+
   @JsonPropertyDescription(
       "The last spec.capacity.desired the operator applied; desired capacity is applied again only"
           + " when the spec's value differs from it.")
@@ -212,6 +227,25 @@ public class ScalableAppStatus {
     public boolean active() {
       return status != null && RefreshStatus.of(status).active();
     }
+  }
+
+  /** A warm pool: how many instances are warm, and in what state. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class WarmPoolStatus {
+    @JsonPropertyDescription("Instances in the warm pool.")
+    public Integer size;
+
+    @JsonPropertyDescription("What warm instances are kept as: Stopped, Hibernated or Running.")
+    public String poolState;
+
+    @JsonPropertyDescription(
+        "Warm instances by lifecycle state (Warmed:Pending, Warmed:Stopped, ...), as last read"
+            + " while the app was changing; at rest they are all in the pool state.")
+    public Map<String, Integer> instances;
+
+    @JsonPropertyDescription("AWS is deleting the warm pool.")
+    public Boolean deleting;
   }
 
   /** Load balancer ARN and DNS name. */

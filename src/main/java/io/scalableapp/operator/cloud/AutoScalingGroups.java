@@ -48,6 +48,18 @@ public interface AutoScalingGroups {
   /** Deletes the group and terminates its instances; NotFound counts as done. */
   void delete(String groupName);
 
+  /** Creates or replaces the group's warm pool (PutWarmPool is an upsert). */
+  void putWarmPool(String groupName, WarmPoolConfig config);
+
+  /**
+   * Deletes the group's warm pool and terminates its instances (AWS then reports it PendingDelete
+   * until they are gone); none counts as done.
+   */
+  void deleteWarmPool(String groupName);
+
+  /** The group's warm pool with its instances counted by lifecycle state; empty when none. */
+  Optional<ObservedWarmPool> warmPool(String groupName);
+
   /** The group's policy with this name; empty when there is none. */
   Optional<ScalingPolicyConfig> findPolicy(String groupName, String policyName);
 

@@ -6,4 +6,5 @@ public record Cloud(
     Subnets subnets,
     TargetGroups targetGroups,
     AutoScalingGroups autoScalingGroups,
-    LoadBalancers loadBalancers) {}
+    LoadBalancers loadBalancers,
+    InstancePurchases purchases) {}

@@ -14,7 +14,6 @@ import java.util.Set;
  * @param instancesPolicy its mixed instances policy (the launch template is in {@code
  *     launchTemplateId} and {@code launchTemplateVersion}); null: the template alone
  * @param warmPool its warm pool; null: none
- * @param warmPoolSize instances in the warm pool now
  */
 public record ObservedGroup(
     String name,
@@ -33,8 +32,7 @@ public record ObservedGroup(
     Set<String> unpropagatedTags,
     InstancesPolicy instancesPolicy,
     boolean capacityRebalance,
-    WarmPoolConfig warmPool,
-    int warmPoolSize) {
+    ObservedWarmPool warmPool) {
 
   /** A group that launches its launch template alone, without a warm pool. */
   public ObservedGroup(
@@ -69,8 +67,7 @@ public record ObservedGroup(
         unpropagatedTags,
         null,
         false,
-        null,
-        0);
+        null);
   }
 
   public ObservedGroup {
@@ -79,6 +76,55 @@ public record ObservedGroup(
     targetGroupArns = Ids.sorted(targetGroupArns);
     tags = Map.copyOf(tags);
     instances = List.copyOf(instances);
+  }
+
+  /** Whether its launch configuration may buy Spot: only then is EC2 asked which instances are. */
+  public boolean buysSpot() {
+    return instancesPolicy != null && instancesPolicy.usesSpot();
+  }
+
+  /** The group with its instances marked Spot or On-Demand as EC2 reports them. */
+  public ObservedGroup withSpot(java.util.Set<String> spotIds) {
+    return new ObservedGroup(
+        name,
+        arn,
+        min,
+        max,
+        desired,
+        subnetIds,
+        launchTemplateId,
+        launchTemplateVersion,
+        targetGroupArns,
+        healthCheckType,
+        tags,
+        instances.stream().map(i -> i.withSpot(spotIds.contains(i.id()))).toList(),
+        deleting,
+        unpropagatedTags,
+        instancesPolicy,
+        capacityRebalance,
+        warmPool);
+  }
+
+  /** The group with its warm pool as read on its own (with its instances by state). */
+  public ObservedGroup withWarmPool(ObservedWarmPool pool) {
+    return new ObservedGroup(
+        name,
+        arn,
+        min,
+        max,
+        desired,
+        subnetIds,
+        launchTemplateId,
+        launchTemplateVersion,
+        targetGroupArns,
+        healthCheckType,
+        tags,
+        instances,
+        deleting,
+        unpropagatedTags,
+        instancesPolicy,
+        capacityRebalance,
+        pool);
   }
 
   public long inService() {

@@ -117,6 +117,18 @@ public class AppObserver {
                 : cloud.subnets().describe(subnetIds);
     var lt = cloud.launchTemplates().find(names.launchTemplate());
     Optional<ObservedGroup> group = cloud.autoScalingGroups().find(names.autoScalingGroup());
+    if (group.isPresent() && group.get().warmPool() != null) {
+      // Read by name only while the app moves: its warm instances by state.
+      group =
+          Optional.of(
+              group
+                  .get()
+                  .withWarmPool(
+                      cloud.autoScalingGroups().warmPool(names.autoScalingGroup()).orElse(null)));
+    }
+    if (group.isPresent() && group.get().buysSpot()) {
+      group = Optional.of(withSpot(cloud, List.of(group.get())).get(0));
+    }
     if (lt.isPresent() && group.isPresent()) {
       lt = Optional.of(withVersionsInUse(cloud, lt.get(), group.get()));
     }
@@ -203,6 +215,23 @@ public class AppObserver {
     return older.isEmpty()
         ? lt
         : lt.withOlderVersions(cloud.launchTemplates().versions(lt.id(), older));
+  }
+
+  /**
+   * The groups with their instances marked Spot or On-Demand: EC2 is asked, in one batch, about the
+   * instances of the groups that may buy Spot (the others buy On-Demand only).
+   */
+  public static List<ObservedGroup> withSpot(Cloud cloud, List<ObservedGroup> groups) {
+    List<String> ids =
+        groups.stream()
+            .filter(ObservedGroup::buysSpot)
+            .flatMap(g -> g.instances().stream().map(ObservedInstance::id))
+            .toList();
+    if (ids.isEmpty()) {
+      return groups;
+    }
+    Set<String> spot = cloud.purchases().spot(ids);
+    return groups.stream().map(g -> g.buysSpot() ? g.withSpot(spot) : g).toList();
   }
 
   /** Fewer instances than desired are up or on their way: AWS's activities say why. */

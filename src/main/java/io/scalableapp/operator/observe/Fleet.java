@@ -295,7 +295,10 @@ public final class Fleet {
         && Duration.between(inv.startedAt(), clock.instant()).compareTo(maxAge) < 0;
   }
 
-  /** One poll: five listings, then the details of a few apps in turn (drift made by hand). */
+  /**
+   * One poll: five listings (and, for the groups that may buy Spot, which of their instances are
+   * Spot), then the details of a few apps in turn (drift made by hand).
+   */
   private Inventory pollNow(Region r) {
     synchronized (r) {
       Cloud cloud = r.cloud();
@@ -304,7 +307,9 @@ public final class Fleet {
           new Inventory(
               started,
               byName(cloud.launchTemplates().listManaged(), ObservedLaunchTemplate::name),
-              byName(cloud.autoScalingGroups().listManaged(), ObservedGroup::name),
+              byName(
+                  AppObserver.withSpot(cloud, cloud.autoScalingGroups().listManaged()),
+                  ObservedGroup::name),
               cloud.autoScalingGroups().listPolicies(),
               byName(cloud.targetGroups().list(), h -> h.config().name()),
               byName(cloud.loadBalancers().list(), h -> h.config().name()));

@@ -24,6 +24,7 @@ public final class Planner {
           new LoadBalancerPlanner(),
           new ListenerPlanner(),
           new GroupPlanner(),
+          new WarmPoolPlanner(),
           new ScalingPolicyPlanner(),
           new RolloutPlanner(),
           new VersionPruningPlanner());

@@ -6,6 +6,7 @@ import io.scalableapp.operator.api.ScalableAppStatus.Phase;
 import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedTargetGroup;
+import io.scalableapp.operator.cloud.ObservedWarmPool;
 import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.ScalingActivity;
 import io.scalableapp.operator.observe.ObservedApp;
@@ -253,6 +254,45 @@ public final class StatusBuilder {
                 .thenComparing(tg -> !attached.contains(tg.arn())));
   }
 
+  /** The group's instances by type and purchase option, and its warm pool. */
+  private static void instances(ObservedGroup g, ScalableAppStatus s) {
+    var types = new TreeMap<String, Integer>();
+    var purchases = new TreeMap<String, Integer>();
+    g.instances().stream()
+        .filter(i -> !i.leaving())
+        .forEach(
+            i -> {
+              types.merge(i.instanceType() == null ? "unknown" : i.instanceType(), 1, Integer::sum);
+              purchases.merge(i.spot() ? "Spot" : "OnDemand", 1, Integer::sum);
+            });
+    s.instanceTypes = types;
+    s.purchaseOptions = purchases;
+    s.instanceTypeSummary =
+        types.isEmpty()
+            ? null
+            : types.entrySet().stream()
+                .sorted(
+                    java.util.Map.Entry.<String, Integer>comparingByValue()
+                        .reversed()
+                        .thenComparing(java.util.Map.Entry.comparingByKey()))
+                .map(e -> e.getValue() + " " + e.getKey())
+                .collect(java.util.stream.Collectors.joining(", "));
+    ObservedWarmPool pool = g.warmPool();
+    if (pool != null) {
+      var warm = new ScalableAppStatus.WarmPoolStatus();
+      warm.size = pool.size();
+      warm.poolState = pool.config().poolState();
+      warm.instances =
+          !pool.byState().isEmpty()
+              ? new TreeMap<>(pool.byState())
+              : pool.size() == 0
+                  ? java.util.Map.of()
+                  : java.util.Map.of("Warmed:" + pool.config().poolState(), pool.size());
+      warm.deleting = pool.deleting() ? true : null;
+      s.warmPool = warm;
+    }
+  }
+
   private static void observedRefs(ObservedApp observed, ScalableAppStatus s) {
     s.launchTemplate =
         observed
@@ -300,6 +340,7 @@ public final class StatusBuilder {
       s.availabilityZones = zones;
     }
     s.replicas = observed.group().map(g -> (int) g.inService()).orElse(0);
+    observed.group().ifPresent(g -> instances(g, s));
     observed.refreshes().stream()
         .findFirst()
         .ifPresent(

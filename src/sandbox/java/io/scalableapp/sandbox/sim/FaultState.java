@@ -9,6 +9,7 @@ final class FaultState implements Faults {
   private final Map<String, Double> cpuDemand = new ConcurrentHashMap<>();
   private final Set<String> failingVersions = ConcurrentHashMap.newKeySet();
   private final Map<String, String> failingLaunches = new ConcurrentHashMap<>();
+  private final Map<String, Integer> spotInterruptions = new ConcurrentHashMap<>();
 
   @Override
   public void setCpuDemand(String groupName, double percentOfOneInstance) {
@@ -28,6 +29,17 @@ final class FaultState implements Faults {
   @Override
   public void healLaunches() {
     failingLaunches.clear();
+  }
+
+  @Override
+  public void interruptSpot(String groupName) {
+    spotInterruptions.merge(groupName, 1, Integer::sum);
+  }
+
+  /** Spot interruptions signalled for the group since the last call. */
+  int takeSpotInterruptions(String groupName) {
+    Integer n = spotInterruptions.remove(groupName);
+    return n == null ? 0 : n;
   }
 
   double cpuDemand(String groupName) {

@@ -25,4 +25,12 @@ public interface Faults {
 
   /** Launches succeed again (instances already failing health checks keep failing). */
   void healLaunches();
+
+  /**
+   * EC2 reclaims one of the group's Spot instances: it first signals a rebalance recommendation
+   * (the instance is at elevated risk), then interrupts it two minutes later. With capacity
+   * rebalancing the group launches a replacement on the signal and terminates the instance once the
+   * replacement is in service; without, the instance is interrupted and replaced afterwards.
+   */
+  void interruptSpot(String groupName);
 }

@@ -58,6 +58,55 @@ final class Fleet {
         });
   }
 
+  /**
+   * Spot interruptions: on EC2's rebalance recommendation a group with capacity rebalancing
+   * launches a replacement at once and terminates the instance at risk once the replacement is in
+   * service; EC2 interrupts the instance two minutes after the signal in any case.
+   */
+  void spotInterruptions(SimGroup g, Instant t) {
+    for (int n = faults.takeSpotInterruptions(g.name); n > 0; n--) {
+      g.live().stream()
+          .filter(i -> i.spot && i.interruptAt == null && i.state.inService())
+          .findFirst()
+          .ifPresent(
+              i -> {
+                i.interruptAt = t.plus(SPOT_NOTICE);
+                if (g.capacityRebalance) {
+                  launch(g, t, Set.of(i)).ifPresent(r -> i.replacement = r.id);
+                  g.activity(
+                      "Successful",
+                      "Launching a new EC2 instance in response to an EC2 instance rebalance"
+                          + " recommendation for "
+                          + i.id,
+                      null,
+                      t);
+                }
+              });
+    }
+    for (SimInstance i : g.live()) {
+      if (i.interruptAt == null) {
+        continue;
+      }
+      boolean replaced =
+          i.replacement != null && g.inService().stream().anyMatch(r -> r.id.equals(i.replacement));
+      if (replaced || !i.interruptAt.isAfter(t)) {
+        terminate(i, t);
+        g.activity(
+            "Successful",
+            "Terminating EC2 instance: "
+                + i.id
+                + (replaced
+                    ? " (its replacement after a rebalance recommendation is in service)"
+                    : " (Spot interruption)"),
+            null,
+            t);
+      }
+    }
+  }
+
+  /** EC2's notice before it interrupts a Spot instance. */
+  static final Duration SPOT_NOTICE = Duration.ofMinutes(2);
+
   /** ELB health checks: an instance its target group calls unhealthy is replaced. */
   void replaceUnhealthy(SimGroup g, Instant t) {
     if (g.healthCheckType != HealthCheckType.ELB) {
@@ -79,16 +128,132 @@ final class Fleet {
   /** Launches or terminates to reach desired capacity, plus a refresh's room above it. */
   void capacity(SimGroup g, Instant t, int surge) {
     int want = g.desired + surge;
-    List<SimInstance> live = g.live();
+    // An instance being replaced after a rebalance recommendation no longer counts.
+    List<SimInstance> live = g.live().stream().filter(i -> i.replacement == null).toList();
     for (int n = live.size(); n < want; n++) {
-      launch(g, t, leaving(g));
+      if (!fromWarmPool(g, t)) {
+        launch(g, t, leaving(g));
+      }
     }
     if (live.size() > want) {
       int excess = live.size() - want;
       for (int n = 0; n < excess; n++) {
-        pickForTermination(g).ifPresent(i -> terminate(i, t));
+        pickForTermination(g).ifPresent(i -> scaleIn(g, i, t));
       }
     }
+  }
+
+  /**
+   * The warm pool (AWS's sizing): max(minSize, maxGroupPreparedCapacity (default: the group's max)
+   * minus desired capacity) instances launched ahead and initialised, then kept in the pool state;
+   * a pool being deleted loses its instances, then goes.
+   */
+  void warmPool(SimGroup g, Instant t) {
+    var settings = world.settings();
+    for (SimInstance i : g.warm) {
+      if (i.warmState.equals("Warmed:Pending")
+          && !i.launchedAt.plus(settings.bootTime()).isAfter(t)) {
+        i.warmState = "Warmed:" + g.warmPool.poolState();
+      }
+    }
+    if (g.warmPool == null) {
+      return;
+    }
+    if (g.warmPoolDeleting || g.deleting) {
+      g.warm.forEach(world::gone);
+      g.warm.clear();
+      g.warmPool = null;
+      g.warmPoolDeleting = false;
+      return;
+    }
+    // Warm instances of another template version than the group's are replaced.
+    g.warm.removeIf(
+        i -> {
+          boolean stale = i.version != g.version;
+          if (stale) {
+            world.gone(i);
+          }
+          return stale;
+        });
+    int prepared =
+        g.warmPool.maxGroupPreparedCapacity() == null
+            ? g.max
+            : g.warmPool.maxGroupPreparedCapacity();
+    int size = Math.max(g.warmPool.minSize(), prepared - g.desired);
+    while (g.warm.size() < size) {
+      var i =
+          new SimInstance(
+              "i-" + world.hex(17),
+              "-",
+              "-",
+              templates
+                  .version(g.templateId, g.version)
+                  .map(LaunchTemplateData::instanceType)
+                  .orElse("unknown"),
+              g.templateId,
+              g.version,
+              t,
+              faults.failsHealthChecks(g.templateId, g.version),
+              false);
+      i.warmState = "Warmed:Pending";
+      g.warm.add(i);
+      world.launched(i);
+    }
+    while (g.warm.size() > size) {
+      world.gone(g.warm.remove(g.warm.size() - 1));
+    }
+  }
+
+  /**
+   * Scale-out takes an initialised warm instance first: it only has to start (a running one is
+   * there at once), so it is in service sooner than a cold launch, which boots and initialises.
+   */
+  private boolean fromWarmPool(SimGroup g, Instant t) {
+    if (g.warmPool == null || g.warmPoolDeleting || g.activeRefresh().isPresent()) {
+      return false;
+    }
+    Optional<SimInstance> ready =
+        g.warm.stream().filter(i -> !i.warmState.equals("Warmed:Pending")).findFirst();
+    if (ready.isEmpty()) {
+      return false;
+    }
+    SimInstance w = ready.get();
+    g.warm.remove(w);
+    world.gone(w);
+    Duration boot = world.settings().bootTime();
+    Duration start = w.warmState.equals("Warmed:Running") ? Duration.ZERO : boot.dividedBy(5);
+    var subnet = subnetFor(g, Set.of());
+    var i =
+        new SimInstance(
+            w.id,
+            subnet.availabilityZone(),
+            subnet.id(),
+            w.type,
+            w.templateId,
+            w.version,
+            t.minus(boot).plus(start),
+            w.failing,
+            false);
+    g.instances.add(i);
+    world.launched(i);
+    g.activity("Successful", "Launching a new EC2 instance from warm pool: " + i.id, null, t);
+    return true;
+  }
+
+  /** Scale-in: back to the warm pool when it reuses instances, else terminated. */
+  private void scaleIn(SimGroup g, SimInstance i, Instant t) {
+    if (g.warmPool != null
+        && g.warmPool.reuseOnScaleIn()
+        && !g.warmPoolDeleting
+        && i.state.inService()
+        && i.version == g.version) {
+      g.instances.remove(i);
+      targetGroups.deregister(i.id);
+      i.warmState = "Warmed:" + g.warmPool.poolState();
+      g.warm.add(i);
+      return;
+    }
+    terminate(i, t);
   }
 
   /** Instances a running refresh is about to replace: they do not count when balancing zones. */
@@ -96,20 +261,23 @@ final class Fleet {
     return new HashSet<>(g.activeRefresh().map(r -> Refreshes.toReplace(g, r)).orElse(List.of()));
   }
 
-  private void launch(SimGroup g, Instant t, Set<SimInstance> leaving) {
+  /** The subnet in the zone with fewest instances (those about to be replaced left out). */
+  private Subnet subnetFor(SimGroup g, Set<SimInstance> leaving) {
     Map<String, Long> perZone =
         g.live().stream()
             .filter(i -> !leaving.contains(i))
             .collect(Collectors.groupingBy(i -> i.az, Collectors.counting()));
-    var subnet =
-        g.subnetIds.stream()
-            .map(world::subnet)
-            .flatMap(Optional::stream)
-            .min(
-                Comparator.comparingLong(
-                        (Subnet s) -> perZone.getOrDefault(s.availabilityZone(), 0L))
-                    .thenComparing(Subnet::id))
-            .orElseThrow();
+    return g.subnetIds.stream()
+        .map(world::subnet)
+        .flatMap(Optional::stream)
+        .min(
+            Comparator.comparingLong((Subnet s) -> perZone.getOrDefault(s.availabilityZone(), 0L))
+                .thenComparing(Subnet::id))
+        .orElseThrow();
+  }
+
+  private Optional<SimInstance> launch(SimGroup g, Instant t, Set<SimInstance> leaving) {
+    var subnet = subnetFor(g, leaving);
     Optional<SimRefresh> refresh = g.activeRefresh().filter(SimRefresh::replacing);
     long version = refresh.map(r -> r.current).orElse(g.version);
     InstancesPolicy policy = refresh.isPresent() ? refresh.get().currentPolicy : g.instancesPolicy;
@@ -117,7 +285,7 @@ final class Fleet {
     String failure = launched.map(d -> faults.launchFailure(d.imageId())).orElse(null);
     if (failure != null) {
       g.activity("Failed", "Launching a new EC2 instance.  Status Reason: " + failure, failure, t);
-      return;
+      return Optional.empty();
     }
     boolean spot = spotNext(g, policy);
     var i =
@@ -134,6 +302,7 @@ final class Fleet {
     g.instances.add(i);
     world.launched(i);
     g.activity("Successful", "Launching a new EC2 instance: " + i.id, null, t);
+    return Optional.of(i);
   }
 
   /**

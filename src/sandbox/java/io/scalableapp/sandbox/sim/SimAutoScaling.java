@@ -9,12 +9,14 @@ import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.InstancesPolicy;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedRefresh;
+import io.scalableapp.operator.cloud.ObservedWarmPool;
 import io.scalableapp.operator.cloud.RefreshPreferences;
 import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.ScalingActivity;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
 import io.scalableapp.operator.cloud.TagChange;
 import io.scalableapp.operator.cloud.Tags;
+import io.scalableapp.operator.cloud.WarmPoolConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +59,8 @@ final class SimAutoScaling implements AutoScalingGroups, World.Service {
         }
         continue;
       }
+      fleet.warmPool(g, t);
+      fleet.spotInterruptions(g, t);
       fleet.replaceUnhealthy(g, t);
       refreshes.step(g, t);
       fleet.capacity(g, t, refreshes.surge(g));
@@ -257,6 +261,50 @@ final class SimAutoScaling implements AutoScalingGroups, World.Service {
       if (g.instances.isEmpty()) {
         groups.remove(groupName);
       }
+    }
+  }
+
+  @Override
+  public void putWarmPool(String groupName, WarmPoolConfig config) {
+    world.tick();
+    synchronized (this) {
+      SimGroup g = existing(groupName, "PutWarmPool");
+      if (g.instancesPolicy != null) {
+        throw error(
+            Kind.INVALID_REQUEST,
+            "ValidationError",
+            "You can't add a warm pool to an Auto Scaling group that has a mixed instances policy"
+                + " or a launch template or launch configuration that requests Spot Instances.",
+            "PutWarmPool");
+      }
+      if (g.warmPoolDeleting) {
+        throw error(
+            Kind.IN_USE,
+            "ResourceInUse",
+            "The warm pool of " + groupName + " is being deleted",
+            "PutWarmPool");
+      }
+      g.warmPool = config;
+    }
+  }
+
+  @Override
+  public void deleteWarmPool(String groupName) {
+    world.tick();
+    synchronized (this) {
+      SimGroup g = groups.get(groupName);
+      if (g != null && g.warmPool != null) {
+        g.warmPoolDeleting = true;
+      }
+    }
+  }
+
+  @Override
+  public Optional<ObservedWarmPool> warmPool(String groupName) {
+    world.tick();
+    synchronized (this) {
+      SimGroup g = existing(groupName, "DescribeWarmPool");
+      return g.warmPool == null ? Optional.empty() : Optional.of(g.observedWarmPool());
     }
   }
 

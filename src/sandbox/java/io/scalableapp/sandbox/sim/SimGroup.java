@@ -5,8 +5,10 @@ import io.scalableapp.operator.cloud.InstancesPolicy;
 import io.scalableapp.operator.cloud.LifecycleState;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
+import io.scalableapp.operator.cloud.ObservedWarmPool;
 import io.scalableapp.operator.cloud.ScalingActivity;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
+import io.scalableapp.operator.cloud.WarmPoolConfig;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,12 @@ final class SimGroup {
   Map<String, String> tags;
   InstancesPolicy instancesPolicy;
   boolean capacityRebalance;
+  WarmPoolConfig warmPool;
+  boolean warmPoolDeleting;
+
+  /** Warm instances: launched and initialised, not in the group's capacity. */
+  final List<SimInstance> warm = new ArrayList<>();
+
   final List<SimInstance> instances = new ArrayList<>();
   boolean deleting;
   ScalingPolicyConfig policy;
@@ -82,7 +90,15 @@ final class SimGroup {
         Set.of(),
         instancesPolicy,
         capacityRebalance,
-        null,
-        0);
+        warmPool == null
+            ? null
+            : new ObservedWarmPool(warmPool, warm.size(), warmPoolDeleting, Map.of()));
+  }
+
+  /** The warm pool with its instances counted by lifecycle state. */
+  ObservedWarmPool observedWarmPool() {
+    var states = new java.util.TreeMap<String, Integer>();
+    warm.forEach(i -> states.merge(i.warmState, 1, Integer::sum));
+    return new ObservedWarmPool(warmPool, warm.size(), warmPoolDeleting, states);
   }
 }

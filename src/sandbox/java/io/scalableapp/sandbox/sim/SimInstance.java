@@ -23,6 +23,16 @@ final class SimInstance {
   final boolean spot;
 
   volatile LifecycleState state = LifecycleState.Pending;
+
+  /** EC2 interrupts this Spot instance at this time (null: not at risk). */
+  volatile Instant interruptAt;
+
+  /** The instance launched to replace it on a rebalance recommendation (null: none). */
+  volatile String replacement;
+
+  /** In a warm pool: its state there (Warmed:Pending, Warmed:Stopped, ...); null in the group. */
+  volatile String warmState;
+
   volatile boolean healthy = true;
   volatile Instant inServiceAt;
   volatile Instant terminateAt;

@@ -36,7 +36,16 @@ public final class SimulatedCloud implements CloudProvider {
     world.add(autoScaling);
     world.add(targetGroups);
     this.cloud =
-        new Cloud(templates, new SimSubnets(world), targetGroups, autoScaling, loadBalancers);
+        new Cloud(
+            templates,
+            new SimSubnets(world),
+            targetGroups,
+            autoScaling,
+            loadBalancers,
+            ids ->
+                ids.stream()
+                    .filter(id -> world.instance(id).map(i -> i.spot).orElse(false))
+                    .collect(java.util.stream.Collectors.toSet()));
   }
 
   public SimulatedCloud(SimClock clock) {
@@ -79,7 +88,10 @@ public final class SimulatedCloud implements CloudProvider {
     world.tick();
   }
 
-  /** A group's instances by zone and type, healthy targets, CPU and its refresh. */
+  /**
+   * A group's instances by zone and type, healthy targets, CPU and its refresh, Spot instances in
+   * service and warm instances ready in its warm pool.
+   */
   public record GroupView(
       String name,
       int desired,
@@ -87,7 +99,9 @@ public final class SimulatedCloud implements CloudProvider {
       int healthyTargets,
       double averageCpu,
       String refresh,
-      int healthyInService) {
+      int healthyInService,
+      long spotInService,
+      int warm) {
 
     /** Instances InService by type, over all zones. */
     public Map<String, Long> inServiceByType() {
@@ -149,6 +163,11 @@ public final class SimulatedCloud implements CloudProvider {
         targetGroups.healthyTargets(g.targetGroupArns),
         fleet.averageCpu(g),
         g.refreshes.isEmpty() ? null : g.refreshes.get(0).describe(),
-        (int) g.live().stream().filter(i -> fleet.healthy(g, i)).count());
+        (int) g.live().stream().filter(i -> fleet.healthy(g, i)).count(),
+        g.inService().stream().filter(i -> i.spot).count(),
+        (int)
+            g.warm.stream()
+                .filter(i -> i.warmState != null && !i.warmState.equals("Warmed:Pending"))
+                .count());
   }
 }

@@ -72,6 +72,7 @@ class CrdValidationTest {
         subnetIds: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]
         capacity: {min: 2, max: 6, desired: 2}
         scaling: {targetCpuUtilization: 50, estimatedWarmupSeconds: 300, disableScaleIn: false}
+        warmPool: {minSize: 1, maxGroupPreparedCapacity: 4, poolState: Stopped, reuseOnScaleIn: true}
         targetGroup:
           port: 80
           protocol: HTTP
@@ -123,6 +124,7 @@ class CrdValidationTest {
       """
       spec:
         instanceType: null
+        warmPool: null
         instances:
           types: [{type: t3.micro, weight: 1}, {type: t3a.micro, weight: 1}, {type: t3.small, weight: 2}]
           onDemandBaseCapacity: 1
@@ -136,6 +138,7 @@ class CrdValidationTest {
       """
       spec:
         instanceType: null
+        warmPool: null
         instances:
           requirements:
             vCpu: {min: 2, max: 4}
@@ -341,16 +344,17 @@ class CrdValidationTest {
         Case.valid(
             "valid Spot split over instanceType",
             FULL,
-            "spec: {instances: {onDemandBaseCapacity: 1, onDemandPercentageAboveBase: 0}}"),
+            "spec: {warmPool: null,"
+                + " instances: {onDemandBaseCapacity: 1, onDemandPercentageAboveBase: 0}}"),
         Case.bad(
             "instanceType and instances.types",
             FULL,
-            "spec: {instances: {types: [{type: t3.micro}]}}",
+            "spec: {warmPool: null, instances: {types: [{type: t3.micro}]}}",
             "instanceType"),
         Case.bad(
             "neither instanceType nor instances.types",
             FULL,
-            "spec: {instanceType: null, instances: {onDemandBaseCapacity: 1}}",
+            "spec: {instanceType: null, warmPool: null, instances: {onDemandBaseCapacity: 1}}",
             "instanceType"),
         Case.bad(
             "types and requirements",
@@ -360,7 +364,7 @@ class CrdValidationTest {
         Case.bad(
             "weights on some types only",
             FULL,
-            "spec: {instanceType: null, instances: {types: [{type: t3.micro, weight: 1},"
+            "spec: {instanceType: null, warmPool: null, instances: {types: [{type: t3.micro, weight: 1},"
                 + " {type: t3a.micro}]}}",
             "weight"),
         Case.bad(
@@ -384,6 +388,23 @@ class CrdValidationTest {
             FULL,
             REQUIREMENTS_PATCH.replace("[x86_64]", "[sparc]"),
             "cpuArchitectures"),
+        Case.bad(
+            "a warm pool with a mixed instances policy",
+            FULL,
+            "spec: {instances: {onDemandPercentageAboveBase: 50}}",
+            "warmPool"),
+        Case.bad(
+            "a warm pool larger than max",
+            FULL,
+            "spec: {warmPool: {minSize: 7, maxGroupPreparedCapacity: null}}",
+            "warmPool.minSize"),
+        Case.bad(
+            "warm pool minSize above its maxGroupPreparedCapacity",
+            FULL,
+            "spec: {warmPool: {minSize: 5}}",
+            "maxGroupPreparedCapacity"),
+        Case.bad(
+            "unknown warm pool state", FULL, "spec: {warmPool: {poolState: Frozen}}", "poolState"),
         Case.bad(
             "vCPU min above max",
             FULL,

@@ -61,6 +61,7 @@ class HelmChartTest {
       Map.of(
           "AwsLaunchTemplates", "ec2",
           "AwsSubnets", "ec2",
+          "AwsInstancePurchases", "ec2",
           "AwsTargetGroups", "elasticloadbalancing",
           "AwsLoadBalancers", "elasticloadbalancing",
           "AwsAutoScalingGroups", "autoscaling");

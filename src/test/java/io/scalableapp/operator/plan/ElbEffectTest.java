@@ -128,7 +128,8 @@ class ElbEffectTest {
         port(Subnets.class, touched),
         port(TargetGroups.class, touched),
         port(AutoScalingGroups.class, touched),
-        port(LoadBalancers.class, touched));
+        port(LoadBalancers.class, touched),
+        port(io.scalableapp.operator.cloud.InstancePurchases.class, touched));
   }
 
   static <T> T port(Class<T> type, List<String> touched) {

@@ -62,8 +62,7 @@ class MixedInstancesPlannerTest {
         g.unpropagatedTags(),
         p,
         rebalance,
-        null,
-        0);
+        null);
   }
 
   static PlanFixtures.Run rollout(

@@ -39,6 +39,7 @@ class PlannerTest {
             LoadBalancerPlanner.class,
             ListenerPlanner.class,
             GroupPlanner.class,
+            WarmPoolPlanner.class,
             ScalingPolicyPlanner.class,
             RolloutPlanner.class,
             VersionPruningPlanner.class);

@@ -93,7 +93,8 @@ public final class InterceptedCloud implements CloudProvider {
         wrap(Subnets.class, c.subnets()),
         wrap(TargetGroups.class, c.targetGroups()),
         wrap(AutoScalingGroups.class, c.autoScalingGroups()),
-        wrap(LoadBalancers.class, c.loadBalancers()));
+        wrap(LoadBalancers.class, c.loadBalancers()),
+        wrap(io.scalableapp.operator.cloud.InstancePurchases.class, c.purchases()));
   }
 
   private <T> T wrap(Class<T> port, T target) {

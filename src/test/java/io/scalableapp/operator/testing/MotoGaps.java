@@ -4,7 +4,9 @@ import io.scalableapp.operator.cloud.AutoScalingGroups;
 import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.cloud.GroupUpdate;
+import io.scalableapp.operator.cloud.InstancesPolicy;
 import io.scalableapp.operator.cloud.LaunchTemplates;
+import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.RefreshPreferences;
@@ -117,14 +119,31 @@ public final class MotoGaps implements CloudProvider {
             (method, args) ->
                 switch (method) {
                   case "refreshes" -> List.copyOf(refreshesOf((String) args[0]));
+                  // moto 5.1.1 answers DescribeWarmPool with ResponseMetadata first, which the
+                  // Java SDK reads as empty: the group's own answer has the configuration.
+                  case "warmPool" ->
+                      real.autoScalingGroups()
+                          .find((String) args[0])
+                          .map(ObservedGroup::warmPool)
+                          .filter(java.util.Objects::nonNull);
                   case "startRefresh" -> {
                     String group = (String) args[0];
                     long version = (Long) args[2];
-                    RefreshPreferences ignored = (RefreshPreferences) args[3];
+                    var policy = (InstancesPolicy) args[3];
+                    RefreshPreferences ignored = (RefreshPreferences) args[4];
                     real.autoScalingGroups()
                         .update(
                             new GroupUpdate(
-                                group, null, null, null, null, (String) args[1], version, null));
+                                group,
+                                null,
+                                null,
+                                null,
+                                null,
+                                (String) args[1],
+                                version,
+                                null,
+                                policy,
+                                null));
                     String id = UUID.randomUUID().toString();
                     var done =
                         new ObservedRefresh(
@@ -135,7 +154,8 @@ public final class MotoGaps implements CloudProvider {
                             0,
                             version,
                             Instant.now(),
-                            Instant.now());
+                            Instant.now(),
+                            policy);
                     refreshes.compute(
                         group,
                         (k, list) -> {
@@ -151,6 +171,7 @@ public final class MotoGaps implements CloudProvider {
                   case "cancelRefresh", "rollbackRefresh" -> null;
                   default -> Ports.PASS;
                 });
-    return new Cloud(lts, real.subnets(), real.targetGroups(), asgs, real.loadBalancers());
+    return new Cloud(
+        lts, real.subnets(), real.targetGroups(), asgs, real.loadBalancers(), real.purchases());
   }
 }

@@ -10,6 +10,7 @@ import io.scalableapp.operator.cloud.LifecycleState;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
 import io.scalableapp.operator.cloud.ObservedRefresh;
+import io.scalableapp.operator.cloud.ObservedWarmPool;
 import io.scalableapp.operator.cloud.RefreshPreferences;
 import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.ScalingActivity;
@@ -235,6 +236,72 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
   }
 
   @Override
+  public void putWarmPool(String groupName, WarmPoolConfig c) {
+    AwsErrors.run(
+        "PutWarmPool",
+        () ->
+            asg.putWarmPool(
+                r ->
+                    r.autoScalingGroupName(groupName)
+                        .minSize(c.minSize())
+                        // -1: the group's max (API_PutWarmPool), so a removed value is reset.
+                        .maxGroupPreparedCapacity(
+                            c.maxGroupPreparedCapacity() == null
+                                ? -1
+                                : c.maxGroupPreparedCapacity())
+                        .poolState(c.poolState())
+                        .instanceReusePolicy(p -> p.reuseOnScaleIn(c.reuseOnScaleIn()))));
+  }
+
+  @Override
+  public void deleteWarmPool(String groupName) {
+    try {
+      AwsErrors.delete(
+          "DeleteWarmPool",
+          () -> asg.deleteWarmPool(r -> r.autoScalingGroupName(groupName).forceDelete(true)));
+    } catch (CloudException e) {
+      // Already being deleted: what was asked is under way.
+      if (!e.code().startsWith("ResourceInUse")) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public Optional<ObservedWarmPool> warmPool(String groupName) {
+    var states = new TreeMap<String, Integer>();
+    WarmPoolConfiguration[] config = new WarmPoolConfiguration[1];
+    AwsErrors.run(
+        "DescribeWarmPool",
+        () -> {
+          String token = null;
+          do {
+            String next = token;
+            var page =
+                asg.describeWarmPool(
+                    r ->
+                        r.autoScalingGroupName(groupName)
+                            // DescribeWarmPool answers at most 50 instances a page.
+                            .maxRecords(Math.min(pageSize, 50))
+                            .nextToken(next));
+            config[0] = page.warmPoolConfiguration();
+            page.instances()
+                .forEach(i -> states.merge(i.lifecycleStateAsString(), 1, Integer::sum));
+            token = page.nextToken();
+          } while (token != null);
+        });
+    if (config[0] == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ObservedWarmPool(
+            toWarmPool(config[0]),
+            states.values().stream().mapToInt(Integer::intValue).sum(),
+            "PendingDelete".equals(config[0].statusAsString()),
+            states));
+  }
+
+  @Override
   public Optional<ScalingPolicyConfig> findPolicy(String groupName, String policyName) {
     return AwsErrors.call(
             "DescribePolicies",
@@ -421,8 +488,13 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
             .collect(Collectors.toSet()),
         toPolicy(mixed),
         Boolean.TRUE.equals(g.capacityRebalance()),
-        warm == null ? null : toWarmPool(warm),
-        g.warmPoolSize() == null ? 0 : g.warmPoolSize());
+        warm == null
+            ? null
+            : new ObservedWarmPool(
+                toWarmPool(warm),
+                g.warmPoolSize() == null ? 0 : g.warmPoolSize(),
+                "PendingDelete".equals(warm.statusAsString()),
+                Map.of()));
   }
 
   static WarmPoolConfig toWarmPool(WarmPoolConfiguration w) {

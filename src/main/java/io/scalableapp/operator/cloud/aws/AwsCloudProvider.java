@@ -139,7 +139,8 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
             new AwsSubnets(ec2),
             new AwsTargetGroups(elb, pageSize),
             new AwsAutoScalingGroups(asg, pageSize),
-            new AwsLoadBalancers(elb, pageSize));
+            new AwsLoadBalancers(elb, pageSize),
+            new AwsInstancePurchases(ec2));
     return new Clients(ec2, elb, asg, cloud);
   }
 

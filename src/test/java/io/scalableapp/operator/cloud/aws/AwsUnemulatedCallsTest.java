@@ -13,8 +13,10 @@ import io.scalableapp.operator.cloud.CloudException.Kind;
 import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.InstancesPolicy;
 import io.scalableapp.operator.cloud.ObservedRefresh;
+import io.scalableapp.operator.cloud.ObservedWarmPool;
 import io.scalableapp.operator.cloud.RefreshPreferences;
 import io.scalableapp.operator.cloud.RefreshStatus;
+import io.scalableapp.operator.cloud.WarmPoolConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -263,6 +265,67 @@ class AwsUnemulatedCallsTest {
 
     assertThat(r.targetVersion()).isEqualTo(7L);
     assertThat(r.targetPolicy()).isEqualTo(WEIGHTED_SPOT);
+  }
+
+  @Test
+  void putWarmPoolSendsEveryFieldAndTheGroupsMaxAsMinusOne() {
+    // API_PutWarmPool: MaxGroupPreparedCapacity -1 is "the group's max"; moto reads
+    // ReuseOnScaleIn=false as true.
+    stub.respond(r -> ok(emptyAsgResponse("PutWarmPool")));
+
+    groups.putWarmPool(GROUP, new WarmPoolConfig(2, null, "Hibernated", false));
+
+    assertAsgCall(
+        stub.only(),
+        "PutWarmPool",
+        entry("AutoScalingGroupName", GROUP),
+        entry("MinSize", "2"),
+        entry("MaxGroupPreparedCapacity", "-1"),
+        entry("PoolState", "Hibernated"),
+        entry("InstanceReusePolicy.ReuseOnScaleIn", "false"));
+  }
+
+  @Test
+  void deleteWarmPoolForcesTheDeletionOfItsInstances() {
+    stub.respond(r -> ok(emptyAsgResponse("DeleteWarmPool")));
+
+    groups.deleteWarmPool(GROUP);
+
+    assertAsgCall(
+        stub.only(),
+        "DeleteWarmPool",
+        entry("AutoScalingGroupName", GROUP),
+        entry("ForceDelete", "true"));
+  }
+
+  @Test
+  void aWarmPoolIsReadWithItsInstancesByStateOverItsPages() {
+    // API_DescribeWarmPool, shaped per its "Response Elements" (moto answers ResponseMetadata
+    // first, which the SDK reads as empty).
+    stub.respond(
+        r ->
+            ok(
+                r.form().containsKey("NextToken")
+                    ? describeWarmPoolResponse(null, "Warmed:Stopped", "i-0000000000000000c")
+                    : describeWarmPoolResponse(
+                        "page-2",
+                        "Warmed:Pending",
+                        "i-0000000000000000a",
+                        "Warmed:Stopped",
+                        "i-0000000000000000b")));
+
+    ObservedWarmPool pool = groups.warmPool(GROUP).orElseThrow();
+
+    assertThat(stub.requests).hasSize(2);
+    assertAsgCall(
+        stub.requests.get(0),
+        "DescribeWarmPool",
+        entry("AutoScalingGroupName", GROUP),
+        entry("MaxRecords", "50"));
+    assertThat(pool.config()).isEqualTo(new WarmPoolConfig(1, null, "Stopped", true));
+    assertThat(pool.size()).isEqualTo(3);
+    assertThat(pool.deleting()).isTrue();
+    assertThat(pool.byState()).containsOnly(entry("Warmed:Pending", 1), entry("Warmed:Stopped", 2));
   }
 
   @Test
@@ -842,6 +905,53 @@ class AwsUnemulatedCallsTest {
 
   static Reply ok(String xml) {
     return new Reply(200, xml);
+  }
+
+  /** An Auto Scaling answer with an empty result (PutWarmPool, DeleteWarmPool). */
+  static String emptyAsgResponse(String action) {
+    return """
+    <%1$sResponse xmlns="%2$s">
+      <%1$sResult/>
+      <ResponseMetadata>
+        <RequestId>7c6e177f-f082-11e1-ac58-3714bEXAMPLE</RequestId>
+      </ResponseMetadata>
+    </%1$sResponse>
+    """
+        .formatted(action, ASG_NS);
+  }
+
+  /** API_DescribeWarmPool: a pool being deleted, with instances (state, id, state, id, ...). */
+  static String describeWarmPoolResponse(String nextToken, String... stateAndId) {
+    var members = new StringBuilder();
+    for (int i = 0; i < stateAndId.length; i += 2) {
+      members
+          .append("<member>")
+          .append(element("InstanceId", stateAndId[i + 1]))
+          .append(element("InstanceType", "t3.micro"))
+          .append(element("AvailabilityZone", "us-east-1a"))
+          .append(element("LifecycleState", stateAndId[i]))
+          .append(element("HealthStatus", "Healthy"))
+          .append("</member>");
+    }
+    return """
+    <DescribeWarmPoolResponse xmlns="%s">
+      <DescribeWarmPoolResult>
+        <WarmPoolConfiguration>
+          <MaxGroupPreparedCapacity>-1</MaxGroupPreparedCapacity>
+          <MinSize>1</MinSize>
+          <PoolState>Stopped</PoolState>
+          <Status>PendingDelete</Status>
+          <InstanceReusePolicy><ReuseOnScaleIn>true</ReuseOnScaleIn></InstanceReusePolicy>
+        </WarmPoolConfiguration>
+        <Instances>%s</Instances>
+        %s
+      </DescribeWarmPoolResult>
+      <ResponseMetadata>
+        <RequestId>7c6e177f-f082-11e1-ac58-3714bEXAMPLE</RequestId>
+      </ResponseMetadata>
+    </DescribeWarmPoolResponse>
+    """
+        .formatted(ASG_NS, members, nextToken == null ? "" : element("NextToken", nextToken));
   }
 
   /** API_UpdateAutoScalingGroup, "Sample Response": an empty result. */
