@@ -62,7 +62,9 @@ final class Console {
             ROW.replace("%n", ""),
             "",
             a.getMetadata().getName(),
-            a.getSpec().instanceType,
+            a.getSpec().instanceType != null
+                ? a.getSpec().instanceType
+                : s == null || s.instanceTypeSummary == null ? "(mixed)" : s.instanceTypeSummary,
             a.getSpec().capacity.min,
             a.getSpec().capacity.max,
             s == null || s.desiredCapacity == null ? "" : s.desiredCapacity,
@@ -121,6 +123,8 @@ final class Console {
                   + " | cpu "
                   + Math.round(v.averageCpu())
                   + "%"
+                  + (v.spotInService() == 0 ? "" : " | spot " + v.spotInService())
+                  + (v.warmReady().isEmpty() ? "" : " | warm " + v.warmReady().size())
                   + (v.refresh() == null ? "" : " | refresh " + v.refresh());
             })
         .orElse("no Auto Scaling Group yet");

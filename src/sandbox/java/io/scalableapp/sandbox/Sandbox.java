@@ -209,10 +209,7 @@ public final class Sandbox {
       console.println(
           "sandbox: simulated AWS (in-process model of EC2, ELB and Auto Scaling), time x"
               + (long) speed);
-      String newType =
-          options.newType() != null
-              ? options.newType()
-              : Story.nextSize(app.getSpec().instanceType);
+      String newType = options.newType() != null ? options.newType() : Story.defaultNewType(app);
       steps = story.simulated(sim, time, console, newType);
     } else {
       console.println(

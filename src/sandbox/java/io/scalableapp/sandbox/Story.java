@@ -2,11 +2,14 @@ package io.scalableapp.sandbox;
 
 import io.scalableapp.operator.api.Capacity;
 import io.scalableapp.operator.api.Condition;
+import io.scalableapp.operator.api.InstancesSpec;
 import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.api.ScalableAppStatus.Phase;
 import io.scalableapp.operator.cloud.CloudProvider;
+import io.scalableapp.operator.cloud.InstancesPolicy;
 import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.plan.AppNames;
+import io.scalableapp.operator.plan.Instances;
 import io.scalableapp.operator.plan.RolloutPlanner;
 import io.scalableapp.operator.status.Reason;
 import io.scalableapp.sandbox.sim.SimulatedCloud;
@@ -133,13 +136,214 @@ final class Story {
               Duration.ofHours(2),
               null));
     }
+    InstancesPolicy mix = Instances.desired(app.getSpec());
+    if (mix != null && mix.usesSpot()) {
+      steps.add(spotInterruption(sim, time, console));
+    }
+    if (app.getSpec().warmPool != null) {
+      steps.add(warmScaleOut(sim, time, console));
+    }
     watchHealthy(sim, time);
-    steps.add(typeChange(sim, console, newType));
-    steps.add(badRelease(sim, console, newType));
+    if (mix != null && mix.requirements() != null) {
+      steps.add(
+          Step.skipped(
+              "rolling instance-type change",
+              "spec.instances.requirements: AWS picks the types that meet them"));
+      return steps;
+    }
+    Set<String> newTypes = newTypes(newType);
+    steps.add(typeChange(sim, console, newTypes));
+    steps.add(badRelease(sim, console, newTypes));
     if (app.getSpec().targetGroup != null) {
-      steps.add(goodRelease(sim, newType));
+      steps.add(goodRelease(sim, newTypes));
     }
     return steps;
+  }
+
+  /**
+   * The types after the type change: {@code newType} for an app with spec.instanceType, else each
+   * listed type one size up (the first one {@code newType} when it was given).
+   */
+  Set<String> newTypes(String newType) {
+    if (app.getSpec().instanceType != null) {
+      return Set.of(newType);
+    }
+    var types = new java.util.LinkedHashSet<String>();
+    app.getSpec().instances.types.forEach(t -> types.add(nextSize(t.type)));
+    String first = nextSize(app.getSpec().instances.types.get(0).type);
+    if (newType != null && !newType.equals(first)) {
+      types.remove(first);
+      var withNew = new java.util.LinkedHashSet<String>();
+      withNew.add(newType);
+      withNew.addAll(types);
+      return withNew;
+    }
+    return types;
+  }
+
+  /** The type the default type change goes to: one size up of the app's (first) type. */
+  static String defaultNewType(ScalableApp app) {
+    String type =
+        app.getSpec().instanceType != null
+            ? app.getSpec().instanceType
+            : app.getSpec().instances != null && app.getSpec().instances.types != null
+                ? app.getSpec().instances.types.get(0).type
+                : null;
+    return type == null ? null : nextSize(type);
+  }
+
+  /**
+   * EC2 reclaims a Spot instance. With capacity rebalancing the group launches a replacement on the
+   * rebalance recommendation and lets the instance go once the replacement is in service, so the
+   * fleet never runs short; without it, the interruption takes the instance first.
+   */
+  private Step spotInterruption(SimulatedCloud sim, TimeDriver time, Console console) {
+    boolean rebalance = Instances.capacityRebalance(app.getSpec());
+    var lowest = new AtomicInteger(Integer.MAX_VALUE);
+    var before = new ArrayList<String>();
+    var desired = new AtomicInteger();
+    time.onTick(
+        () -> {
+          if (!before.isEmpty()) {
+            lowest.accumulateAndGet(inService(sim), Math::min);
+          }
+        });
+    return new Step(
+        "EC2 interrupts a Spot instance (a rebalance recommendation, then the interruption): "
+            + (rebalance
+                ? "capacity rebalancing launches its replacement first"
+                : "no capacity rebalancing, so the fleet runs one short until it is replaced"),
+        () -> {
+          var a = cluster.get(namespace, name);
+          desired.set(a.getStatus().desiredCapacity == null ? 0 : a.getStatus().desiredCapacity);
+          before.addAll(spotIds(sim));
+          if (before.isEmpty()) {
+            throw new StepFailed("no Spot instance in service to interrupt");
+          }
+          lowest.set(inService(sim));
+          sim.faults().interruptSpot(group);
+        },
+        status(
+            a -> {
+              List<String> now = spotIds(sim);
+              boolean replaced =
+                  ready(a)
+                      && a.getStatus().replicas >= desired.get()
+                      && sim.healthyInService(group) >= desired.get()
+                      && !now.containsAll(before);
+              if (!replaced) {
+                return false;
+              }
+              if (rebalance && lowest.get() < desired.get()) {
+                throw new StepFailed(
+                    "only "
+                        + lowest.get()
+                        + " instance(s) in service through the interruption, below "
+                        + desired.get());
+              }
+              console.println(
+                  "    Spot instance(s) "
+                      + before
+                      + " -> "
+                      + now
+                      + "; fewest in service meanwhile: "
+                      + lowest.get()
+                      + " of "
+                      + desired.get()
+                      + (rebalance ? " (replaced before it went)" : ""));
+              return true;
+            }),
+        Duration.ofMinutes(30),
+        null);
+  }
+
+  private int inService(SimulatedCloud sim) {
+    return (int)
+        view(sim)
+            .map(v -> v.inServiceByType().values().stream().mapToLong(n -> n).sum())
+            .orElse(0L)
+            .longValue();
+  }
+
+  /** The group's Spot instances in service, as EC2 reports them. */
+  private List<String> spotIds(SimulatedCloud sim) {
+    var c = sim.forRegion(app.getSpec().region);
+    List<String> ids =
+        c.autoScalingGroups().find(group).stream()
+            .flatMap(g -> g.instances().stream())
+            .filter(i -> i.inService())
+            .map(i -> i.id())
+            .toList();
+    return c.purchases().spot(ids).stream().sorted().toList();
+  }
+
+  /**
+   * Scale-out by the warm pool's ready instances and one more: the warm ones only have to start
+   * (their user data ran when they were prepared), the extra one is a cold launch that boots and
+   * initialises. The console shows how long each kind took to come into service.
+   */
+  private Step warmScaleOut(SimulatedCloud sim, TimeDriver time, Console console) {
+    var warmIds = new java.util.HashSet<String>();
+    var known = new java.util.HashSet<String>();
+    var inServiceAt = new java.util.concurrent.ConcurrentHashMap<String, java.time.Instant>();
+    var start = new java.util.concurrent.atomic.AtomicReference<java.time.Instant>();
+    var wanted = new AtomicInteger();
+    time.onTick(
+        () -> {
+          if (start.get() == null) {
+            return;
+          }
+          sim.forRegion(app.getSpec().region).autoScalingGroups().find(group).stream()
+              .flatMap(g -> g.instances().stream())
+              .filter(i -> i.inService() && !known.contains(i.id()))
+              .forEach(i -> inServiceAt.putIfAbsent(i.id(), sim.clock().instant()));
+        });
+    return new Step(
+        "scale-out served from the warm pool: its ready instances only start, a cold launch boots"
+            + " and runs its user data",
+        () -> {
+          var a = cluster.get(namespace, name);
+          warmIds.addAll(view(sim).map(SimulatedCloud.GroupView::warmReady).orElse(List.of()));
+          instanceIds(sim).forEach(known::add);
+          int want = Math.min(app.getSpec().capacity.max, known.size() + warmIds.size() + 1);
+          if (warmIds.isEmpty() || want <= known.size()) {
+            throw new StepFailed("no ready warm instance, or no room up to max, to scale out");
+          }
+          wanted.set(want);
+          start.set(sim.clock().instant());
+          cluster.edit(namespace, name, x -> x.getSpec().capacity.desired = want);
+        },
+        status(
+            a -> {
+              // Judged from the instances themselves: the CPU policy may scale in again soon.
+              var warm = new ArrayList<Duration>();
+              var cold = new ArrayList<Duration>();
+              inServiceAt.forEach(
+                  (id, at) ->
+                      (warmIds.contains(id) ? warm : cold).add(Duration.between(start.get(), at)));
+              if (warm.isEmpty() || cold.isEmpty() || sim.healthyInService(group) < wanted.get()) {
+                return false;
+              }
+              Duration slowestWarm = warm.stream().max(Duration::compareTo).orElseThrow();
+              Duration fastestCold = cold.stream().min(Duration::compareTo).orElseThrow();
+              if (slowestWarm.compareTo(fastestCold) >= 0) {
+                throw new StepFailed(
+                    "warm instances took " + slowestWarm + ", no faster than a cold launch");
+              }
+              console.println(
+                  "    "
+                      + warm.size()
+                      + " from the warm pool in service after "
+                      + slowestWarm.toSeconds()
+                      + " s; "
+                      + cold.size()
+                      + " cold launch(es) after "
+                      + fastestCold.toSeconds()
+                      + " s");
+              return true;
+            }),
+        Duration.ofMinutes(30),
+        null);
   }
 
   /**
@@ -209,18 +413,37 @@ final class Story {
         null);
   }
 
-  private Step typeChange(SimulatedCloud sim, Console console, String newType) {
+  private Step typeChange(SimulatedCloud sim, Console console, Set<String> newTypes) {
+    boolean single = app.getSpec().instanceType != null;
+    String what =
+        single
+            ? "instanceType " + app.getSpec().instanceType + " -> " + newTypes.iterator().next()
+            : "instances.types "
+                + app.getSpec().instances.types.stream().map(t -> t.type).toList()
+                + " -> "
+                + List.copyOf(newTypes);
     return rollout(
-        "kubectl patch: instanceType "
-            + app.getSpec().instanceType
-            + " -> "
-            + newType
+        "kubectl patch: "
+            + what
             + ": a rolling replacement keeping "
             + RolloutPlanner.preferences(app.getSpec()).minHealthyPercentage()
             + "% healthy",
-        a -> a.getSpec().instanceType = newType,
-        a -> ready(a) && rolledOut(a) && typesInService(sim).keySet().equals(Set.of(newType)),
+        a -> {
+          if (single) {
+            a.getSpec().instanceType = newTypes.iterator().next();
+          } else {
+            a.getSpec().instances.types =
+                newTypes.stream().map(t -> new InstancesSpec.InstanceTypeSpec(t, null)).toList();
+          }
+        },
+        a -> ready(a) && rolledOut(a) && runsOnly(sim, newTypes),
         console);
+  }
+
+  /** Every instance in service is of one of these types. */
+  private boolean runsOnly(SimulatedCloud sim, Set<String> types) {
+    var running = typesInService(sim).keySet();
+    return !running.isEmpty() && types.containsAll(running);
   }
 
   /**
@@ -228,7 +451,7 @@ final class Story {
    * instances, fails the refresh and (autoRollback) rolls back, while the old instances keep
    * serving; the app says so.
    */
-  private Step badRelease(SimulatedCloud sim, Console console, String runningType) {
+  private Step badRelease(SimulatedCloud sim, Console console, Set<String> runningTypes) {
     String title =
         "kubectl patch: imageId -> "
             + BAD_IMAGE
@@ -249,7 +472,7 @@ final class Story {
                         .contains(a.getStatus().condition(Condition.DEGRADED).get().reason)
                     && a.getStatus().rollout != null
                     && !a.getStatus().rollout.active()
-                    && typesInService(sim).keySet().equals(Set.of(runningType)),
+                    && runsOnly(sim, runningTypes),
             console);
     return new Step(
         step.title(),
@@ -268,7 +491,7 @@ final class Story {
    * Back to the good image: the spec changed, so there is a new version, but the instances (rolled
    * back) already run exactly that: the group switches to it and none is replaced; Ready again.
    */
-  private Step goodRelease(SimulatedCloud sim, String runningType) {
+  private Step goodRelease(SimulatedCloud sim, Set<String> runningTypes) {
     String image = app.getSpec().imageId;
     var before = new ArrayList<String>();
     return new Step(
@@ -286,10 +509,11 @@ final class Story {
                   && a.getStatus().launchTemplate.version != null
                   && a.getStatus().rollout != null
                   && a.getStatus().launchTemplate.version > a.getStatus().rollout.targetVersion
-                  && typesInService(sim).keySet().equals(Set.of(runningType)))) {
+                  && runsOnly(sim, runningTypes))) {
                 return false;
               }
-              if (!instanceIds(sim).equals(before)) {
+              // A replacement brings new instances; the CPU policy may scale in meanwhile.
+              if (!before.containsAll(instanceIds(sim))) {
                 throw new StepFailed(
                     "instances were replaced: " + before + " -> " + instanceIds(sim));
               }

@@ -53,6 +53,31 @@ class SandboxIT {
   }
 
   @Test
+  void playsTheSpotExampleThroughAnInterruptionReplacedAheadByCapacityRebalancing() {
+    Run run = sandbox("--speed", "1000", "--manifest", "examples/employee-directory-spot.yaml");
+
+    assertThat(run.exit()).as(run.out()).isZero();
+    assertThat(run.out())
+        .contains("every step observed")
+        .containsPattern("\\| spot [1-9]")
+        .contains("EC2 interrupts a Spot instance")
+        .containsPattern("fewest in service meanwhile: 2 of 2 \\(replaced before it went\\)")
+        .contains("kubectl patch: instances.types [t3.micro, t3a.micro, t3.small, t3a.small]");
+  }
+
+  @Test
+  void playsTheWarmPoolExampleWithAScaleOutFasterThanAColdLaunch() {
+    Run run =
+        sandbox("--speed", "1000", "--manifest", "examples/employee-directory-warm-pool.yaml");
+
+    assertThat(run.exit()).as(run.out()).isZero();
+    assertThat(run.out())
+        .contains("every step observed")
+        .containsPattern("\\| warm [1-9]")
+        .containsPattern("\\d+ from the warm pool in service after \\d+ s; \\d+ cold launch");
+  }
+
+  @Test
   void playsAUsersOwnManifestAndSkipsWhatItCannotPlay(@TempDir Path dir) throws Exception {
     Path manifest = dir.resolve("mine.yaml");
     Files.copy(Path.of("examples/minimal.yaml"), manifest);

@@ -306,6 +306,27 @@ final class Fleet {
   }
 
   /**
+   * Which kind is in excess once one instance goes: true Spot, false On-Demand, null when the group
+   * buys no Spot.
+   */
+  private static Boolean spotInExcess(SimGroup g) {
+    InstancesPolicy p = g.instancesPolicy;
+    if (p == null || !p.usesSpot()) {
+      return null;
+    }
+    List<SimInstance> live = g.live();
+    long onDemand = live.stream().filter(i -> !i.spot).count();
+    return onDemand <= wantedOnDemand(p, live.size() - 1);
+  }
+
+  /** On-Demand instances a group of n instances keeps: the base, then its percentage above. */
+  private static long wantedOnDemand(InstancesPolicy p, int n) {
+    int above = Math.max(0, n - p.onDemandBase());
+    return Math.min(n, p.onDemandBase())
+        + (long) Math.ceil(above * p.onDemandPercentAboveBase() / 100.0);
+  }
+
+  /**
    * Whether the next instance is bought as Spot: the On-Demand base first, then the On-Demand
    * percentage of what is above it (each instance counts as one capacity unit here).
    */
@@ -313,14 +334,9 @@ final class Fleet {
     if (p == null || !p.usesSpot()) {
       return false;
     }
-    List<SimInstance> live = g.live();
+    List<SimInstance> live = g.live().stream().filter(i -> i.replacement == null).toList();
     long onDemand = live.stream().filter(i -> !i.spot).count();
-    int n = live.size() + 1;
-    int above = Math.max(0, n - p.onDemandBase());
-    long wantOnDemand =
-        Math.min(n, p.onDemandBase())
-            + (long) Math.ceil(above * p.onDemandPercentAboveBase() / 100.0);
-    return onDemand >= wantOnDemand;
+    return onDemand >= wantedOnDemand(p, live.size() + 1);
   }
 
   /**
@@ -376,9 +392,14 @@ final class Fleet {
     Map<String, Long> perZone =
         g.live().stream().collect(Collectors.groupingBy(i -> i.az, Collectors.counting()));
     long targetVersion = g.activeRefresh().map(r -> r.current).orElse(g.version);
+    // A mixed group first keeps its On-Demand/Spot split: the kind in excess goes (a refresh
+    // replaces what it replaces).
+    Boolean spotGoes = g.activeRefresh().isPresent() ? null : spotInExcess(g);
     return g.live().stream()
         .min(
-            Comparator.comparingLong((SimInstance i) -> -perZone.get(i.az))
+            Comparator.comparingInt(
+                    (SimInstance i) -> spotGoes == null || i.spot == spotGoes ? 0 : 1)
+                .thenComparingLong((SimInstance i) -> -perZone.get(i.az))
                 .thenComparing(i -> i.version == targetVersion ? 1 : 0)
                 .thenComparing(i -> i.state == LifecycleState.Pending ? 0 : 1)
                 .thenComparing(i -> i.launchedAt));

@@ -101,7 +101,7 @@ public final class SimulatedCloud implements CloudProvider {
       String refresh,
       int healthyInService,
       long spotInService,
-      int warm) {
+      List<String> warmReady) {
 
     /** Instances InService by type, over all zones. */
     public Map<String, Long> inServiceByType() {
@@ -165,9 +165,9 @@ public final class SimulatedCloud implements CloudProvider {
         g.refreshes.isEmpty() ? null : g.refreshes.get(0).describe(),
         (int) g.live().stream().filter(i -> fleet.healthy(g, i)).count(),
         g.inService().stream().filter(i -> i.spot).count(),
-        (int)
-            g.warm.stream()
-                .filter(i -> i.warmState != null && !i.warmState.equals("Warmed:Pending"))
-                .count());
+        g.warm.stream()
+            .filter(i -> i.warmState != null && !i.warmState.equals("Warmed:Pending"))
+            .map(i -> i.id)
+            .toList());
   }
 }

@@ -190,7 +190,12 @@ class CapacityAndCostIT {
     await()
         .atMost(WAIT)
         .until(
-            () -> sim.view(AppNames.of(NS, "warm").autoScalingGroup()).orElseThrow().warm() == 2);
+            () ->
+                sim.view(AppNames.of(NS, "warm").autoScalingGroup())
+                        .orElseThrow()
+                        .warmReady()
+                        .size()
+                    == 2);
 
     // Both scale out at once; the simulated time each first has three instances in service.
     var at = new java.util.concurrent.ConcurrentHashMap<String, Instant>();
