@@ -85,28 +85,16 @@ public record ObservedGroup(
 
   /** The group with its instances marked Spot or On-Demand as EC2 reports them. */
   public ObservedGroup withSpot(java.util.Set<String> spotIds) {
-    return new ObservedGroup(
-        name,
-        arn,
-        min,
-        max,
-        desired,
-        subnetIds,
-        launchTemplateId,
-        launchTemplateVersion,
-        targetGroupArns,
-        healthCheckType,
-        tags,
-        instances.stream().map(i -> i.withSpot(spotIds.contains(i.id()))).toList(),
-        deleting,
-        unpropagatedTags,
-        instancesPolicy,
-        capacityRebalance,
-        warmPool);
+    return with(
+        instances.stream().map(i -> i.withSpot(spotIds.contains(i.id()))).toList(), warmPool);
   }
 
   /** The group with its warm pool as read on its own (with its instances by state). */
   public ObservedGroup withWarmPool(ObservedWarmPool pool) {
+    return with(instances, pool);
+  }
+
+  private ObservedGroup with(List<ObservedInstance> instances, ObservedWarmPool pool) {
     return new ObservedGroup(
         name,
         arn,

@@ -66,12 +66,32 @@ public final class MotoGaps implements CloudProvider {
     }
   }
 
+  /** Every launch template's tags from moto's tag store, by template id: one paginated listing. */
+  static Map<String, Map<String, String>> launchTemplateTagsByTemplate(String region) {
+    try (var ec2 = Moto.ec2(region)) {
+      var byTemplate = new java.util.HashMap<String, Map<String, String>>();
+      ec2.describeTagsPaginator(
+              r -> r.filters(f -> f.name("resource-type").values("launch-template")))
+          .tags()
+          .forEach(
+              t ->
+                  byTemplate
+                      .computeIfAbsent(t.resourceId(), k -> new TreeMap<>())
+                      .put(t.key(), t.value()));
+      return byTemplate;
+    }
+  }
+
   /** The template with the tags and default version AWS would report. */
   private ObservedLaunchTemplate corrected(String region, ObservedLaunchTemplate lt) {
+    return corrected(lt, launchTemplateTags(region, lt.id()));
+  }
+
+  private ObservedLaunchTemplate corrected(ObservedLaunchTemplate lt, Map<String, String> tags) {
     return new ObservedLaunchTemplate(
         lt.id(),
         lt.name(),
-        launchTemplateTags(region, lt.id()),
+        tags,
         lt.latestVersion(),
         defaults.getOrDefault(lt.id(), lt.defaultVersion()),
         lt.latestData());
@@ -94,10 +114,14 @@ public final class MotoGaps implements CloudProvider {
                 switch (method) {
                   case "find" ->
                       real.launchTemplates().find((String) args[0]).map(lt -> corrected(in, lt));
-                  case "listManaged" ->
-                      real.launchTemplates().listManaged().stream()
-                          .map(lt -> corrected(in, lt))
-                          .toList();
+                  case "listManaged" -> {
+                    // One tag listing for every template (a poll lists them all), not one each:
+                    // the fixture must not load moto more than the operator does.
+                    Map<String, Map<String, String>> tags = launchTemplateTagsByTemplate(in);
+                    yield real.launchTemplates().listManaged().stream()
+                        .map(lt -> corrected(lt, tags.getOrDefault(lt.id(), Map.of())))
+                        .toList();
+                  }
                   case "setDefaultVersion" -> {
                     defaults.put((String) args[0], (Long) args[1]);
                     yield null;
