@@ -49,6 +49,7 @@ final class StatusRecorder {
             previous,
             Objects.requireNonNullElse(app.getMetadata().getGeneration(), 0L),
             minCapacity(app),
+            app.getSpec() != null && app.getSpec().instances != null,
             o,
             clock.instant());
     for (Event e : Transitions.between(previous, next)) {

@@ -29,6 +29,20 @@ public final class StatusBuilder {
 
   public static ScalableAppStatus build(
       ScalableAppStatus previous, long generation, int minCapacity, Outcome o, Instant now) {
+    return build(previous, generation, minCapacity, false, o, now);
+  }
+
+  /**
+   * @param mixedInstances the spec chooses types through spec.instances: an AWS refusal of an
+   *     instance type points there, not at spec.instanceType
+   */
+  public static ScalableAppStatus build(
+      ScalableAppStatus previous,
+      long generation,
+      int minCapacity,
+      boolean mixedInstances,
+      Outcome o,
+      Instant now) {
     var s = new ScalableAppStatus();
     s.observedGeneration = generation;
     s.appliedDesiredCapacity = o.memory().appliedDesired();
@@ -49,7 +63,7 @@ public final class StatusBuilder {
     }
     s.plannedActions = o.remaining() == null ? List.of() : o.remaining().describe();
 
-    Verdict v = verdict(o, s, minCapacity, previous);
+    Verdict v = verdict(o, s, minCapacity, previous, mixedInstances);
     s.phase = v.phase;
     var conditions = new ArrayList<Condition>();
     conditions.add(v.ready);
@@ -71,7 +85,7 @@ public final class StatusBuilder {
   private record Verdict(Phase phase, Condition ready, Condition progressing, Condition degraded) {}
 
   private static Verdict verdict(
-      Outcome o, ScalableAppStatus s, int min, ScalableAppStatus previous) {
+      Outcome o, ScalableAppStatus s, int min, ScalableAppStatus previous, boolean mixed) {
     if (!o.invalid().isEmpty()) {
       String msg = String.join("; ", o.invalid());
       return degraded(
@@ -87,7 +101,12 @@ public final class StatusBuilder {
           e.is(CloudException.Kind.ACCESS_DENIED) ? Reason.AccessDenied : Reason.AwsError;
       return degraded(
           reason,
-          AwsErrorField.of(e).map(field -> field + ": ").orElse("")
+          AwsErrorField.of(e)
+                  .map(
+                      field ->
+                          (mixed && field.equals("spec.instanceType") ? "spec.instances" : field)
+                              + ": ")
+                  .orElse("")
               + "AWS rejected "
               + e.getMessage());
     }

@@ -31,6 +31,18 @@ final class FaultState implements Faults {
     failingLaunches.clear();
   }
 
+  private final Map<String, String> refusedTypes = new ConcurrentHashMap<>();
+
+  @Override
+  public void refuseInstanceType(String instanceType, String message) {
+    refusedTypes.put(instanceType, message);
+  }
+
+  /** AWS's message refusing a group that launches this type, or null. */
+  String typeRefusal(String instanceType) {
+    return instanceType == null ? null : refusedTypes.get(instanceType);
+  }
+
   @Override
   public void interruptSpot(String groupName) {
     spotInterruptions.merge(groupName, 1, Integer::sum);

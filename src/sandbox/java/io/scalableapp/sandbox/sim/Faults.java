@@ -33,4 +33,11 @@ public interface Faults {
    * replacement is in service; without, the instance is interrupted and replaced afterwards.
    */
   void interruptSpot(String groupName);
+
+  /**
+   * AWS refuses groups that launch this instance type (one not offered in the subnets' zones): a
+   * create, an update or a refresh whose launch template or mixed instances policy names it is
+   * refused with {@code message}.
+   */
+  void refuseInstanceType(String instanceType, String message);
 }

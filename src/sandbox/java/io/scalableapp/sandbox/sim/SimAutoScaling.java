@@ -38,6 +38,7 @@ final class SimAutoScaling implements AutoScalingGroups, World.Service {
   private final SimTargetGroups targetGroups;
   private final Fleet fleet;
   private final Refreshes refreshes;
+  private final FaultState faults;
   private final Map<String, SimGroup> groups = new LinkedHashMap<>();
 
   SimAutoScaling(
@@ -45,6 +46,7 @@ final class SimAutoScaling implements AutoScalingGroups, World.Service {
     this.world = world;
     this.templates = templates;
     this.targetGroups = targetGroups;
+    this.faults = faults;
     this.fleet = new Fleet(world, templates, targetGroups, faults);
     this.refreshes = new Refreshes(world.settings(), fleet);
   }
@@ -79,6 +81,21 @@ final class SimAutoScaling implements AutoScalingGroups, World.Service {
 
   Fleet fleet() {
     return fleet;
+  }
+
+  /** AWS refuses a launch configuration whose types it does not offer in the group's zones. */
+  private void offered(String templateId, long version, InstancesPolicy p, String operation) {
+    var types = new ArrayList<String>();
+    templates.version(templateId, version).map(d -> d.instanceType()).ifPresent(types::add);
+    if (p != null) {
+      types.addAll(p.typeNames());
+    }
+    for (String type : types) {
+      String refusal = faults.typeRefusal(type);
+      if (refusal != null) {
+        throw error(Kind.INVALID_REQUEST, "ValidationError", refusal, operation);
+      }
+    }
   }
 
   private SimGroup existing(String name, String operation) {
@@ -139,6 +156,8 @@ final class SimAutoScaling implements AutoScalingGroups, World.Service {
       }
       templates.requireVersion(
           c.launchTemplateId(), c.launchTemplateVersion(), "CreateAutoScalingGroup");
+      offered(
+          c.launchTemplateId(), c.launchTemplateVersion(), c.instances(), "CreateAutoScalingGroup");
       for (String id : c.subnetIds()) {
         if (world.subnet(id).isEmpty()) {
           throw error(
@@ -191,6 +210,13 @@ final class SimAutoScaling implements AutoScalingGroups, World.Service {
     world.tick();
     synchronized (this) {
       SimGroup g = existing(u.name(), "UpdateAutoScalingGroup");
+      if (u.launchTemplateVersion() != null) {
+        offered(
+            u.launchTemplateId(),
+            u.launchTemplateVersion(),
+            u.instances(),
+            "UpdateAutoScalingGroup");
+      }
       int min = u.min() == null ? g.min : u.min();
       int max = u.max() == null ? g.max : u.max();
       if (min > max) {
@@ -368,6 +394,7 @@ final class SimAutoScaling implements AutoScalingGroups, World.Service {
     world.tick();
     synchronized (this) {
       SimGroup g = existing(groupName, "StartInstanceRefresh");
+      offered(templateId, version, instances, "StartInstanceRefresh");
       if (g.activeRefresh().isPresent()) {
         throw error(
             Kind.IN_USE,

@@ -228,4 +228,48 @@ class CapacityAndCostIT {
     assertThat(counted.calls("AutoScalingGroups.deleteWarmPool")).isOne();
     assertThat(counted.calls("AutoScalingGroups.delete")).isZero();
   }
+
+  @Test
+  void aTypeAwsDoesNotOfferInTheZonesIsDegradedWithAwsMessageAndNoHotLoop() throws Exception {
+    String message =
+        "You must use a valid fully-formed launch template. Your requested instance type"
+            + " (c7gn.large) is not supported in your requested Availability Zone (us-east-1b)."
+            + " Please retry your request by not specifying an Availability Zone or choosing"
+            + " us-east-1a.";
+    sim.faults().refuseInstanceType("c7gn.large", message);
+    var app = app("gravity", 1, 2);
+    app.getSpec().instanceType = null;
+    app.getSpec().instances = mix("t3.micro", "c7gn.large");
+    cluster.apply(app);
+    time.start();
+
+    var degraded =
+        awaitApp(
+            "gravity",
+            a ->
+                a.getStatus().phase == Phase.Degraded
+                    && a.getStatus().condition("Degraded").isPresent(),
+            "Degraded");
+    var condition = degraded.getStatus().condition("Degraded").orElseThrow();
+    assertThat(condition.reason).isEqualTo("AwsError");
+    assertThat(condition.message)
+        .startsWith("spec.instances: AWS rejected CreateAutoScalingGroup: ValidationError: ")
+        .contains("(c7gn.large) is not supported in your requested Availability Zone");
+
+    int attempts = counted.calls("AutoScalingGroups.create");
+    Instant from = clock.instant();
+    Thread.sleep(3_000);
+    long simulatedSeconds = Duration.between(from, clock.instant()).toSeconds();
+    // Retried with backoff (5 s doubling up to 5 min, in the operator's clock), not in a loop:
+    // at most one attempt per doubling in the time that passed.
+    int allowed = 2 + (int) Math.ceil(Math.log(Math.max(1, simulatedSeconds / 5.0)) / Math.log(2));
+    assertThat(counted.calls("AutoScalingGroups.create") - attempts)
+        .as("attempts in %d simulated seconds", simulatedSeconds)
+        .isLessThanOrEqualTo(allowed);
+    assertThat(sim.view(AppNames.of(NS, "gravity").autoScalingGroup())).isEmpty();
+
+    // Without the type AWS does not offer, the app comes up.
+    cluster.edit(NS, "gravity", a -> a.getSpec().instances = mix("t3.micro", "t3a.micro"));
+    awaitApp("gravity", ready(), "Ready without c7gn.large");
+  }
 }
