@@ -75,6 +75,27 @@ public record LaunchTemplateData(
     return other != null && withTags(Map.of()).equals(other.withTags(Map.of()));
   }
 
+  /**
+   * As {@link #sameLaunch}, the instance type aside: a mixed instances policy's list of types
+   * decides the type, not the template.
+   */
+  public boolean sameLaunchAnyType(LaunchTemplateData other) {
+    return other != null && anyType().sameLaunch(other.anyType());
+  }
+
+  private LaunchTemplateData anyType() {
+    return new LaunchTemplateData(
+        imageId,
+        null,
+        userDataBase64,
+        instanceProfile,
+        securityGroupIds,
+        keyName,
+        rootVolume,
+        instanceTags,
+        volumeTags);
+  }
+
   /** An EBS root volume. */
   public record Volume(String deviceName, int sizeGiB, String type) {}
 

@@ -197,16 +197,22 @@ public final class RolloutPlanner implements PartialPlanner<LaunchTemplatePlanne
   /**
    * An instance on {@code version} runs what the spec asks: it is on the wanted version, or on one
    * whose data differs from it only in the tags it puts on instances and volumes (those are not
-   * replaced for a tag change; new instances get the new tags).
+   * replaced for a tag change; new instances get the new tags), or, with a list of types, only in
+   * the template's type (the list decides; each instance's type is checked against it).
    */
   private static boolean runsWant(PlanContext c, long version, long want) {
     if (version == want) {
       return true;
     }
     ObservedLaunchTemplate template = c.observed().launchTemplate().orElse(null);
-    return template != null
-        && template.data(want) != null
-        && template.data(want).sameLaunch(template.data(version));
+    if (template == null || template.data(want) == null) {
+      return false;
+    }
+    InstancesPolicy p = Instances.desired(c.spec());
+    // With a list of types the policy decides the type (checked per instance), not the template.
+    return p != null && !p.types().isEmpty()
+        ? template.data(want).sameLaunchAnyType(template.data(version))
+        : template.data(want).sameLaunch(template.data(version));
   }
 
   /** One refresh per group: one toward another version is cancelled, then a new one starts. */

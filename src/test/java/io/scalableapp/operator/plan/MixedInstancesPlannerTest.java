@@ -299,4 +299,29 @@ class MixedInstancesPlannerTest {
     assertThat(update.update().capacityRebalance()).isTrue();
     assertThat(update.update().launchTemplateVersion()).isNull();
   }
+
+  @Test
+  void reorderingTheTypesMakesANewTemplateVersionButReplacesNothing() {
+    // t3a.micro first now: the template holds it (version 2), the instances run t3.micro from
+    // version 1, which the list still holds.
+    var d = desired(mix("t3a.micro", "t3.micro"));
+    var v1 = PlanFixtures.template(1, 1, "t3.micro").latestData();
+    var lt = PlanFixtures.template(2, 1, "t3a.micro").withOlderVersions(java.util.Map.of(1L, v1));
+    InstancesPolicy before = Instances.desired(desired(mix("t3.micro", "t3a.micro")).spec());
+    var g = withPolicy(group(2, 4, 2, 1), before, false);
+    var ready = new HashMap<Class<? extends PartialPlanner<?>>, Optional<?>>();
+    ready.put(GroupPlanner.class, Optional.of(g));
+    ready.put(
+        LaunchTemplatePlanner.class, Optional.of(new LaunchTemplatePlanner.Version(LT_ID, 2)));
+    var run =
+        PlanFixtures.run(
+            new RolloutPlanner(),
+            d,
+            converged().withLaunchTemplate(lt).withGroup(g),
+            Memory.NONE,
+            ready);
+    run.assertActions(List.of("UpdateGroup:instance type order or weights changed"));
+    assertThat(((GroupPlanner.UpdateGroup) run.context().actions().get(0)).reason())
+        .contains("none is replaced");
+  }
 }
