@@ -446,7 +446,7 @@ public final class ScaleBenchmark {
             share allow for the mutating calls the convergence made, service by service; the
             simulated cloud has no rate limits, so only the moto rows are held to it. Latency: from
             a change to one app's spec being accepted by the API to its first mutating AWS call,
-            median of 20, the other apps at rest.
+            median of 10 (after 2 to warm up), the other apps at rest.
 
             | target | apps | AWS reads per resync per 100 apps | mutating calls at rest | converge (s) | bound (s) | converge / bound | capacity change for all (s) | change → first AWS call, median (ms) | peak RSS (MiB) |
             |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
