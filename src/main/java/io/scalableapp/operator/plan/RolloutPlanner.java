@@ -91,7 +91,7 @@ public final class RolloutPlanner implements PartialPlanner<LaunchTemplatePlanne
                 i ->
                     (i.launchTemplateVersion() != null
                             && !runsWant(c, i.launchTemplateVersion(), want))
-                        || !typeWanted(c, wantPolicy, i))
+                        || !typeWanted(c, g, wantPolicy, i))
             .toList();
     List<String> launchChanges = InstancesPolicy.launchDifferences(g.instancesPolicy(), wantPolicy);
     // The split and attribute-based selection are not visible per instance: AWS replaces
@@ -182,14 +182,19 @@ public final class RolloutPlanner implements PartialPlanner<LaunchTemplatePlanne
         && Objects.equals(r.targetPolicy(), wantPolicy);
   }
 
-  /** The instance's type is one the spec launches (attribute-based selection: AWS decides). */
-  private static boolean typeWanted(PlanContext c, InstancesPolicy p, ObservedInstance i) {
+  /**
+   * The instance's type is one the spec launches (attribute-based selection: AWS decides). With the
+   * template alone the template's version says it all, unless the group still launches through a
+   * mix, whose other types must go.
+   */
+  private static boolean typeWanted(
+      PlanContext c, ObservedGroup g, InstancesPolicy p, ObservedInstance i) {
     if (i.instanceType() == null) {
       return true;
     }
     if (p == null) {
       String type = Instances.templateType(c.spec());
-      return type == null || type.equals(i.instanceType());
+      return g.instancesPolicy() == null || type == null || type.equals(i.instanceType());
     }
     return p.types().isEmpty() || p.typeNames().contains(i.instanceType());
   }
