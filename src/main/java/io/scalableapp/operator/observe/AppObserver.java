@@ -118,13 +118,16 @@ public class AppObserver {
     var lt = cloud.launchTemplates().find(names.launchTemplate());
     Optional<ObservedGroup> group = cloud.autoScalingGroups().find(names.autoScalingGroup());
     if (group.isPresent() && group.get().warmPool() != null) {
-      // Read by name only while the app moves: its warm instances by state.
+      // Read by name only while the app moves: its warm instances by state. The group's own
+      // answer stands when the pool's is empty (gone since, or an emulator that reads empty).
+      ObservedGroup g = group.get();
       group =
           Optional.of(
-              group
-                  .get()
-                  .withWarmPool(
-                      cloud.autoScalingGroups().warmPool(names.autoScalingGroup()).orElse(null)));
+              cloud
+                  .autoScalingGroups()
+                  .warmPool(names.autoScalingGroup())
+                  .map(g::withWarmPool)
+                  .orElse(g));
     }
     if (group.isPresent() && group.get().buysSpot()) {
       group = Optional.of(withSpot(cloud, List.of(group.get())).get(0));
