@@ -64,7 +64,8 @@ class HelmChartTest {
           "AwsInstancePurchases", "ec2",
           "AwsTargetGroups", "elasticloadbalancing",
           "AwsLoadBalancers", "elasticloadbalancing",
-          "AwsAutoScalingGroups", "autoscaling");
+          "AwsAutoScalingGroups", "autoscaling",
+          "AwsWarmPools", "autoscaling");
 
   /**
    * The operation name an adapter gives AwsErrors (call, run, delete, describe, or any helper added

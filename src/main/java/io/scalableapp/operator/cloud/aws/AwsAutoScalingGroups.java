@@ -35,10 +35,6 @@ import software.amazon.awssdk.services.autoscaling.model.CreateAutoScalingGroupR
 import software.amazon.awssdk.services.autoscaling.model.DesiredConfiguration;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.autoscaling.model.InstanceRefresh;
-import software.amazon.awssdk.services.autoscaling.model.InstanceRequirements;
-import software.amazon.awssdk.services.autoscaling.model.InstancesDistribution;
-import software.amazon.awssdk.services.autoscaling.model.LaunchTemplate;
-import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateOverrides;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
 import software.amazon.awssdk.services.autoscaling.model.MetricType;
 import software.amazon.awssdk.services.autoscaling.model.MixedInstancesPolicy;
@@ -48,7 +44,6 @@ import software.amazon.awssdk.services.autoscaling.model.ScalingPolicy;
 import software.amazon.awssdk.services.autoscaling.model.Tag;
 import software.amazon.awssdk.services.autoscaling.model.TargetTrackingConfiguration;
 import software.amazon.awssdk.services.autoscaling.model.UpdateAutoScalingGroupRequest;
-import software.amazon.awssdk.services.autoscaling.model.WarmPoolConfiguration;
 
 /** {@link AutoScalingGroups} on EC2 Auto Scaling. */
 public class AwsAutoScalingGroups implements AutoScalingGroups {
@@ -57,6 +52,7 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
 
   private final AutoScalingClient asg;
   private final int pageSize;
+  private final AwsWarmPools warmPools;
 
   public AwsAutoScalingGroups(AutoScalingClient asg) {
     this(asg, AwsPages.MAX);
@@ -66,6 +62,7 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
   public AwsAutoScalingGroups(AutoScalingClient asg, int pageSize) {
     this.asg = asg;
     this.pageSize = AwsPages.of(pageSize, AwsPages.GROUPS);
+    this.warmPools = new AwsWarmPools(asg, this.pageSize);
   }
 
   @Override
@@ -195,10 +192,12 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
     if (u.launchTemplateVersion() != null) {
       if (u.instances() == null) {
         // AWS drops the group's mixed instances policy when the update names a launch template.
-        r.launchTemplate(ltSpec(u.launchTemplateId(), u.launchTemplateVersion()));
+        r.launchTemplate(
+            AwsMixedInstances.template(u.launchTemplateId(), u.launchTemplateVersion()));
       } else {
         r.mixedInstancesPolicy(
-            mixed(u.launchTemplateId(), u.launchTemplateVersion(), u.instances()));
+            AwsMixedInstances.mixed(
+                u.launchTemplateId(), u.launchTemplateVersion(), u.instances()));
       }
     }
     if (u.capacityRebalance() != null) {
@@ -236,69 +235,18 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
   }
 
   @Override
-  public void putWarmPool(String groupName, WarmPoolConfig c) {
-    AwsErrors.run(
-        "PutWarmPool",
-        () ->
-            asg.putWarmPool(
-                r ->
-                    r.autoScalingGroupName(groupName)
-                        .minSize(c.minSize())
-                        // -1: the group's max (API_PutWarmPool), so a removed value is reset.
-                        .maxGroupPreparedCapacity(
-                            c.maxGroupPreparedCapacity() == null
-                                ? -1
-                                : c.maxGroupPreparedCapacity())
-                        .poolState(c.poolState())
-                        .instanceReusePolicy(p -> p.reuseOnScaleIn(c.reuseOnScaleIn()))));
+  public void putWarmPool(String groupName, WarmPoolConfig config) {
+    warmPools.put(groupName, config);
   }
 
   @Override
   public void deleteWarmPool(String groupName) {
-    try {
-      AwsErrors.delete(
-          "DeleteWarmPool",
-          () -> asg.deleteWarmPool(r -> r.autoScalingGroupName(groupName).forceDelete(true)));
-    } catch (CloudException e) {
-      // Already being deleted: what was asked is under way.
-      if (!e.code().startsWith("ResourceInUse")) {
-        throw e;
-      }
-    }
+    warmPools.delete(groupName);
   }
 
   @Override
   public Optional<ObservedWarmPool> warmPool(String groupName) {
-    var states = new TreeMap<String, Integer>();
-    WarmPoolConfiguration[] config = new WarmPoolConfiguration[1];
-    AwsErrors.run(
-        "DescribeWarmPool",
-        () -> {
-          String token = null;
-          do {
-            String next = token;
-            var page =
-                asg.describeWarmPool(
-                    r ->
-                        r.autoScalingGroupName(groupName)
-                            // DescribeWarmPool answers at most 50 instances a page.
-                            .maxRecords(Math.min(pageSize, 50))
-                            .nextToken(next));
-            config[0] = page.warmPoolConfiguration();
-            page.instances()
-                .forEach(i -> states.merge(i.lifecycleStateAsString(), 1, Integer::sum));
-            token = page.nextToken();
-          } while (token != null);
-        });
-    if (config[0] == null) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new ObservedWarmPool(
-            toWarmPool(config[0]),
-            states.values().stream().mapToInt(Integer::intValue).sum(),
-            "PendingDelete".equals(config[0].statusAsString()),
-            states));
+    return warmPools.describe(groupName);
   }
 
   @Override
@@ -356,111 +304,14 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
   private static CreateAutoScalingGroupRequest.Builder launch(
       CreateAutoScalingGroupRequest.Builder r, String ltId, long version, InstancesPolicy p) {
     return p == null
-        ? r.launchTemplate(ltSpec(ltId, version))
-        : r.mixedInstancesPolicy(mixed(ltId, version, p));
-  }
-
-  static MixedInstancesPolicy mixed(String ltId, long version, InstancesPolicy p) {
-    var overrides = new ArrayList<LaunchTemplateOverrides>();
-    p.types()
-        .forEach(
-            t ->
-                overrides.add(
-                    LaunchTemplateOverrides.builder()
-                        .instanceType(t.instanceType())
-                        .weightedCapacity(t.weight() == null ? null : t.weight().toString())
-                        .build()));
-    if (p.requirements() != null) {
-      overrides.add(
-          LaunchTemplateOverrides.builder()
-              .instanceRequirements(requirements(p.requirements()))
-              .build());
-    }
-    return MixedInstancesPolicy.builder()
-        .launchTemplate(
-            LaunchTemplate.builder()
-                .launchTemplateSpecification(ltSpec(ltId, version))
-                .overrides(overrides)
-                .build())
-        .instancesDistribution(
-            InstancesDistribution.builder()
-                .onDemandBaseCapacity(p.onDemandBase())
-                .onDemandPercentageAboveBaseCapacity(p.onDemandPercentAboveBase())
-                .spotAllocationStrategy(p.spotAllocationStrategy())
-                .build())
-        .build();
-  }
-
-  private static InstanceRequirements requirements(InstancesPolicy.Requirements q) {
-    return InstanceRequirements.builder()
-        .vCpuCount(v -> v.min(q.vcpuMin()).max(q.vcpuMax()))
-        .memoryMiB(m -> m.min(q.memoryMinMiB()).max(q.memoryMaxMiB()))
-        .cpuManufacturersWithStrings(q.cpuManufacturers().isEmpty() ? null : q.cpuManufacturers())
-        .allowedInstanceTypes(q.allowedTypes().isEmpty() ? null : q.allowedTypes())
-        .excludedInstanceTypes(q.excludedTypes().isEmpty() ? null : q.excludedTypes())
-        .burstablePerformance(q.burstable())
-        .build();
-  }
-
-  /** The one conversion of an SDK mixed instances policy, AWS's defaults filled in. */
-  static InstancesPolicy toPolicy(MixedInstancesPolicy m) {
-    if (m == null) {
-      return null;
-    }
-    var types = new ArrayList<InstancesPolicy.TypeOverride>();
-    InstancesPolicy.Requirements requirements = null;
-    if (m.launchTemplate() != null) {
-      for (LaunchTemplateOverrides o : m.launchTemplate().overrides()) {
-        if (o.instanceRequirements() != null) {
-          requirements = toRequirements(o.instanceRequirements());
-        } else if (o.instanceType() != null) {
-          types.add(
-              new InstancesPolicy.TypeOverride(
-                  o.instanceType(),
-                  o.weightedCapacity() == null ? null : Integer.valueOf(o.weightedCapacity())));
-        }
-      }
-    }
-    InstancesDistribution d = m.instancesDistribution();
-    return new InstancesPolicy(
-        types,
-        requirements,
-        d == null || d.onDemandBaseCapacity() == null
-            ? InstancesPolicy.DEFAULT_ON_DEMAND_BASE
-            : d.onDemandBaseCapacity(),
-        d == null || d.onDemandPercentageAboveBaseCapacity() == null
-            ? InstancesPolicy.DEFAULT_ON_DEMAND_PERCENT
-            : d.onDemandPercentageAboveBaseCapacity(),
-        d == null ? null : d.spotAllocationStrategy());
-  }
-
-  private static InstancesPolicy.Requirements toRequirements(InstanceRequirements q) {
-    return new InstancesPolicy.Requirements(
-        q.vCpuCount() == null || q.vCpuCount().min() == null ? 0 : q.vCpuCount().min(),
-        q.vCpuCount() == null ? null : q.vCpuCount().max(),
-        q.memoryMiB() == null || q.memoryMiB().min() == null ? 0 : q.memoryMiB().min(),
-        q.memoryMiB() == null ? null : q.memoryMiB().max(),
-        q.cpuManufacturersAsStrings(),
-        q.allowedInstanceTypes(),
-        q.excludedInstanceTypes(),
-        q.burstablePerformanceAsString());
-  }
-
-  private static LaunchTemplateSpecification ltSpec(String id, long version) {
-    return LaunchTemplateSpecification.builder()
-        .launchTemplateId(id)
-        .version(Long.toString(version))
-        .build();
+        ? r.launchTemplate(AwsMixedInstances.template(ltId, version))
+        : r.mixedInstancesPolicy(AwsMixedInstances.mixed(ltId, version, p));
   }
 
   /** The one conversion of an SDK group: sorted lists, typed states, numbered versions. */
   static ObservedGroup toObserved(AutoScalingGroup g) {
     MixedInstancesPolicy mixed = g.mixedInstancesPolicy();
-    LaunchTemplateSpecification lt =
-        g.launchTemplate() != null || mixed == null || mixed.launchTemplate() == null
-            ? g.launchTemplate()
-            : mixed.launchTemplate().launchTemplateSpecification();
-    WarmPoolConfiguration warm = g.warmPoolConfiguration();
+    LaunchTemplateSpecification lt = AwsMixedInstances.templateOf(g.launchTemplate(), mixed);
     Map<String, String> tags = new LinkedHashMap<>();
     g.tags().forEach(t -> tags.put(t.key(), t.value()));
     List<String> subnets =
@@ -486,27 +337,11 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
             .filter(t -> !Boolean.TRUE.equals(t.propagateAtLaunch()))
             .map(t -> t.key())
             .collect(Collectors.toSet()),
-        toPolicy(mixed),
+        AwsMixedInstances.toPolicy(mixed),
         Boolean.TRUE.equals(g.capacityRebalance()),
-        warm == null
+        g.warmPoolConfiguration() == null
             ? null
-            : new ObservedWarmPool(
-                toWarmPool(warm),
-                g.warmPoolSize() == null ? 0 : g.warmPoolSize(),
-                "PendingDelete".equals(warm.statusAsString()),
-                Map.of()));
-  }
-
-  static WarmPoolConfig toWarmPool(WarmPoolConfiguration w) {
-    return new WarmPoolConfig(
-        w.minSize() == null ? 0 : w.minSize(),
-        // AWS answers -1 for "the group's max" when the request left it out.
-        w.maxGroupPreparedCapacity() == null || w.maxGroupPreparedCapacity() < 0
-            ? null
-            : w.maxGroupPreparedCapacity(),
-        w.poolStateAsString(),
-        w.instanceReusePolicy() != null
-            && Boolean.TRUE.equals(w.instanceReusePolicy().reuseOnScaleIn()));
+            : AwsWarmPools.observed(g.warmPoolConfiguration(), g.warmPoolSize(), Map.of()));
   }
 
   static ObservedInstance toInstance(Instance i) {
@@ -584,10 +419,11 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
                             .desiredConfiguration(
                                 instances == null
                                     ? DesiredConfiguration.builder()
-                                        .launchTemplate(ltSpec(ltId, version))
+                                        .launchTemplate(AwsMixedInstances.template(ltId, version))
                                         .build()
                                     : DesiredConfiguration.builder()
-                                        .mixedInstancesPolicy(mixed(ltId, version, instances))
+                                        .mixedInstancesPolicy(
+                                            AwsMixedInstances.mixed(ltId, version, instances))
                                         .build())
                             .preferences(
                                 software.amazon.awssdk.services.autoscaling.model.RefreshPreferences
@@ -624,24 +460,17 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
 
   /** The one conversion of an SDK refresh: a typed status, the target's numbered version. */
   static ObservedRefresh toRefresh(InstanceRefresh r) {
-    Long target = null;
-    InstancesPolicy policy = null;
     DesiredConfiguration desired = r.desiredConfiguration();
-    if (desired != null && desired.launchTemplate() != null) {
-      target = numbered(desired.launchTemplate().version());
-    } else if (desired != null
-        && desired.mixedInstancesPolicy() != null
-        && desired.mixedInstancesPolicy().launchTemplate() != null
-        && desired.mixedInstancesPolicy().launchTemplate().launchTemplateSpecification() != null) {
-      target =
-          numbered(
-              desired
-                  .mixedInstancesPolicy()
-                  .launchTemplate()
-                  .launchTemplateSpecification()
-                  .version());
-      policy = toPolicy(desired.mixedInstancesPolicy());
-    }
+    LaunchTemplateSpecification lt =
+        desired == null
+            ? null
+            : AwsMixedInstances.templateOf(
+                desired.launchTemplate(), desired.mixedInstancesPolicy());
+    Long target = lt == null ? null : numbered(lt.version());
+    InstancesPolicy policy =
+        lt == null || desired.launchTemplate() != null
+            ? null
+            : AwsMixedInstances.toPolicy(desired.mixedInstancesPolicy());
     return new ObservedRefresh(
         r.instanceRefreshId(),
         RefreshStatus.of(r.statusAsString()),
