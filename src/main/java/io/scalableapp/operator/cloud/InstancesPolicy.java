@@ -121,19 +121,46 @@ public record InstancesPolicy(
     if (!fromTypes.equals(toTypes)) {
       out.add("instance types " + describe(fromTypes) + " -> " + describe(toTypes));
     }
-    Requirements fromReq = from == null ? null : from.requirements();
-    Requirements toReq = to == null ? null : to.requirements();
-    if (!Objects.equals(fromReq, toReq)) {
+    if (requirementsChanged(from, to)) {
       out.add(
           "instance requirements "
-              + (fromReq == null ? "(none)" : fromReq.describe())
+              + describe(requirements(from))
               + " -> "
-              + (toReq == null ? "(none)" : toReq.describe()));
+              + describe(requirements(to)));
     }
-    if (split(from) != split(to)) {
+    if (splitChanged(from, to)) {
       out.add("On-Demand/Spot split " + describeSplit(from) + " -> " + describeSplit(to));
     }
     return out;
+  }
+
+  /**
+   * The attributes that select the types differ. AWS, not the instance list, says which running
+   * instances they exclude.
+   */
+  public static boolean requirementsChanged(InstancesPolicy from, InstancesPolicy to) {
+    return !Objects.equals(requirements(from), requirements(to));
+  }
+
+  /** The On-Demand/Spot split differs: how an instance was bought is not visible per instance. */
+  public static boolean splitChanged(InstancesPolicy from, InstancesPolicy to) {
+    return onDemandBase(from) != onDemandBase(to) || onDemandPercent(from) != onDemandPercent(to);
+  }
+
+  private static Requirements requirements(InstancesPolicy p) {
+    return p == null ? null : p.requirements();
+  }
+
+  private static int onDemandBase(InstancesPolicy p) {
+    return p == null ? DEFAULT_ON_DEMAND_BASE : p.onDemandBase();
+  }
+
+  private static int onDemandPercent(InstancesPolicy p) {
+    return p == null ? DEFAULT_ON_DEMAND_PERCENT : p.onDemandPercentAboveBase();
+  }
+
+  private static String describe(Requirements r) {
+    return r == null ? "(none)" : r.describe();
   }
 
   /** What differs that only affects instances launched from now on. */
@@ -157,12 +184,6 @@ public record InstancesPolicy(
               + to.spotAllocationStrategy());
     }
     return out;
-  }
-
-  private static long split(InstancesPolicy p) {
-    return p == null
-        ? (long) DEFAULT_ON_DEMAND_BASE << 32 | DEFAULT_ON_DEMAND_PERCENT
-        : (long) p.onDemandBase() << 32 | p.onDemandPercentAboveBase();
   }
 
   private static String describe(List<String> types) {

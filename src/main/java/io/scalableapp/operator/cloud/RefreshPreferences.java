@@ -36,6 +36,12 @@ public record RefreshPreferences(
         autoRollback == null || autoRollback);
   }
 
+  /** The same preferences with skip matching on or off. */
+  public RefreshPreferences withSkipMatching(boolean value) {
+    return new RefreshPreferences(
+        minHealthyPercentage, maxHealthyPercentage, instanceWarmupSeconds, value, autoRollback);
+  }
+
   /**
    * The rules AWS enforces across the two percentages (each also has its own range); empty when
    * StartInstanceRefresh accepts them.

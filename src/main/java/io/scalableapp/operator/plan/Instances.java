@@ -2,6 +2,7 @@ package io.scalableapp.operator.plan;
 
 import static io.scalableapp.operator.api.ScalableAppSpec.INSTANCE_TYPE_PATTERN;
 
+import io.scalableapp.operator.api.Capacity;
 import io.scalableapp.operator.api.InstancesSpec;
 import io.scalableapp.operator.api.InstancesSpec.InstanceRequirementsSpec;
 import io.scalableapp.operator.api.InstancesSpec.InstanceTypeSpec;
@@ -48,7 +49,8 @@ public final class Instances {
     if (in.requirements != null) {
       requirements(v, in.requirements);
     }
-    v.range("spec.instances.onDemandBaseCapacity", in.onDemandBaseCapacity, 0, 10000, false);
+    v.range(
+        "spec.instances.onDemandBaseCapacity", in.onDemandBaseCapacity, 0, Capacity.LIMIT, false);
     v.range(
         "spec.instances.onDemandPercentageAboveBase",
         in.onDemandPercentageAboveBase,

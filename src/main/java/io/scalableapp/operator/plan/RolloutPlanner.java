@@ -96,10 +96,11 @@ public final class RolloutPlanner implements PartialPlanner<LaunchTemplatePlanne
     List<String> launchChanges = InstancesPolicy.launchDifferences(g.instancesPolicy(), wantPolicy);
     // The split and attribute-based selection are not visible per instance: AWS replaces
     // instances to meet them.
+    boolean splitChanged = InstancesPolicy.splitChanged(g.instancesPolicy(), wantPolicy);
     boolean unseenChange =
         !live.isEmpty()
-            && launchChanges.stream()
-                .anyMatch(d -> d.startsWith("On-Demand/Spot") || d.startsWith("instance req"));
+            && (splitChanged
+                || InstancesPolicy.requirementsChanged(g.instancesPolicy(), wantPolicy));
     if (groupOnWant && outdated.isEmpty()) {
       if (c.memory().failedInstances() != null) {
         // What failed before is no longer asked for, and what is asked for is in place.
@@ -134,16 +135,9 @@ public final class RolloutPlanner implements PartialPlanner<LaunchTemplatePlanne
                           + " run what it launches, tags aside: none is replaced)")));
     } else {
       RefreshPreferences prefs = preferences(c.spec());
-      boolean splitChanged = launchChanges.stream().anyMatch(d -> d.startsWith("On-Demand/Spot"));
-      if (splitChanged && prefs.skipMatching()) {
+      if (splitChanged) {
         // Skip matching compares templates and types, not how an instance was bought.
-        prefs =
-            new RefreshPreferences(
-                prefs.minHealthyPercentage(),
-                prefs.maxHealthyPercentage(),
-                prefs.instanceWarmupSeconds(),
-                false,
-                prefs.autoRollback());
+        prefs = prefs.withSkipMatching(false);
       }
       var what = new ArrayList<String>();
       if (!Long.valueOf(want).equals(g.launchTemplateVersion())) {

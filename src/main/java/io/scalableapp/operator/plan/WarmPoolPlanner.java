@@ -1,5 +1,6 @@
 package io.scalableapp.operator.plan;
 
+import io.scalableapp.operator.api.Capacity;
 import io.scalableapp.operator.api.ScalableAppSpec;
 import io.scalableapp.operator.api.WarmPoolSpec;
 import io.scalableapp.operator.cloud.Cloud;
@@ -33,8 +34,13 @@ public final class WarmPoolPlanner implements PartialPlanner<Optional<WarmPoolCo
           "spec.warmPool: cannot go with spec.instances: AWS allows no warm pool on a group with a"
               + " mixed instances policy");
     }
-    v.range("spec.warmPool.minSize", w.minSize, 0, 10000, false);
-    v.range("spec.warmPool.maxGroupPreparedCapacity", w.maxGroupPreparedCapacity, 0, 10000, false);
+    v.range("spec.warmPool.minSize", w.minSize, 0, Capacity.LIMIT, false);
+    v.range(
+        "spec.warmPool.maxGroupPreparedCapacity",
+        w.maxGroupPreparedCapacity,
+        0,
+        Capacity.LIMIT,
+        false);
     v.oneOf("spec.warmPool.poolState", w.poolState, WarmPoolSpec.PoolState.class);
     if (w.minSize != null
         && w.maxGroupPreparedCapacity != null

@@ -160,7 +160,6 @@ final class Convergence implements ApplyLoop.Pass {
   @Override
   public void applied(Action action) {
     onApplied.accept(action);
-    rolloutTracked |= action instanceof RolloutPlanner.StartRefresh;
   }
 
   @Override

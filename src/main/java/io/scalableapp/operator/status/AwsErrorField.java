@@ -15,6 +15,8 @@ import java.util.function.Predicate;
 final class AwsErrorField {
   private record Rule(String field, Predicate<CloudException> matches) {}
 
+  private static final String INSTANCE_TYPE = "spec.instanceType";
+
   private static final List<String> LOAD_BALANCER_CALLS =
       List.of("CreateLoadBalancer", "SetSubnets", "SetSecurityGroups");
 
@@ -49,13 +51,25 @@ final class AwsErrorField {
               "spec.keyName",
               e -> code(e).startsWith("invalidkeypair") || message(e).contains("key pair")),
           new Rule(
-              "spec.instanceType",
+              INSTANCE_TYPE,
               e -> code(e).contains("instancetype") || message(e).contains("instance type")));
 
   private AwsErrorField() {}
 
   static Optional<String> of(CloudException e) {
-    return RULES.stream().filter(r -> r.matches().test(e)).map(Rule::field).findFirst();
+    return of(e, false);
+  }
+
+  /**
+   * @param mixedInstances spec.instances chooses the types: an instance type AWS refuses is one of
+   *     those, not spec.instanceType
+   */
+  static Optional<String> of(CloudException e, boolean mixedInstances) {
+    return RULES.stream()
+        .filter(r -> r.matches().test(e))
+        .map(Rule::field)
+        .map(f -> mixedInstances && f.equals(INSTANCE_TYPE) ? "spec.instances" : f)
+        .findFirst();
   }
 
   private static boolean loadBalancerCall(CloudException e) {

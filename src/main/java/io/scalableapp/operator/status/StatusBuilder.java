@@ -101,12 +101,7 @@ public final class StatusBuilder {
           e.is(CloudException.Kind.ACCESS_DENIED) ? Reason.AccessDenied : Reason.AwsError;
       return degraded(
           reason,
-          AwsErrorField.of(e)
-                  .map(
-                      field ->
-                          (mixed && field.equals("spec.instanceType") ? "spec.instances" : field)
-                              + ": ")
-                  .orElse("")
+          AwsErrorField.of(e, mixed).map(field -> field + ": ").orElse("")
               + "AWS rejected "
               + e.getMessage());
     }
