@@ -13,7 +13,15 @@ public record WarmPoolConfig(
   /** AWS's default pool state. */
   public static final String DEFAULT_STATE = "Stopped";
 
+  /** AWS's lifecycle state of a warm instance still being launched and initialised. */
+  public static final String WARMED_PENDING = "Warmed:Pending";
+
   public WarmPoolConfig {
     poolState = poolState == null ? DEFAULT_STATE : poolState;
+  }
+
+  /** AWS's lifecycle state of a warm instance ready in this pool: Warmed:Stopped, ... */
+  public String warmedState() {
+    return "Warmed:" + poolState;
   }
 }

@@ -301,7 +301,7 @@ public final class StatusBuilder {
               ? new TreeMap<>(pool.byState())
               : pool.size() == 0
                   ? java.util.Map.of()
-                  : java.util.Map.of("Warmed:" + pool.config().poolState(), pool.size());
+                  : java.util.Map.of(pool.config().warmedState(), pool.size());
       warm.deleting = pool.deleting() ? true : null;
       s.warmPool = warm;
     }

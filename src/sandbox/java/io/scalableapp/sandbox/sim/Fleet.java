@@ -6,6 +6,7 @@ import io.scalableapp.operator.cloud.LaunchTemplateData;
 import io.scalableapp.operator.cloud.LifecycleState;
 import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.Subnet;
+import io.scalableapp.operator.cloud.WarmPoolConfig;
 import io.scalableapp.operator.plan.InstanceTypes;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,8 +129,7 @@ final class Fleet {
   /** Launches or terminates to reach desired capacity, plus a refresh's room above it. */
   void capacity(SimGroup g, Instant t, int surge) {
     int want = g.desired + surge;
-    // An instance being replaced after a rebalance recommendation no longer counts.
-    List<SimInstance> live = g.live().stream().filter(i -> i.replacement == null).toList();
+    List<SimInstance> live = g.counted();
     for (int n = live.size(); n < want; n++) {
       if (!fromWarmPool(g, t)) {
         launch(g, t, leaving(g));
@@ -149,15 +149,14 @@ final class Fleet {
    * a pool being deleted loses its instances, then goes.
    */
   void warmPool(SimGroup g, Instant t) {
-    var settings = world.settings();
-    for (SimInstance i : g.warm) {
-      if (i.warmState.equals("Warmed:Pending")
-          && !i.launchedAt.plus(settings.bootTime()).isAfter(t)) {
-        i.warmState = "Warmed:" + g.warmPool.poolState();
-      }
-    }
     if (g.warmPool == null) {
       return;
+    }
+    for (SimInstance i : g.warm) {
+      if (i.warmState.equals(WarmPoolConfig.WARMED_PENDING)
+          && !i.launchedAt.plus(world.settings().bootTime()).isAfter(t)) {
+        i.warmState = g.warmPool.warmedState();
+      }
     }
     if (g.warmPoolDeleting || g.deleting) {
       g.warm.forEach(world::gone);
@@ -195,7 +194,7 @@ final class Fleet {
               t,
               faults.failsHealthChecks(g.templateId, g.version),
               false);
-      i.warmState = "Warmed:Pending";
+      i.warmState = WarmPoolConfig.WARMED_PENDING;
       g.warm.add(i);
       world.launched(i);
     }
@@ -213,7 +212,7 @@ final class Fleet {
       return false;
     }
     Optional<SimInstance> ready =
-        g.warm.stream().filter(i -> !i.warmState.equals("Warmed:Pending")).findFirst();
+        g.warm.stream().filter(i -> !i.warmState.equals(WarmPoolConfig.WARMED_PENDING)).findFirst();
     if (ready.isEmpty()) {
       return false;
     }
@@ -249,7 +248,7 @@ final class Fleet {
         && i.version == g.version) {
       g.instances.remove(i);
       targetGroups.deregister(i.id);
-      i.warmState = "Warmed:" + g.warmPool.poolState();
+      i.warmState = g.warmPool.warmedState();
       g.warm.add(i);
       return;
     }
@@ -334,7 +333,7 @@ final class Fleet {
     if (p == null || !p.usesSpot()) {
       return false;
     }
-    List<SimInstance> live = g.live().stream().filter(i -> i.replacement == null).toList();
+    List<SimInstance> live = g.counted();
     long onDemand = live.stream().filter(i -> !i.spot).count();
     return onDemand >= wantedOnDemand(p, live.size() + 1);
   }

@@ -65,6 +65,14 @@ final class SimGroup {
     return instances.stream().filter(i -> !i.state.leaving()).toList();
   }
 
+  /**
+   * Live instances that count toward capacity: not one being replaced after a rebalance
+   * recommendation (its replacement counts instead).
+   */
+  List<SimInstance> counted() {
+    return live().stream().filter(i -> i.replacement == null).toList();
+  }
+
   List<SimInstance> inService() {
     return instances.stream().filter(i -> i.state == LifecycleState.InService).toList();
   }

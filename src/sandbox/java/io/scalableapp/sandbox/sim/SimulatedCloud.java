@@ -4,6 +4,7 @@ import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.Subnet;
+import io.scalableapp.operator.cloud.WarmPoolConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -166,7 +167,7 @@ public final class SimulatedCloud implements CloudProvider {
         (int) g.live().stream().filter(i -> fleet.healthy(g, i)).count(),
         g.inService().stream().filter(i -> i.spot).count(),
         g.warm.stream()
-            .filter(i -> i.warmState != null && !i.warmState.equals("Warmed:Pending"))
+            .filter(i -> !WarmPoolConfig.WARMED_PENDING.equals(i.warmState))
             .map(i -> i.id)
             .toList());
   }
