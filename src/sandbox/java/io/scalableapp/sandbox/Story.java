@@ -7,6 +7,7 @@ import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.api.ScalableAppStatus.Phase;
 import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.cloud.InstancesPolicy;
+import io.scalableapp.operator.cloud.RefreshPreferences;
 import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.plan.AppNames;
 import io.scalableapp.operator.plan.Instances;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -347,28 +349,52 @@ final class Story {
   }
 
   /**
-   * The fewest healthy instances in service while a rollout runs, watched on every time step: the
-   * rollout steps check it against what AWS guarantees.
+   * The worst moment of a rollout, sampled on every time step while AWS's instance refresh runs:
+   * the healthy instances in service then, and the desired capacity then (the CPU policy may change
+   * it meanwhile). The rollout steps check it against what AWS guarantees.
    */
-  private final AtomicInteger lowestHealthy = new AtomicInteger(Integer.MAX_VALUE);
+  private record Sample(int healthy, int desired) {
+    static final Sample NONE = new Sample(Integer.MAX_VALUE, 0);
+
+    /** Healthy instances above the floor AWS keeps: negative when the rollout went below it. */
+    int margin(RefreshPreferences prefs) {
+      return this == NONE ? Integer.MAX_VALUE : healthy - floor(desired, prefs);
+    }
+
+    /**
+     * The minimum healthy percentage of desired capacity, and with no room above desired (max 100%)
+     * one instance less, since one at a time must go.
+     */
+    static int floor(int desired, RefreshPreferences prefs) {
+      int floor = (int) Math.ceil(desired * prefs.minHealthyPercentage() / 100.0);
+      return prefs.maxHealthyPercentage() <= 100 ? Math.min(floor, desired - 1) : floor;
+    }
+  }
+
+  private final AtomicReference<Sample> worst = new AtomicReference<>(Sample.NONE);
 
   private void watchHealthy(SimulatedCloud sim, TimeDriver time) {
+    var prefs = RolloutPlanner.preferences(app.getSpec());
     time.onTick(
-        () -> {
-          var a = cluster.get(namespace, name);
-          if (a != null
-              && a.getStatus() != null
-              && a.getStatus().rollout != null
-              && a.getStatus().rollout.active()) {
-            lowestHealthy.accumulateAndGet(sim.healthyInService(group), Math::min);
-          }
-        });
+        () ->
+            view(sim)
+                .filter(v -> v.refresh() != null && refreshRunning(v.refresh()))
+                .ifPresent(
+                    v ->
+                        worst.accumulateAndGet(
+                            new Sample(v.healthyInService(), v.desired()),
+                            (a, b) -> b.margin(prefs) < a.margin(prefs) ? b : a)));
+  }
+
+  /** Whether a simulated refresh ("InProgress toward v2") is replacing instances. */
+  private static boolean refreshRunning(String described) {
+    var status = RefreshStatus.of(described.substring(0, described.indexOf(' ')));
+    return status.active() && status != RefreshStatus.Baking;
   }
 
   /**
-   * A patch that rolls out, observed once {@code done} holds and the fleet kept the healthy
-   * capacity AWS guarantees: the minimum healthy percentage of desired capacity, and with no room
-   * above desired (max 100%) one instance less, since one at a time must go.
+   * A patch that rolls out, observed once {@code done} holds and the fleet kept, all along AWS's
+   * refresh, the healthy capacity AWS guarantees.
    */
   private Step rollout(
       String title, Consumer<ScalableApp> patch, Predicate<ScalableApp> done, Console console) {
@@ -376,7 +402,7 @@ final class Story {
     return new Step(
         title,
         () -> {
-          lowestHealthy.set(Integer.MAX_VALUE);
+          worst.set(Sample.NONE);
           cluster.edit(namespace, name, patch);
         },
         status(
@@ -384,29 +410,24 @@ final class Story {
               if (!done.test(a)) {
                 return false;
               }
-              int desired =
-                  a.getStatus().desiredCapacity == null
-                      ? app.getSpec().capacity.min
-                      : a.getStatus().desiredCapacity;
-              int floor = (int) Math.ceil(desired * prefs.minHealthyPercentage() / 100.0);
-              if (prefs.maxHealthyPercentage() <= 100) {
-                floor = Math.min(floor, desired - 1);
-              }
-              if (lowestHealthy.get() < floor) {
+              Sample w = worst.get();
+              if (w.margin(prefs) < 0) {
                 throw new StepFailed(
                     "only "
-                        + lowestHealthy.get()
+                        + w.healthy()
                         + " healthy instance(s) in service during the rollout, below "
                         + prefs.minHealthyPercentage()
                         + "% of "
-                        + desired);
+                        + w.desired());
               }
               console.println(
-                  "    lowest healthy in service during the rollout: "
-                      + lowestHealthy.get()
-                      + " (floor "
-                      + floor
-                      + ")");
+                  w == Sample.NONE
+                      ? "    no instance replaced"
+                      : "    lowest healthy in service during the rollout: "
+                          + w.healthy()
+                          + " (floor "
+                          + Sample.floor(w.desired(), prefs)
+                          + ")");
               return true;
             }),
         Duration.ofHours(2),
