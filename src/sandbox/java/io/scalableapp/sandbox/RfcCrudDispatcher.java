@@ -75,9 +75,16 @@ import java.util.Queue;
  *       on start working.
  * </ul>
  *
+ * <li><b>JSON patch follows RFC 6902</b> ({@code application/json-patch+json}, what JOSDK sends for
+ *     a status patch without server-side apply: a diff against the object the reconciler was
+ *     given). It is applied to the stored object and stored like a merge patch; an operation that
+ *     cannot apply (a {@code remove} or {@code move} of a member the stored object lacks, after a
+ *     write the reconciler had not seen) is refused with 422, as the API server refuses it. The
+ *     stock mock threw inside its request handler instead, and never answered.
+ * </ul>
+ *
  * <p>Unchanged: strategic merge patch and server-side apply are still rejected with 415 by the
- * mock, JSON patch ({@code application/json-patch+json}) is applied by the mock, and setting {@code
- * deletionTimestamp} does not bump generation (a real API server does).
+ * mock, and setting {@code deletionTimestamp} does not bump generation (a real API server does).
  *
  * <p>Usage (plain HTTP, CRUD plus expectations):
  *
@@ -113,6 +120,7 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
 
   private static final String CONTENT_TYPE = "Content-Type";
   private static final String MERGE_PATCH_MEDIA_TYPE = "application/merge-patch+json";
+  private static final String JSON_PATCH_MEDIA_TYPE = "application/json-patch+json";
   private static final String METADATA = "metadata";
   private static final String RESOURCE_VERSION = "resourceVersion";
   private static final String STATUS = "status";
@@ -356,7 +364,8 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
       String path = withoutQuery(request.getPath());
       String contentType = request.getHeader(CONTENT_TYPE);
       String body = request.getUtf8Body();
-      if (!isMergePatch(contentType)) {
+      boolean jsonPatch = isMediaType(contentType, JSON_PATCH_MEDIA_TYPE);
+      if (!jsonPatch && !isMediaType(contentType, MERGE_PATCH_MEDIA_TYPE)) {
         return super.handlePatch(rewrite(request, path, contentType, body));
       }
       MockResponse current = super.handleGet(path);
@@ -366,6 +375,12 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
       try {
         JsonNode stored = parse(current);
         JsonNode patch = parse(body);
+        if (jsonPatch) {
+          JsonNode patched = jsonPatch(stored, patch);
+          return isStatusPath(path)
+              ? replaceStatus(request, path, stored, patched)
+              : super.handleUpdate(rewrite(request, path, "application/json", toJson(patched)));
+        }
         if (!patch.isObject()) {
           throw new KubernetesCrudDispatcherException(
               "a merge patch for a Kubernetes object must be a JSON object",
@@ -450,13 +465,28 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
     return super.handleUpdate(rewrite(request, path, "application/json", toJson(body)));
   }
 
-  private static boolean isMergePatch(String contentType) {
+  /** RFC 6902 on a copy of {@code stored}; 422 (the API server's answer) when an op fails. */
+  private static JsonNode jsonPatch(JsonNode stored, JsonNode patch)
+      throws KubernetesCrudDispatcherException {
+    if (!patch.isArray()) {
+      throw new KubernetesCrudDispatcherException(
+          "a JSON patch must be an array of operations", HttpURLConnection.HTTP_BAD_REQUEST);
+    }
+    try {
+      return io.fabric8.zjsonpatch.JsonPatch.apply(patch, stored.deepCopy());
+    } catch (RuntimeException e) {
+      throw new KubernetesCrudDispatcherException(
+          "the server rejected our request due to an error in our request: " + e.getMessage(), 422);
+    }
+  }
+
+  private static boolean isMediaType(String contentType, String expected) {
     if (contentType == null) {
       return false;
     }
     int parameters = contentType.indexOf(';');
     String mediaType = parameters < 0 ? contentType : contentType.substring(0, parameters);
-    return mediaType.trim().toLowerCase(Locale.ROOT).equals(MERGE_PATCH_MEDIA_TYPE);
+    return mediaType.trim().toLowerCase(Locale.ROOT).equals(expected);
   }
 
   private static boolean isStatusPath(String pathWithoutQuery) {

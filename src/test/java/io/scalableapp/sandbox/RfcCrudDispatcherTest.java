@@ -302,6 +302,47 @@ class RfcCrudDispatcherTest {
         .isEqualTo(afterMetadata.getMetadata().getResourceVersion());
   }
 
+  // --- JSON patch (RFC 6902), as JOSDK patches status without server-side apply ---------------
+
+  @Test
+  void statusJsonPatchChangesStatusOnly() {
+    createApp();
+    patchStatus("{\"status\":{\"warm\":{\"Warmed:Pending\":2}}}");
+
+    app()
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON),
+            "[{\"op\":\"move\",\"from\":\"/status/warm/Warmed:Pending\","
+                + "\"path\":\"/status/warm/Warmed:Stopped\"},"
+                + "{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":7}]");
+
+    GenericKubernetesResource stored = app().get();
+    assertThat((Map<String, Object>) stored.get("status", "warm"))
+        .containsExactly(Map.entry("Warmed:Stopped", 2));
+    assertThat((Integer) stored.get("spec", "replicas")).isEqualTo(2);
+  }
+
+  @Test
+  void jsonPatchThatCannotApplyIsRefusedWith422AndChangesNothing() {
+    // A diff against an object older than the stored one (a write the client had not seen).
+    createApp();
+    patchStatus("{\"status\":{\"warm\":{\"Warmed:Stopped\":2}}}");
+
+    assertThatThrownBy(
+            () ->
+                app()
+                    .subresource("status")
+                    .patch(
+                        PatchContext.of(PatchType.JSON),
+                        "[{\"op\":\"move\",\"from\":\"/status/warm/Warmed:Pending\","
+                            + "\"path\":\"/status/warm/Warmed:Running\"}]"))
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
+    assertThat((Map<String, Object>) app().get().get("status", "warm"))
+        .containsExactly(Map.entry("Warmed:Stopped", 2));
+  }
+
   // --- the rest still works as in the stock mock ------------------------------------------------
 
   @Test
