@@ -63,4 +63,10 @@ public class RolloutSpec {
   @JsonPropertyDescription(
       "Roll back to the previous version when the rollout fails (default true).")
   public Boolean autoRollback;
+
+  @JsonPropertyDescription(
+      "With imageId resolve:ssm:<parameter>: roll out the image AWS publishes under the parameter"
+          + " when its value changes (default true). false: the image is resolved when imageId"
+          + " changes and kept until it changes again.")
+  public Boolean followImageParameter;
 }

@@ -56,6 +56,17 @@ public class ScalableAppSpec {
   }
 
   public static final String AMI_PATTERN = "^ami-([0-9a-f]{8}|[0-9a-f]{17})$";
+
+  /** How imageId names an SSM parameter that holds the image id, as launch templates take it. */
+  public static final String IMAGE_PARAMETER_PREFIX = "resolve:ssm:";
+
+  /**
+   * An AMI id, or an SSM parameter: a name ({@code /aws/service/...}), optionally with a version or
+   * label ({@code name:3}, {@code name:prod}).
+   */
+  public static final String IMAGE_PATTERN =
+      "^(ami-([0-9a-f]{8}|[0-9a-f]{17})|resolve:ssm:[A-Za-z0-9_./-]{1,1011}(:[A-Za-z0-9_.-]{1,100})?)$";
+
   public static final String SUBNET_PATTERN = "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$";
   public static final String SG_PATTERN = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$";
   public static final String REGION_PATTERN = "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$";
@@ -91,8 +102,13 @@ public class ScalableAppSpec {
   public InstancesSpec instances;
 
   @Required
-  @Pattern(AMI_PATTERN)
-  @JsonPropertyDescription("AMI the instances boot from.")
+  @Pattern(IMAGE_PATTERN)
+  @JsonPropertyDescription(
+      "AMI the instances boot from: an AMI id, or resolve:ssm:<parameter> for an SSM parameter that"
+          + " holds one (e.g. resolve:ssm:/aws/service/ami-amazon-linux-latest/"
+          + "al2023-ami-kernel-default-x86_64). The operator resolves the parameter, shows the image"
+          + " in status.image, and rolls out a new value AWS publishes under it (unless"
+          + " rollout.followImageParameter is false).")
   public String imageId;
 
   @Size(max = USER_DATA_LIMIT)
@@ -189,6 +205,18 @@ public class ScalableAppSpec {
 
   void unreadable(List<String> problems) {
     this.unreadable = List.copyOf(problems);
+  }
+
+  /** The SSM parameter imageId names ({@code resolve:ssm:<parameter>}), or null for an AMI id. */
+  public String imageParameter() {
+    return imageId != null && imageId.startsWith(IMAGE_PARAMETER_PREFIX)
+        ? imageId.substring(IMAGE_PARAMETER_PREFIX.length())
+        : null;
+  }
+
+  /** Whether a new value of the image parameter is rolled out (rollout.followImageParameter). */
+  public boolean followsImageParameter() {
+    return rollout == null || !Boolean.FALSE.equals(rollout.followImageParameter);
   }
 
   public boolean pauseRequested() {

@@ -64,6 +64,11 @@ public class ScalableAppStatus {
   public WarmPoolStatus warmPool;
 
   @JsonPropertyDescription(
+      "With spec.imageId resolve:ssm:<parameter>: the image it resolved to, and the parameter's"
+          + " value now when that differs (rollout.followImageParameter false).")
+  public ImageStatus image;
+
+  @JsonPropertyDescription(
       "The last spec.capacity.desired the operator applied; desired capacity is applied again only"
           + " when the spec's value differs from it.")
   public Integer appliedDesiredCapacity;
@@ -246,6 +251,22 @@ public class ScalableAppStatus {
 
     @JsonPropertyDescription("AWS is deleting the warm pool.")
     public Boolean deleting;
+  }
+
+  /** The image an SSM parameter resolved to. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ImageStatus {
+    @JsonPropertyDescription("The spec's imageId: resolve:ssm:<parameter>.")
+    public String parameter;
+
+    @JsonPropertyDescription("The AMI it resolved to: the one the launch template launches.")
+    public String imageId;
+
+    @JsonPropertyDescription(
+        "The parameter's value now, when it differs from imageId and is not rolled out"
+            + " (rollout.followImageParameter false).")
+    public String latest;
   }
 
   /** Load balancer ARN and DNS name. */

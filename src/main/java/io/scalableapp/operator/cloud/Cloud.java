@@ -7,4 +7,5 @@ public record Cloud(
     TargetGroups targetGroups,
     AutoScalingGroups autoScalingGroups,
     LoadBalancers loadBalancers,
-    InstancePurchases purchases) {}
+    InstancePurchases purchases,
+    ImageParameters imageParameters) {}

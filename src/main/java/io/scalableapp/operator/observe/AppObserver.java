@@ -10,6 +10,7 @@ import io.scalableapp.operator.cloud.ObservedTargetGroup;
 import io.scalableapp.operator.cloud.Subnet;
 import io.scalableapp.operator.plan.AppNames;
 import io.scalableapp.operator.plan.ElbEffect;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,15 +26,38 @@ import java.util.TreeSet;
 public class AppObserver {
   private final CloudProvider clouds;
   private final Fleet fleet;
+  private final ImageResolver images;
 
   /** Every app read by its names, nothing shared. */
   public AppObserver(CloudProvider clouds) {
     this(clouds, null);
   }
 
+  /** Image parameters read on every reconcile. */
   public AppObserver(CloudProvider clouds, Fleet fleet) {
+    this(clouds, fleet, new ImageResolver(clouds, java.time.Clock.systemUTC(), Duration.ZERO));
+  }
+
+  public AppObserver(CloudProvider clouds, Fleet fleet, ImageResolver images) {
     this.clouds = clouds;
     this.fleet = fleet;
+    this.images = images;
+  }
+
+  /**
+   * The app's state with the image its SSM parameter holds now (see {@link ImageResolver}); as it
+   * is when the spec names no parameter.
+   *
+   * @param parameter the parameter of the spec's {@code resolve:ssm:} imageId, or null
+   * @throws io.scalableapp.operator.cloud.CloudException when AWS has no such parameter, or refuses
+   *     to read it
+   */
+  public ObservedApp withImage(ObservedApp app, String owner, String region, String parameter) {
+    if (parameter == null) {
+      images.forget(owner);
+      return app;
+    }
+    return app.withParameterImage(images.resolve(owner, region, parameter));
   }
 
   /**
@@ -85,6 +109,7 @@ public class AppObserver {
 
   /** The app is gone. */
   public void forget(String owner) {
+    images.forget(owner);
     if (fleet != null) {
       fleet.forget(owner);
     }

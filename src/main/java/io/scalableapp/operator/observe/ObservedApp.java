@@ -27,6 +27,7 @@ public final class ObservedApp {
   private final List<ObservedRefresh> refreshes;
   private final Optional<ObservedLoadBalancer> loadBalancer;
   private final List<ScalingActivity> activities;
+  private final Optional<String> parameterImage;
 
   private ObservedApp(Builder b) {
     this.subnets = List.copyOf(b.subnets);
@@ -38,6 +39,7 @@ public final class ObservedApp {
     this.refreshes = List.copyOf(b.refreshes);
     this.loadBalancer = Optional.ofNullable(b.loadBalancer);
     this.activities = List.copyOf(b.activities);
+    this.parameterImage = Optional.ofNullable(b.parameterImage);
   }
 
   public static Builder builder() {
@@ -59,7 +61,8 @@ public final class ObservedApp {
         .policy(policy.orElse(null))
         .refreshes(refreshes)
         .loadBalancer(loadBalancer.orElse(null))
-        .activities(activities);
+        .activities(activities)
+        .parameterImage(parameterImage.orElse(null));
   }
 
   /** The spec's subnets as AWS knows them; empty when not observed (deletion). */
@@ -116,6 +119,18 @@ public final class ObservedApp {
    */
   public List<ScalingActivity> activities() {
     return activities;
+  }
+
+  /**
+   * The image the spec's SSM parameter ({@code imageId: resolve:ssm:...}) holds now; empty when the
+   * spec names an image directly.
+   */
+  public Optional<String> parameterImage() {
+    return parameterImage;
+  }
+
+  public ObservedApp withParameterImage(String imageId) {
+    return toBuilder().parameterImage(imageId).build();
   }
 
   public ObservedApp withLaunchTemplate(ObservedLaunchTemplate lt) {
@@ -176,7 +191,8 @@ public final class ObservedApp {
         && policy.equals(a.policy)
         && refreshes.equals(a.refreshes)
         && loadBalancer.equals(a.loadBalancer)
-        && activities.equals(a.activities);
+        && activities.equals(a.activities)
+        && parameterImage.equals(a.parameterImage);
   }
 
   @Override
@@ -190,7 +206,8 @@ public final class ObservedApp {
         policy,
         refreshes,
         loadBalancer,
-        activities);
+        activities,
+        parameterImage);
   }
 
   @Override
@@ -213,6 +230,8 @@ public final class ObservedApp {
         + loadBalancer
         + ", activities="
         + activities
+        + ", parameterImage="
+        + parameterImage
         + "]";
   }
 
@@ -227,6 +246,7 @@ public final class ObservedApp {
     private List<ObservedRefresh> refreshes = List.of();
     private ObservedLoadBalancer loadBalancer;
     private List<ScalingActivity> activities = List.of();
+    private String parameterImage;
 
     private Builder() {}
 
@@ -272,6 +292,11 @@ public final class ObservedApp {
 
     public Builder activities(List<ScalingActivity> activities) {
       this.activities = activities;
+      return this;
+    }
+
+    public Builder parameterImage(String imageId) {
+      this.parameterImage = imageId;
       return this;
     }
 

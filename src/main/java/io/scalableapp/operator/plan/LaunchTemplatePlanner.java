@@ -1,7 +1,7 @@
 package io.scalableapp.operator.plan;
 
-import static io.scalableapp.operator.api.ScalableAppSpec.AMI_PATTERN;
 import static io.scalableapp.operator.api.ScalableAppSpec.ENV_NAME_PATTERN;
+import static io.scalableapp.operator.api.ScalableAppSpec.IMAGE_PATTERN;
 import static io.scalableapp.operator.api.ScalableAppSpec.INSTANCE_PROFILE_PATTERN;
 import static io.scalableapp.operator.api.ScalableAppSpec.INSTANCE_TYPE_PATTERN;
 import static io.scalableapp.operator.api.ScalableAppSpec.SG_PATTERN;
@@ -29,7 +29,7 @@ public final class LaunchTemplatePlanner implements PartialPlanner<LaunchTemplat
   @Override
   public void validate(ScalableAppSpec s, Problems v) {
     v.pattern("spec.instanceType", s.instanceType, INSTANCE_TYPE_PATTERN, false);
-    v.pattern("spec.imageId", s.imageId, AMI_PATTERN, true);
+    v.pattern("spec.imageId", s.imageId, IMAGE_PATTERN, true);
     v.pattern("spec.instanceProfile", s.instanceProfile, INSTANCE_PROFILE_PATTERN, false);
     if (s.keyName != null && (s.keyName.isEmpty() || s.keyName.length() > 255)) {
       v.add("spec.keyName: must be 1 to 255 characters");
@@ -68,9 +68,14 @@ public final class LaunchTemplatePlanner implements PartialPlanner<LaunchTemplat
    * the tags it puts on instances and volumes (the app's tags, {@code withTags}).
    */
   public static LaunchTemplateData desired(ScalableAppSpec s) {
+    return desired(s, s.imageId);
+  }
+
+  /** The same, launching {@code imageId} (what the spec's image parameter resolved to). */
+  static LaunchTemplateData desired(ScalableAppSpec s, String imageId) {
     RootVolume rv = s.rootVolume;
     return new LaunchTemplateData(
-        s.imageId,
+        imageId,
         Instances.templateType(s),
         UserData.renderBase64(s.userData, s.environment),
         s.instanceProfile,
@@ -84,9 +89,31 @@ public final class LaunchTemplatePlanner implements PartialPlanner<LaunchTemplat
                 rv.type == null ? RootVolume.Type.gp3.name() : rv.type));
   }
 
+  /**
+   * The image to launch: the spec's AMI id, or what its SSM parameter holds now; with
+   * rollout.followImageParameter false, what the parameter resolved to when imageId last changed.
+   * Null while the parameter is unread.
+   */
+  static String image(PlanContext c) {
+    ScalableAppSpec s = c.spec();
+    if (s.imageParameter() == null) {
+      return s.imageId;
+    }
+    Memory m = c.memory();
+    if (!s.followsImageParameter() && s.imageId.equals(m.imageParameter()) && m.image() != null) {
+      return m.image();
+    }
+    return c.observed().parameterImage().orElse(null);
+  }
+
   @Override
   public Optional<Version> plan(PlanContext c) {
-    LaunchTemplateData want = desired(c.spec()).withTags(c.desired().tags());
+    String image = image(c);
+    if (image == null) {
+      c.waitFor("the image in SSM parameter " + c.spec().imageParameter());
+      return Optional.empty();
+    }
+    LaunchTemplateData want = desired(c.spec(), image).withTags(c.desired().tags());
     Optional<ObservedLaunchTemplate> seen = c.observed().launchTemplate();
     if (seen.isEmpty()) {
       c.add(
@@ -115,6 +142,8 @@ public final class LaunchTemplatePlanner implements PartialPlanner<LaunchTemplat
               lt.id(), lt.latestVersion(), want, String.join("; ", diffs)));
       return Optional.empty();
     }
+    String parameter = c.spec().imageParameter() == null ? null : c.spec().imageId;
+    c.remember(m -> m.withImage(parameter, parameter == null ? null : image));
     return Optional.of(new Version(lt.id(), lt.latestVersion()));
   }
 

@@ -13,14 +13,19 @@ import io.scalableapp.operator.api.ScalableAppStatus;
  *     null: the template alone
  * @param prunedThrough launch template versions up to this one were already pruned
  * @param region the AWS region the app's resources are in, once it has any
+ * @param imageParameter the spec's {@code resolve:ssm:} imageId the launch template's image was
+ *     resolved from, or null
+ * @param image the image it resolved to, the one the launch template launches
  */
 public record Memory(
     Integer appliedDesired,
     Long failedVersion,
     String failedInstances,
     Long prunedThrough,
-    String region) {
-  public static final Memory NONE = new Memory(null, null, null, null, null);
+    String region,
+    String imageParameter,
+    String image) {
+  public static final Memory NONE = new Memory(null, null, null, null, null, null, null);
 
   public static Memory applied(Integer appliedDesired) {
     return NONE.withAppliedDesired(appliedDesired);
@@ -36,11 +41,14 @@ public record Memory(
         status.rollout == null ? null : status.rollout.failedVersion,
         status.rollout == null ? null : status.rollout.failedInstances,
         status.launchTemplate == null ? null : status.launchTemplate.prunedThrough,
-        status.region);
+        status.region,
+        status.image == null ? null : status.image.parameter,
+        status.image == null ? null : status.image.imageId);
   }
 
   public Memory withAppliedDesired(Integer value) {
-    return new Memory(value, failedVersion, failedInstances, prunedThrough, region);
+    return new Memory(
+        value, failedVersion, failedInstances, prunedThrough, region, imageParameter, image);
   }
 
   public Memory withFailedVersion(Long value) {
@@ -49,14 +57,29 @@ public record Memory(
 
   /** A rollout toward this version, launched through this policy key, failed or was rolled back. */
   public Memory withFailed(Long version, String instancesKey) {
-    return new Memory(appliedDesired, version, instancesKey, prunedThrough, region);
+    return new Memory(
+        appliedDesired, version, instancesKey, prunedThrough, region, imageParameter, image);
   }
 
   public Memory withPrunedThrough(Long value) {
-    return new Memory(appliedDesired, failedVersion, failedInstances, value, region);
+    return new Memory(
+        appliedDesired, failedVersion, failedInstances, value, region, imageParameter, image);
   }
 
   public Memory withRegion(String value) {
-    return new Memory(appliedDesired, failedVersion, failedInstances, prunedThrough, value);
+    return new Memory(
+        appliedDesired,
+        failedVersion,
+        failedInstances,
+        prunedThrough,
+        value,
+        imageParameter,
+        image);
+  }
+
+  /** The launch template's image was resolved from this parameter (null, null: an AMI id). */
+  public Memory withImage(String parameter, String imageId) {
+    return new Memory(
+        appliedDesired, failedVersion, failedInstances, prunedThrough, region, parameter, imageId);
   }
 }

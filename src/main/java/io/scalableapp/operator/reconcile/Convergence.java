@@ -124,6 +124,8 @@ final class Convergence implements ApplyLoop.Pass {
             rolloutTracked,
             loadBalancer,
             atRest && !touched);
+    observed =
+        observer.withImage(observed, desired.ownerKey(), region, desired.spec().imageParameter());
     return observed;
   }
 

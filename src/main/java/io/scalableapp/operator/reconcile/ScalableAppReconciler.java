@@ -19,6 +19,7 @@ import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.observe.AppObserver;
 import io.scalableapp.operator.observe.Fleet;
+import io.scalableapp.operator.observe.ImageResolver;
 import io.scalableapp.operator.observe.ObservedApp;
 import io.scalableapp.operator.plan.Action;
 import io.scalableapp.operator.plan.AppNames;
@@ -55,6 +56,7 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
   private final Duration resync;
   private final Fleet fleet;
   private final AppObserver observer;
+  private final ImageResolver images;
   private final Timing timing;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
@@ -95,7 +97,8 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
     this.resync = resync;
     // Poll ages are wall time, as JOSDK's polling is (the given clock may run faster: sandbox).
     this.fleet = new Fleet(clouds, Clock.systemUTC(), resync);
-    this.observer = new AppObserver(clouds, fleet);
+    this.images = new ImageResolver(clouds, Clock.systemUTC(), resync);
+    this.observer = new AppObserver(clouds, fleet, images);
     this.timing = timing;
     this.events = new EventRecorder(clock);
     this.metrics = metrics;
@@ -115,7 +118,28 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
             .withName("aws-fleet")
             .withResourceIDMapper(s -> s.region() + "/" + s.owner())
             .build();
-    return List.of(new PollingEventSource<>(Fleet.Slice.class, polling));
+    var parameters =
+        new PollingConfigurationBuilder<ImageResolver.Resolved, String>(
+                this::pollImageParameters, resync)
+            .withName("ssm-image-parameters")
+            .withResourceIDMapper(ImageResolver.Resolved::parameter)
+            .build();
+    return List.of(
+        new PollingEventSource<>(Fleet.Slice.class, polling),
+        new PollingEventSource<>(ImageResolver.Resolved.class, parameters));
+  }
+
+  /**
+   * Reads every SSM parameter the apps' images come from, once per resync interval: an app whose
+   * parameter AWS gave a new value (a new image published) is reconciled, and rolls it out.
+   */
+  private Map<ResourceID, Set<ImageResolver.Resolved>> pollImageParameters() {
+    var byApp = new HashMap<ResourceID, Set<ImageResolver.Resolved>>();
+    for (ImageResolver.Resolved r : images.poll()) {
+      String[] owner = r.owner().split("/", 2);
+      byApp.computeIfAbsent(new ResourceID(owner[1], owner[0]), k -> new HashSet<>()).add(r);
+    }
+    return byApp;
   }
 
   private Map<ResourceID, Set<Fleet.Slice>> pollAws() {

@@ -22,6 +22,8 @@ final class AwsErrorField {
 
   private static final List<Rule> RULES =
       List.of(
+          // Reading the SSM parameter imageId names (missing, or the role may not read it).
+          new Rule("spec.imageId", e -> "GetParameters".equals(e.operation())),
           new Rule(
               "spec.loadBalancer.subnetIds",
               e ->

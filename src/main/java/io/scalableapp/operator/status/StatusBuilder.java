@@ -54,6 +54,7 @@ public final class StatusBuilder {
     if (s.launchTemplate != null) {
       s.launchTemplate.prunedThrough = o.memory().prunedThrough();
     }
+    s.image = image(o);
     if (o.memory().failedVersion() != null) {
       if (s.rollout == null) {
         s.rollout = new ScalableAppStatus.RolloutStatus();
@@ -80,6 +81,23 @@ public final class StatusBuilder {
     }
     s.conditions = conditions;
     return s;
+  }
+
+  /** The image the spec's SSM parameter resolved to, and its value now when not rolled out. */
+  private static ScalableAppStatus.ImageStatus image(Outcome o) {
+    if (o.memory().imageParameter() == null) {
+      return null;
+    }
+    var image = new ScalableAppStatus.ImageStatus();
+    image.parameter = o.memory().imageParameter();
+    image.imageId = o.memory().image();
+    if (o.observed() != null) {
+      o.observed()
+          .parameterImage()
+          .filter(now -> !now.equals(image.imageId))
+          .ifPresent(now -> image.latest = now);
+    }
+    return image;
   }
 
   private record Verdict(Phase phase, Condition ready, Condition progressing, Condition degraded) {}

@@ -25,6 +25,7 @@ public final class SimulatedCloud implements CloudProvider {
   private final SimAutoScaling autoScaling;
   private final SimLoadBalancers loadBalancers;
   private final Cloud cloud;
+  private final SimImageParameters parameters = new SimImageParameters();
 
   public SimulatedCloud(SimClock clock, World.Settings settings, String region) {
     this.world = new World(clock, settings, region);
@@ -46,7 +47,8 @@ public final class SimulatedCloud implements CloudProvider {
             ids ->
                 ids.stream()
                     .filter(id -> world.instance(id).map(i -> i.spot).orElse(false))
-                    .collect(java.util.stream.Collectors.toSet()));
+                    .collect(java.util.stream.Collectors.toSet()),
+            parameters);
   }
 
   public SimulatedCloud(SimClock clock) {
@@ -82,6 +84,14 @@ public final class SimulatedCloud implements CloudProvider {
   /** A subnet with a given id (the one a manifest names). */
   public Subnet addSubnet(String id, String vpcId, String availabilityZone) {
     return world.addSubnet(id, vpcId, availabilityZone);
+  }
+
+  /**
+   * A new value of an SSM parameter: AWS publishing a new image under one of its public parameters
+   * (it holds the Amazon Linux 2023 ones), or a user's own.
+   */
+  public void putParameter(String name, String value) {
+    parameters.put(name, value);
   }
 
   /** Brings the model up to the clock's time. */

@@ -96,6 +96,7 @@ class CrdValidationTest {
           instanceWarmupSeconds: 300
           skipMatching: true
           autoRollback: true
+          followImageParameter: true
         tags: {team: hr}
         deletionPolicy: Delete
         paused: false
@@ -203,6 +204,22 @@ class CrdValidationTest {
         Case.bad(
             "loadBalancer without targetGroup", FULL, "spec: {targetGroup: null}", "loadBalancer"),
         Case.bad("bad AMI id", FULL, "spec: {imageId: ami-12345}", "imageId"),
+        Case.valid(
+            "image from AWS's public SSM parameter",
+            FULL,
+            "spec: {imageId: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/"
+                + "al2023-ami-kernel-default-x86_64'}"),
+        Case.valid(
+            "image from a version of an SSM parameter",
+            FULL,
+            "spec: {imageId: 'resolve:ssm:golden-ami:3'}"),
+        Case.bad(
+            "SSM parameter with a space",
+            FULL,
+            "spec: {imageId: 'resolve:ssm:/my images/web'}",
+            "imageId"),
+        Case.bad(
+            "SSM prefix without a parameter", FULL, "spec: {imageId: 'resolve:ssm:'}", "imageId"),
         Case.bad(
             "bad subnet id",
             FULL,

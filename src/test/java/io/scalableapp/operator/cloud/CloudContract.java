@@ -42,6 +42,9 @@ public abstract class CloudContract {
   /** Lets time pass so that launches and deletions finish (a no-op where they are instant). */
   protected abstract void settle();
 
+  /** A new version of an SSM parameter, as a user (or AWS, for its public ones) puts it. */
+  protected abstract void putParameter(String name, String value);
+
   /** The launch template's tags as AWS holds them. */
   protected Map<String, String> launchTemplateTags(String name) {
     return cloud.launchTemplates().find(name).orElseThrow().tags();
@@ -53,6 +56,35 @@ public abstract class CloudContract {
     var net = network();
     vpc = net.get(0);
     subnets = net.subList(1, 3);
+  }
+
+  static final String AL2023 =
+      "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+
+  @Test
+  void imageParametersReadAwsPublicOnesAndLeaveOutWhatAwsDoesNotHave() {
+    var values = cloud.imageParameters().values(List.of(AL2023, "/no/such/parameter"));
+
+    assertThat(values).containsOnlyKeys(AL2023);
+    assertThat(values.get(AL2023)).matches("ami-[0-9a-f]{8,17}");
+  }
+
+  @Test
+  void imageParametersReadVersionsAndMoreThanTenNamesAtOnce() {
+    putParameter("golden-ami", "ami-00000000000000001");
+    putParameter("golden-ami", "ami-00000000000000002");
+    var names = new java.util.ArrayList<String>();
+    for (int i = 0; i < 11; i++) {
+      names.add("/missing/" + i);
+    }
+    names.addAll(List.of("golden-ami", "golden-ami:1", "golden-ami:9"));
+
+    // GetParameters takes at most ten names: the adapter asks in batches.
+    var values = cloud.imageParameters().values(names);
+
+    assertThat(values)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("golden-ami", "ami-00000000000000002", "golden-ami:1", "ami-00000000000000001"));
   }
 
   @Test

@@ -65,7 +65,8 @@ class HelmChartTest {
           "AwsTargetGroups", "elasticloadbalancing",
           "AwsLoadBalancers", "elasticloadbalancing",
           "AwsAutoScalingGroups", "autoscaling",
-          "AwsWarmPools", "autoscaling");
+          "AwsWarmPools", "autoscaling",
+          "AwsImageParameters", "ssm");
 
   /**
    * The operation name an adapter gives AwsErrors (call, run, delete, describe, or any helper added

@@ -129,7 +129,8 @@ class ElbEffectTest {
         port(TargetGroups.class, touched),
         port(AutoScalingGroups.class, touched),
         port(LoadBalancers.class, touched),
-        port(io.scalableapp.operator.cloud.InstancePurchases.class, touched));
+        port(io.scalableapp.operator.cloud.InstancePurchases.class, touched),
+        port(io.scalableapp.operator.cloud.ImageParameters.class, touched));
   }
 
   static <T> T port(Class<T> type, List<String> touched) {

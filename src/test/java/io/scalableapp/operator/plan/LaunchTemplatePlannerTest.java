@@ -162,6 +162,117 @@ class LaunchTemplatePlannerTest {
     }
   }
 
+  // --- imageId: resolve:ssm:<parameter> ---------------------------------------------------------
+
+  static final String AL2023 =
+      "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+
+  static DesiredApp fromParameter(Boolean follow) {
+    return desired(
+        a -> {
+          a.getSpec().imageId = AL2023;
+          if (follow != null) {
+            a.getSpec().rollout = new io.scalableapp.operator.api.RolloutSpec();
+            a.getSpec().rollout.followImageParameter = follow;
+          }
+        });
+  }
+
+  /** The app's template at version 2, launching {@code image}. */
+  static ObservedApp launching(DesiredApp d, String image, String parameterNow) {
+    var data = LaunchTemplatePlanner.desired(d.spec(), image).withTags(d.tags());
+    return converged()
+        .withLaunchTemplate(
+            new ObservedLaunchTemplate(
+                LT_ID, d.names().launchTemplate(), PlanFixtures.OURS, 2, 2, data))
+        .withParameterImage(parameterNow);
+  }
+
+  @Test
+  void anImageParameterIsLaunchedAsTheImageItHoldsAndRemembered() {
+    DesiredApp d = fromParameter(null);
+
+    var created =
+        PlanFixtures.run(
+            PLANNER,
+            d,
+            ObservedApp.nothing().withParameterImage("ami-0a2023a2023a2023a"),
+            Memory.NONE,
+            Map.of());
+    var create = (LaunchTemplatePlanner.CreateLaunchTemplate) created.context().actions().get(0);
+    assertThat(create.data().imageId()).isEqualTo("ami-0a2023a2023a2023a");
+
+    var ready =
+        PlanFixtures.run(
+            PLANNER,
+            d,
+            launching(d, "ami-0a2023a2023a2023a", "ami-0a2023a2023a2023a"),
+            Memory.NONE,
+            Map.of());
+    assertThat(ready.result()).isPresent();
+    assertThat(ready.context().memory().imageParameter()).isEqualTo(AL2023);
+    assertThat(ready.context().memory().image()).isEqualTo("ami-0a2023a2023a2023a");
+  }
+
+  @Test
+  void aNewImageUnderTheParameterMakesANewVersionUnlessTheAppDoesNotFollowIt() {
+    Memory remembered = Memory.NONE.withImage(AL2023, "ami-0a2023a2023a2023a");
+    for (Boolean follow : java.util.Arrays.asList(null, true)) {
+      DesiredApp d = fromParameter(follow);
+      var run =
+          PlanFixtures.run(
+              PLANNER,
+              d,
+              launching(d, "ami-0a2023a2023a2023a", "ami-0b2023b2023b2023b"),
+              remembered,
+              Map.of());
+      var version =
+          (LaunchTemplatePlanner.CreateLaunchTemplateVersion) run.context().actions().get(0);
+      assertThat(version.data().imageId()).isEqualTo("ami-0b2023b2023b2023b");
+      assertThat(version.reason()).contains("ami-0a2023a2023a2023a -> ami-0b2023b2023b2023b");
+    }
+
+    DesiredApp pinned = fromParameter(false);
+    var kept =
+        PlanFixtures.run(
+            PLANNER,
+            pinned,
+            launching(pinned, "ami-0a2023a2023a2023a", "ami-0b2023b2023b2023b"),
+            remembered,
+            Map.of());
+    assertThat(kept.context().actions()).isEmpty();
+    assertThat(kept.result()).isPresent();
+    assertThat(kept.context().memory().image()).isEqualTo("ami-0a2023a2023a2023a");
+  }
+
+  @Test
+  void notFollowingStillResolvesWhenImageIdItselfChanges() {
+    DesiredApp pinned = fromParameter(false);
+    // What the template launches was resolved from another parameter (or was an AMI id).
+    Memory other = Memory.NONE.withImage("resolve:ssm:/golden", "ami-0c2023c2023c2023c");
+
+    var run =
+        PlanFixtures.run(
+            PLANNER,
+            pinned,
+            launching(pinned, "ami-0c2023c2023c2023c", "ami-0b2023b2023b2023b"),
+            other,
+            Map.of());
+
+    var version =
+        (LaunchTemplatePlanner.CreateLaunchTemplateVersion) run.context().actions().get(0);
+    assertThat(version.data().imageId()).isEqualTo("ami-0b2023b2023b2023b");
+  }
+
+  @Test
+  void anUnreadParameterWaitsAndChangesNothing() {
+    var run = PlanFixtures.run(PLANNER, fromParameter(null), converged(), Memory.NONE, Map.of());
+
+    assertThat(run.context().actions()).isEmpty();
+    assertThat(run.result()).isEmpty();
+    assertThat(run.context().waitingFor()).singleElement().asString().contains("SSM parameter");
+  }
+
   @Test
   void deletionRemovesOnlyTheAppsOwnTemplate() {
     var deleted = PlanFixtures.delete(PLANNER, converged(), true);

@@ -67,7 +67,8 @@ public final class InterceptedCloud implements CloudProvider {
   /** Whether the port method ("Port.method") only reads. */
   public static boolean isReadMethod(String method) {
     return method.matches(
-        ".*\\.(find|list|describe|refreshes|activities|versions|attributes|healthyTargets|tags)"
+        ".*\\.(find|list|describe|refreshes|activities|versions|attributes|healthyTargets|tags"
+            + "|values)"
             + ".*");
   }
 
@@ -94,7 +95,8 @@ public final class InterceptedCloud implements CloudProvider {
         wrap(TargetGroups.class, c.targetGroups()),
         wrap(AutoScalingGroups.class, c.autoScalingGroups()),
         wrap(LoadBalancers.class, c.loadBalancers()),
-        wrap(io.scalableapp.operator.cloud.InstancePurchases.class, c.purchases()));
+        wrap(io.scalableapp.operator.cloud.InstancePurchases.class, c.purchases()),
+        wrap(io.scalableapp.operator.cloud.ImageParameters.class, c.imageParameters()));
   }
 
   private <T> T wrap(Class<T> port, T target) {

@@ -89,6 +89,26 @@ public final class Moto {
         .build();
   }
 
+  public static software.amazon.awssdk.services.ssm.SsmClient ssm() {
+    return software.amazon.awssdk.services.ssm.SsmClient.builder()
+        .endpointOverride(endpoint())
+        .credentialsProvider(CREDENTIALS)
+        .region(Region.of(REGION))
+        .build();
+  }
+
+  /** A new version of an SSM parameter in moto (a user's own image parameter). */
+  public static void putParameter(String name, String value) {
+    try (var ssm = ssm()) {
+      ssm.putParameter(
+          r ->
+              r.name(name)
+                  .value(value)
+                  .type(software.amazon.awssdk.services.ssm.model.ParameterType.STRING)
+                  .overwrite(true));
+    }
+  }
+
   /** A VPC with one subnet in each of two availability zones: {vpc, subnetA, subnetB}. */
   public static List<String> network() {
     return network("10.0.1.0/24", "10.0.2.0/24");

@@ -196,6 +196,12 @@ public final class MotoGaps implements CloudProvider {
                   default -> Ports.PASS;
                 });
     return new Cloud(
-        lts, real.subnets(), real.targetGroups(), asgs, real.loadBalancers(), real.purchases());
+        lts,
+        real.subnets(),
+        real.targetGroups(),
+        asgs,
+        real.loadBalancers(),
+        real.purchases(),
+        real.imageParameters());
   }
 }

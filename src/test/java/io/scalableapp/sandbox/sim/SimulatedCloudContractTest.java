@@ -27,6 +27,11 @@ class SimulatedCloudContractTest extends CloudContract {
   }
 
   @Override
+  protected void putParameter(String name, String value) {
+    sim.putParameter(name, value);
+  }
+
+  @Override
   protected void settle() {
     clock.advance(Duration.ofMinutes(3));
   }

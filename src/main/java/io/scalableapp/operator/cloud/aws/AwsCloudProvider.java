@@ -16,6 +16,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The AWS adapters, one set of SDK clients per region, created on first use. Credentials, region
@@ -133,6 +134,7 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
     var ec2 = Ec2Client.builder().applyMutation(common::accept).build();
     var elb = ElasticLoadBalancingV2Client.builder().applyMutation(common::accept).build();
     var asg = AutoScalingClient.builder().applyMutation(common::accept).build();
+    var ssm = SsmClient.builder().applyMutation(common::accept).build();
     var cloud =
         new Cloud(
             new AwsLaunchTemplates(ec2, pageSize),
@@ -140,8 +142,9 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
             new AwsTargetGroups(elb, pageSize),
             new AwsAutoScalingGroups(asg, pageSize),
             new AwsLoadBalancers(elb, pageSize),
-            new AwsInstancePurchases(ec2));
-    return new Clients(ec2, elb, asg, cloud);
+            new AwsInstancePurchases(ec2),
+            new AwsImageParameters(ssm));
+    return new Clients(ec2, elb, asg, ssm, cloud);
   }
 
   @Override
@@ -151,11 +154,16 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
   }
 
   private record Clients(
-      Ec2Client ec2, ElasticLoadBalancingV2Client elb, AutoScalingClient asg, Cloud cloud) {
+      Ec2Client ec2,
+      ElasticLoadBalancingV2Client elb,
+      AutoScalingClient asg,
+      SsmClient ssm,
+      Cloud cloud) {
     void close() {
       ec2.close();
       elb.close();
       asg.close();
+      ssm.close();
     }
   }
 }

@@ -15,10 +15,12 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  *
  * <p>The rates assumed, in calls per second (AWS's published request-token refill rates): EC2 5
  * mutating and 20 read calls (non-mutating actions); ELBv2 3 and 10. Auto Scaling publishes none:
- * it gets EC2's, the rates its console and CLI guidance suggests staying under. The quota is per
- * account and region and shared with every other tool (the console, Terraform, CI), so the operator
- * takes only {@code share} of each (AWS_API_SHARE, default 0.5). A call waits for a token instead
- * of being throttled by AWS.
+ * it gets EC2's, the rates its console and CLI guidance suggests staying under. SSM: GetParameters
+ * 40 (its default throughput quota, shared with GetParameter and GetParametersByPath), and 3
+ * mutating (PutParameter's; the operator makes none). The quota is per account and region and
+ * shared with every other tool (the console, Terraform, CI), so the operator takes only {@code
+ * share} of each (AWS_API_SHARE, default 0.5). A call waits for a token instead of being throttled
+ * by AWS.
  *
  * <p>Throttling answers mean other tools spend the same quota: the bucket's rate halves (down to a
  * tenth of its share) each time AWS throttles, and grows back by a tenth of its share per second
@@ -30,7 +32,8 @@ final class AwsRateLimits implements ExecutionInterceptor {
       Map.of(
           "Ec2", new double[] {5, 20},
           "ElasticLoadBalancingV2", new double[] {3, 10},
-          "AutoScaling", new double[] {5, 20});
+          "AutoScaling", new double[] {5, 20},
+          "Ssm", new double[] {3, 40});
 
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
   private final double share;

@@ -43,6 +43,11 @@ class AwsAdaptersIT extends CloudContract {
   }
 
   @Override
+  protected void putParameter(String name, String value) {
+    Moto.putParameter(name, value);
+  }
+
+  @Override
   protected void settle() {
     // moto launches and deletes at once.
   }
