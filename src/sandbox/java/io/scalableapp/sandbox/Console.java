@@ -125,6 +125,7 @@ final class Console {
                   + "%"
                   + (v.spotInService() == 0 ? "" : " | spot " + v.spotInService())
                   + (v.warmReady().isEmpty() ? "" : " | warm " + v.warmReady().size())
+                  + (v.draining() == 0 ? "" : " | Terminating:Wait " + v.draining())
                   + (v.refresh() == null ? "" : " | refresh " + v.refresh());
             })
         .orElse("no Auto Scaling Group yet");

@@ -153,6 +153,9 @@ final class Story {
               "spec.instances.requirements: AWS picks the types that meet them"));
       return steps;
     }
+    if (app.getSpec().imageParameter() != null && app.getSpec().followsImageParameter()) {
+      steps.add(newImage(sim, console));
+    }
     Set<String> newTypes = newTypes(newType);
     steps.add(typeChange(sim, console, newTypes));
     steps.add(badRelease(sim, console, newTypes));
@@ -398,12 +401,17 @@ final class Story {
    */
   private Step rollout(
       String title, Consumer<ScalableApp> patch, Predicate<ScalableApp> done, Console console) {
+    return rollout(title, () -> cluster.edit(namespace, name, patch), done, console);
+  }
+
+  /** The same for a rollout that {@code act} starts (AWS publishing a new image, say). */
+  private Step rollout(String title, Runnable act, Predicate<ScalableApp> done, Console console) {
     var prefs = RolloutPlanner.preferences(app.getSpec());
     return new Step(
         title,
         () -> {
           worst.set(Sample.NONE);
-          cluster.edit(namespace, name, patch);
+          act.run();
         },
         status(
             a -> {
@@ -432,6 +440,31 @@ final class Story {
             }),
         Duration.ofHours(2),
         null);
+  }
+
+  /** An image AWS publishes under the app's SSM parameter (made up, in the AMI id format). */
+  static final String PUBLISHED_IMAGE = "ami-0d2026d2026d2026d";
+
+  /**
+   * AWS publishes a new image under the parameter imageId names: the operator reads the new value
+   * at its next poll and rolls it out like any launch-template change, with nothing changed in the
+   * spec.
+   */
+  private Step newImage(SimulatedCloud sim, Console console) {
+    String parameter = app.getSpec().imageParameter();
+    return rollout(
+        "AWS publishes a new image under "
+            + parameter
+            + ": the operator reads it and rolls it out, the spec unchanged",
+        () -> sim.putParameter(parameter, PUBLISHED_IMAGE),
+        a ->
+            ready(a)
+                && rolledOut(a)
+                && a.getStatus().image != null
+                && PUBLISHED_IMAGE.equals(a.getStatus().image.imageId)
+                && a.getStatus().rollout.targetVersion != null
+                && a.getStatus().rollout.targetVersion.equals(a.getStatus().launchTemplate.version),
+        console);
   }
 
   private Step typeChange(SimulatedCloud sim, Console console, Set<String> newTypes) {

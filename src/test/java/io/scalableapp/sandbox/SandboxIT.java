@@ -34,23 +34,33 @@ class SandboxIT {
     assertThat(run.exit()).as(run.out()).isZero();
     assertThat(run.out())
         .contains("simulated AWS")
-        .contains("==> step 7/7")
+        .contains("==> step 8/8")
         .contains("every step observed")
         .contains("employee-directory")
+        .as("HTTPS first, then HTTP redirected to it")
+        .containsSubsequence(
+            "CreateListener: no HTTPS listener on port 443",
+            "ModifyListener: listener on port 80: forward to",
+            "-> redirect to HTTPS:443")
         .containsPattern("aws: us-west-2a: \\d x t3.micro \\| us-west-2b: \\d x t3.micro")
         .containsPattern("aws: us-west-2a: 3 x t3.micro \\| us-west-2b: 3 x t3.micro")
+        .as("leaving instances wait on the drain hook")
+        .containsPattern("\\| Terminating:Wait [1-9]")
+        .as("a new Amazon Linux 2023 image rolled out with no spec change")
+        .contains("AWS publishes a new image under /aws/service/ami-amazon-linux-latest/")
+        .contains("imageId ami-0a2023a2023a2023a -> ami-0d2026d2026d2026d")
         .contains("event: Normal RolloutStarted")
         .contains("event: Normal RolloutSucceeded")
         .containsPattern("us-west-2a: 1 x t3.small \\| us-west-2b: 1 x t3.small")
-        .contains("refresh RollbackSuccessful toward v3")
+        .contains("refresh RollbackSuccessful toward v4")
         .contains("event: Warning RolledBack")
-        .contains("default version 2 -> 4");
-    assertThat(run.out().lines().filter(l -> l.startsWith("    observed:"))).hasSize(7);
+        .contains("launch template version 3 -> 5");
+    assertThat(run.out().lines().filter(l -> l.startsWith("    observed:"))).hasSize(8);
     assertThat(run.out())
         .as("the good image again: its instances already run it")
         .contains("none is replaced; Ready");
     assertThat(run.out().lines().filter(l -> l.contains("lowest healthy in service")))
-        .hasSize(2)
+        .hasSize(3)
         .allSatisfy(l -> assertThat(l).endsWith(": 2 (floor 2)"));
   }
 

@@ -12,9 +12,17 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
-/** An Application Load Balancer with an HTTP listener forwarding to the app's target group. */
+/**
+ * An Application Load Balancer with an HTTP listener forwarding to the app's target group, and
+ * optionally an HTTPS one.
+ */
 // Unknown fields (a newer CRD, a stray write) must not stop the informer for every app.
 @JsonIgnoreProperties(ignoreUnknown = true)
+@ValidationRule(
+    value =
+        "!has(self.https) || (has(self.https.port) ? self.https.port : 443)"
+            + " != (has(self.listenerPort) ? self.listenerPort : 80)",
+    message = "loadBalancer.https.port must differ from loadBalancer.listenerPort")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class LoadBalancerSpec {
   public enum Scheme {
@@ -55,4 +63,9 @@ public class LoadBalancerSpec {
   @Max(65535)
   @JsonPropertyDescription("Port of the HTTP listener (default " + DEFAULT_LISTENER_PORT + ").")
   public Integer listenerPort;
+
+  @JsonPropertyDescription(
+      "An HTTPS listener forwarding to the target group, with ACM certificates, an SSL policy and"
+          + " optionally HTTP redirected to it. Unset: HTTP only.")
+  public HttpsSpec https;
 }

@@ -167,6 +167,12 @@ public class ScalableAppSpec {
           + " instances policy).")
   public WarmPoolSpec warmPool;
 
+  @JsonPropertyDescription(
+      "Lifecycle hooks for a graceful drain on scale-in and rollouts (drainSeconds) and a launch"
+          + " that waits for the app (launchTimeoutSeconds). Unset: none (the operator's hooks are"
+          + " removed; hooks added by others are left alone).")
+  public LifecycleSpec lifecycle;
+
   @JsonPropertyDescription("Target group the instances register in, with its health check.")
   public TargetGroupSpec targetGroup;
 

@@ -48,6 +48,15 @@ public interface AutoScalingGroups {
   /** Deletes the group and terminates its instances; NotFound counts as done. */
   void delete(String groupName);
 
+  /** The group's lifecycle hooks, every one (the user's too). */
+  List<LifecycleHookConfig> lifecycleHooks(String groupName);
+
+  /** Creates or replaces the hook of this name. */
+  void putLifecycleHook(String groupName, LifecycleHookConfig hook);
+
+  /** Deletes the hook (instances waiting on it go on with its default result); NotFound: done. */
+  void deleteLifecycleHook(String groupName, String hookName);
+
   /** Creates or replaces the group's warm pool (PutWarmPool is an upsert). */
   void putWarmPool(String groupName, WarmPoolConfig config);
 

@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param instances the mixed instances policy over the launch template; null: the template alone
  * @param capacityRebalance replace Spot instances AWS says are at elevated risk of interruption
+ * @param lifecycleHooks hooks the group has from its creation on (so that its first instances wait
+ *     too)
  */
 public record GroupConfig(
     String name,
@@ -22,7 +24,8 @@ public record GroupConfig(
     HealthCheckType healthCheckType,
     int healthCheckGracePeriodSeconds,
     InstancesPolicy instances,
-    boolean capacityRebalance) {
+    boolean capacityRebalance,
+    List<LifecycleHookConfig> lifecycleHooks) {
 
   /** A group that launches its launch template alone, On-Demand. */
   public GroupConfig(
@@ -48,10 +51,42 @@ public record GroupConfig(
         healthCheckType,
         healthCheckGracePeriodSeconds,
         null,
-        false);
+        false,
+        List.of());
+  }
+
+  /** A group without lifecycle hooks. */
+  public GroupConfig(
+      String name,
+      String launchTemplateId,
+      long launchTemplateVersion,
+      int min,
+      int max,
+      int desired,
+      List<String> subnetIds,
+      List<String> targetGroupArns,
+      HealthCheckType healthCheckType,
+      int healthCheckGracePeriodSeconds,
+      InstancesPolicy instances,
+      boolean capacityRebalance) {
+    this(
+        name,
+        launchTemplateId,
+        launchTemplateVersion,
+        min,
+        max,
+        desired,
+        subnetIds,
+        targetGroupArns,
+        healthCheckType,
+        healthCheckGracePeriodSeconds,
+        instances,
+        capacityRebalance,
+        List.of());
   }
 
   public GroupConfig {
+    lifecycleHooks = lifecycleHooks == null ? List.of() : List.copyOf(lifecycleHooks);
     subnetIds = Ids.sorted(subnetIds);
     targetGroupArns = Ids.sorted(targetGroupArns);
   }

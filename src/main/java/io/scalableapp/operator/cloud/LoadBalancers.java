@@ -50,16 +50,31 @@ public interface LoadBalancers {
   void delete(String arn);
 
   /**
-   * Creates an HTTP listener on {@code port} forwarding to the target group, tagged (so that IAM
-   * can limit changing and deleting listeners to the operator's own).
+   * Creates a listener doing what {@code config} says (with every certificate it names), tagged (so
+   * that IAM can limit changing and deleting listeners to the operator's own).
    *
    * @return the listener's ARN
    */
-  String createListener(
-      String loadBalancerArn, int port, String targetGroupArn, Map<String, String> tags);
+  String createListener(String loadBalancerArn, ListenerConfig config, Map<String, String> tags);
 
-  /** Makes the listener forward to {@code targetGroupArn}. */
-  void setListenerTarget(String listenerArn, String targetGroupArn);
+  /** An HTTP listener on {@code port} forwarding to the target group. */
+  default String createListener(
+      String loadBalancerArn, int port, String targetGroupArn, Map<String, String> tags) {
+    return createListener(loadBalancerArn, ListenerConfig.forward(port, targetGroupArn), tags);
+  }
+
+  /**
+   * Changes the listener in place (same ARN, no dropped connection): protocol, default action,
+   * default certificate and SSL policy. The other certificates: {@link #addCertificates}, {@link
+   * #removeCertificates}.
+   */
+  void modifyListener(String listenerArn, ListenerConfig config);
+
+  /** Adds certificates (besides the default one) to an HTTPS listener; none: no call. */
+  void addCertificates(String listenerArn, List<String> certificateArns);
+
+  /** Removes certificates (never the default one) from an HTTPS listener; none: no call. */
+  void removeCertificates(String listenerArn, List<String> certificateArns);
 
   /** Deletes the listener; NotFound counts as done. */
   void deleteListener(String listenerArn);

@@ -28,15 +28,61 @@ public record ObservedLoadBalancer(
     return new LoadBalancerHead(arn, dnsName, config, state);
   }
 
-  /** A listener, the target group its default action forwards to, and its tags. */
+  /**
+   * A listener: what it does (the target group its default action forwards to, or the HTTPS port it
+   * redirects to; its certificates, the default first, and SSL policy) and its tags.
+   */
   public record Listener(
-      String arn, int port, String protocol, String targetGroupArn, Map<String, String> tags) {
+      String arn,
+      int port,
+      String protocol,
+      String targetGroupArn,
+      Map<String, String> tags,
+      Integer redirectPort,
+      List<String> certificateArns,
+      String sslPolicy) {
     public Listener {
       tags = Map.copyOf(tags);
+      certificateArns = certificateArns == null ? List.of() : List.copyOf(certificateArns);
+    }
+
+    /** An HTTP listener forwarding to the target group. */
+    public Listener(
+        String arn, int port, String protocol, String targetGroupArn, Map<String, String> tags) {
+      this(arn, port, protocol, targetGroupArn, tags, null, List.of(), null);
+    }
+
+    /** A listener doing what {@code config} says. */
+    public static Listener of(String arn, ListenerConfig config, Map<String, String> tags) {
+      return new Listener(
+          arn,
+          config.port(),
+          config.protocol(),
+          config.targetGroupArn(),
+          tags,
+          config.redirectPort(),
+          config.certificateArns(),
+          config.sslPolicy());
+    }
+
+    public ListenerConfig config() {
+      return new ListenerConfig(
+          port, protocol, targetGroupArn, redirectPort, certificateArns, sslPolicy);
     }
 
     public Listener withTarget(String arn) {
-      return new Listener(this.arn, port, protocol, arn, tags);
+      return new Listener(
+          this.arn, port, protocol, arn, tags, redirectPort, certificateArns, sslPolicy);
+    }
+
+    public Listener withCertificates(List<String> certificateArns) {
+      return new Listener(
+          arn, port, protocol, targetGroupArn, tags, redirectPort, certificateArns, sslPolicy);
+    }
+
+    public Listener withTags(Map<String, String> tags) {
+      return new Listener(
+          arn, port, protocol, targetGroupArn, tags, redirectPort, certificateArns, sslPolicy);
     }
   }
 }

@@ -75,13 +75,29 @@ public class AppObserver {
       boolean rolloutTracked,
       boolean loadBalancer,
       boolean atRest) {
+    return observe(owner, region, names, subnetIds, rolloutTracked, loadBalancer, atRest, true);
+  }
+
+  /**
+   * @param lifecycle the spec asks for lifecycle hooks: read the group's again; otherwise a group
+   *     last seen without any of the operator's is not asked again
+   */
+  public ObservedApp observe(
+      String owner,
+      String region,
+      AppNames names,
+      List<String> subnetIds,
+      boolean rolloutTracked,
+      boolean loadBalancer,
+      boolean atRest,
+      boolean lifecycle) {
     if (fleet != null && atRest && !rolloutTracked) {
       Optional<ObservedApp> seen = fleet.atRest(region, owner, names, subnetIds, loadBalancer);
       if (seen.isPresent()) {
         return withProgress(clouds.forRegion(region), names, seen.get(), false);
       }
     }
-    ObservedApp read = observe(region, names, subnetIds, rolloutTracked, loadBalancer);
+    ObservedApp read = observe(region, names, subnetIds, rolloutTracked, loadBalancer, lifecycle);
     if (fleet != null) {
       fleet.learn(region, read);
     }
@@ -133,6 +149,16 @@ public class AppObserver {
       List<String> subnetIds,
       boolean rolloutTracked,
       boolean loadBalancer) {
+    return observe(region, names, subnetIds, rolloutTracked, loadBalancer, true);
+  }
+
+  private ObservedApp observe(
+      String region,
+      AppNames names,
+      List<String> subnetIds,
+      boolean rolloutTracked,
+      boolean loadBalancer,
+      boolean lifecycle) {
     Cloud cloud = clouds.forRegion(region);
     var subnets =
         subnetIds.isEmpty()
@@ -168,6 +194,12 @@ public class AppObserver {
             .replacementTargetGroup(
                 targetGroup(region, cloud, names.replacementTargetGroup(), group))
             .group(group.orElse(null))
+            .lifecycleHooks(
+                group.isPresent()
+                    ? fleet != null
+                        ? fleet.lifecycleHooks(region, names.autoScalingGroup(), lifecycle)
+                        : cloud.autoScalingGroups().lifecycleHooks(names.autoScalingGroup())
+                    : null)
             .policy(
                 group.isPresent()
                     ? cloud

@@ -249,14 +249,7 @@ final class ElbReads {
           new LoadBalancerDetails(
               tags.getOrDefault(lb.arn(), Map.of()),
               listeners.get(lb.arn()).stream()
-                  .map(
-                      l ->
-                          new ObservedLoadBalancer.Listener(
-                              l.arn(),
-                              l.port(),
-                              l.protocol(),
-                              l.targetGroupArn(),
-                              tags.getOrDefault(l.arn(), Map.of())))
+                  .map(l -> l.withTags(tags.getOrDefault(l.arn(), Map.of())))
                   .toList());
       keep(loadBalancerDetails, lb.arn(), new Seen<>(d, readAt));
     }

@@ -3,6 +3,7 @@ package io.scalableapp.operator.observe;
 import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.cloud.LaunchTemplateData;
+import io.scalableapp.operator.cloud.LifecycleHookConfig;
 import io.scalableapp.operator.cloud.LoadBalancerHead;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
@@ -63,6 +64,9 @@ public final class Fleet {
   private final Map<String, LaunchTemplateData> versions = new ConcurrentHashMap<>();
   private final Map<String, Subnet> subnets = new ConcurrentHashMap<>();
 
+  /** Each group's lifecycle hooks as last read, by region and group name. */
+  private final Map<String, List<LifecycleHookConfig>> hooks = new ConcurrentHashMap<>();
+
   /**
    * @param maxAge how old an inventory may be before an app's reconcile polls its region again (the
    *     resync interval: the poller refreshes it about that often)
@@ -100,7 +104,8 @@ public final class Fleet {
       List<TargetGroupHead> targetGroups,
       List<ElbReads.TargetGroupDetails> targetGroupDetails,
       LoadBalancerHead loadBalancer,
-      ElbReads.LoadBalancerDetails loadBalancerDetails) {}
+      ElbReads.LoadBalancerDetails loadBalancerDetails,
+      List<LifecycleHookConfig> lifecycleHooks) {}
 
   private final class Region {
     final String name;
@@ -228,6 +233,7 @@ public final class Fleet {
               if (app != null) {
                 r.gone.put(owner, now);
                 r.elb.forget(app.names());
+                hooks.remove(hooksKey(r.name, app.names().autoScalingGroup()));
               }
             });
   }
@@ -344,6 +350,16 @@ public final class Fleet {
             .limit(n)
             .toList();
     r.elb.readFor(r.cloud(), inv, oldest.stream().map(e -> e.getValue().names()).toList(), true);
+    // Lifecycle hooks have no region-wide listing: the operator's own are read again in the same
+    // turn (one deleted or changed by hand); a group without any costs nothing.
+    oldest.stream()
+        .map(e -> e.getValue().names().autoScalingGroup())
+        .filter(inv.groups()::containsKey)
+        .filter(
+            group ->
+                hooks.getOrDefault(hooksKey(r.name, group), List.of()).stream()
+                    .anyMatch(LifecycleHookConfig::ours))
+        .forEach(group -> lifecycleHooks(r.name, group));
     for (var e : oldest) {
       r.apps.computeIfPresent(
           e.getKey(), (k, a) -> new App(a.names(), a.changedAt(), clock.instant()));
@@ -369,6 +385,14 @@ public final class Fleet {
         .targetGroup(targetGroup(cloud, r, inv, names.targetGroup(), group))
         .replacementTargetGroup(targetGroup(cloud, r, inv, names.replacementTargetGroup(), group))
         .group(group.orElse(null))
+        .lifecycleHooks(
+            group
+                .map(
+                    g ->
+                        hooks.computeIfAbsent(
+                            hooksKey(r.name, g.name()),
+                            k -> cloud.autoScalingGroups().lifecycleHooks(g.name())))
+                .orElse(null))
         .policy(
             group
                 .flatMap(
@@ -469,7 +493,35 @@ public final class Fleet {
         tgs,
         tgs.stream().map(h -> r.elb.lastTargetGroupDetails(h.arn())).toList(),
         lb,
-        lb == null ? null : r.elb.lastLoadBalancerDetails(lb.arn()));
+        lb == null ? null : r.elb.lastLoadBalancerDetails(lb.arn()),
+        hooks.get(hooksKey(r.name, names.autoScalingGroup())));
+  }
+
+  /**
+   * The group's lifecycle hooks, read now (an app being changed, or its turn to be checked for
+   * drift) and kept for the app at rest.
+   */
+  public List<LifecycleHookConfig> lifecycleHooks(String region, String groupName) {
+    List<LifecycleHookConfig> read =
+        region(region).cloud().autoScalingGroups().lifecycleHooks(groupName);
+    hooks.put(hooksKey(region, groupName), read);
+    return read;
+  }
+
+  /**
+   * The same for an app being changed; when its spec asks for no hook and the group was last seen
+   * without any of the operator's, that answer is kept (no call): nothing of the change puts one.
+   */
+  public List<LifecycleHookConfig> lifecycleHooks(String region, String groupName, boolean wanted) {
+    List<LifecycleHookConfig> last = hooks.get(hooksKey(region, groupName));
+    if (!wanted && last != null && last.stream().noneMatch(LifecycleHookConfig::ours)) {
+      return last;
+    }
+    return lifecycleHooks(region, groupName);
+  }
+
+  private static String hooksKey(String region, String groupName) {
+    return region + "/" + groupName;
   }
 
   private static String key(String templateId, long version) {

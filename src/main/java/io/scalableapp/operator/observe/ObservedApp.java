@@ -1,5 +1,6 @@
 package io.scalableapp.operator.observe;
 
+import io.scalableapp.operator.cloud.LifecycleHookConfig;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
 import io.scalableapp.operator.cloud.ObservedLoadBalancer;
@@ -28,6 +29,7 @@ public final class ObservedApp {
   private final Optional<ObservedLoadBalancer> loadBalancer;
   private final List<ScalingActivity> activities;
   private final Optional<String> parameterImage;
+  private final Optional<List<LifecycleHookConfig>> lifecycleHooks;
 
   private ObservedApp(Builder b) {
     this.subnets = List.copyOf(b.subnets);
@@ -40,6 +42,7 @@ public final class ObservedApp {
     this.loadBalancer = Optional.ofNullable(b.loadBalancer);
     this.activities = List.copyOf(b.activities);
     this.parameterImage = Optional.ofNullable(b.parameterImage);
+    this.lifecycleHooks = Optional.ofNullable(b.lifecycleHooks).map(List::copyOf);
   }
 
   public static Builder builder() {
@@ -62,7 +65,8 @@ public final class ObservedApp {
         .refreshes(refreshes)
         .loadBalancer(loadBalancer.orElse(null))
         .activities(activities)
-        .parameterImage(parameterImage.orElse(null));
+        .parameterImage(parameterImage.orElse(null))
+        .lifecycleHooks(lifecycleHooks.orElse(null));
   }
 
   /** The spec's subnets as AWS knows them; empty when not observed (deletion). */
@@ -129,6 +133,15 @@ public final class ObservedApp {
     return parameterImage;
   }
 
+  /** The group's lifecycle hooks; empty when not read (no group). */
+  public Optional<List<LifecycleHookConfig>> lifecycleHooks() {
+    return lifecycleHooks;
+  }
+
+  public ObservedApp withLifecycleHooks(List<LifecycleHookConfig> hooks) {
+    return toBuilder().lifecycleHooks(hooks).build();
+  }
+
   public ObservedApp withParameterImage(String imageId) {
     return toBuilder().parameterImage(imageId).build();
   }
@@ -192,7 +205,8 @@ public final class ObservedApp {
         && refreshes.equals(a.refreshes)
         && loadBalancer.equals(a.loadBalancer)
         && activities.equals(a.activities)
-        && parameterImage.equals(a.parameterImage);
+        && parameterImage.equals(a.parameterImage)
+        && lifecycleHooks.equals(a.lifecycleHooks);
   }
 
   @Override
@@ -207,7 +221,8 @@ public final class ObservedApp {
         refreshes,
         loadBalancer,
         activities,
-        parameterImage);
+        parameterImage,
+        lifecycleHooks);
   }
 
   @Override
@@ -232,6 +247,8 @@ public final class ObservedApp {
         + activities
         + ", parameterImage="
         + parameterImage
+        + ", lifecycleHooks="
+        + lifecycleHooks
         + "]";
   }
 
@@ -247,6 +264,7 @@ public final class ObservedApp {
     private ObservedLoadBalancer loadBalancer;
     private List<ScalingActivity> activities = List.of();
     private String parameterImage;
+    private List<LifecycleHookConfig> lifecycleHooks;
 
     private Builder() {}
 
@@ -292,6 +310,11 @@ public final class ObservedApp {
 
     public Builder activities(List<ScalingActivity> activities) {
       this.activities = activities;
+      return this;
+    }
+
+    public Builder lifecycleHooks(List<LifecycleHookConfig> hooks) {
+      this.lifecycleHooks = hooks;
       return this;
     }
 

@@ -94,7 +94,8 @@ public final class GroupPlanner implements PartialPlanner<ObservedGroup> {
                     healthCheckType(c.spec()),
                     HEALTH_CHECK_GRACE_SECONDS,
                     Instances.desired(c.spec()),
-                    Instances.capacityRebalance(c.spec())),
+                    Instances.capacityRebalance(c.spec()),
+                    LifecycleHookPlanner.desired(c.spec())),
                 c.desired().tags(),
                 "Auto Scaling Group does not exist"));
         c.remember(m -> m.withAppliedDesired(capacity.desired));

@@ -25,6 +25,7 @@ public final class Planner {
           new ListenerPlanner(),
           new GroupPlanner(),
           new WarmPoolPlanner(),
+          new LifecycleHookPlanner(),
           new ScalingPolicyPlanner(),
           new RolloutPlanner(),
           new VersionPruningPlanner());

@@ -123,7 +123,8 @@ final class Convergence implements ApplyLoop.Pass {
             desired.subnetIds(),
             rolloutTracked,
             loadBalancer,
-            atRest && !touched);
+            atRest && !touched,
+            desired.spec().lifecycle != null);
     observed =
         observer.withImage(observed, desired.ownerKey(), region, desired.spec().imageParameter());
     return observed;

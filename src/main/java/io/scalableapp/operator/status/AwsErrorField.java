@@ -24,6 +24,13 @@ final class AwsErrorField {
       List.of(
           // Reading the SSM parameter imageId names (missing, or the role may not read it).
           new Rule("spec.imageId", e -> "GetParameters".equals(e.operation())),
+          // A listener's certificate (not in ACM, not issued, another region) or SSL policy.
+          new Rule(
+              "spec.loadBalancer.https.certificateArns",
+              e -> code(e).contains("certificate") || message(e).contains("certificate")),
+          new Rule(
+              "spec.loadBalancer.https.sslPolicy",
+              e -> code(e).contains("sslpolicy") || message(e).contains("ssl policy")),
           new Rule(
               "spec.loadBalancer.subnetIds",
               e ->

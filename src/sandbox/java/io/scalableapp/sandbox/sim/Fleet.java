@@ -3,6 +3,7 @@ package io.scalableapp.sandbox.sim;
 import io.scalableapp.operator.cloud.HealthCheckType;
 import io.scalableapp.operator.cloud.InstancesPolicy;
 import io.scalableapp.operator.cloud.LaunchTemplateData;
+import io.scalableapp.operator.cloud.LifecycleHookConfig;
 import io.scalableapp.operator.cloud.LifecycleState;
 import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.Subnet;
@@ -40,9 +41,18 @@ final class Fleet {
 
   /** Booted instances go in service (and into the target groups); terminated ones go. */
   void lifecycle(SimGroup g, Instant t) {
+    var launchHook = g.hook(LifecycleHookConfig.LAUNCHING);
     for (SimInstance i : g.instances) {
-      if (i.state == LifecycleState.Pending
+      if ((i.state == LifecycleState.Pending || i.state == LifecycleState.PendingWait)
           && !i.launchedAt.plus(world.settings().bootTime()).isAfter(t)) {
+        // A launch hook: the instance completes the action once its app answers (user data);
+        // one whose app never does waits out the heartbeat timeout, then goes on (CONTINUE).
+        if (launchHook.isPresent()
+            && i.failing
+            && i.launchedAt.plusSeconds(launchHook.get().heartbeatTimeoutSeconds()).isAfter(t)) {
+          i.state = LifecycleState.PendingWait;
+          continue;
+        }
         i.state = LifecycleState.InService;
         i.inServiceAt = t;
         targetGroups.register(g.targetGroupArns, i.id, t);
@@ -91,7 +101,7 @@ final class Fleet {
       boolean replaced =
           i.replacement != null && g.inService().stream().anyMatch(r -> r.id.equals(i.replacement));
       if (replaced || !i.interruptAt.isAfter(t)) {
-        terminate(i, t);
+        terminate(g, i, t);
         g.activity(
             "Successful",
             "Terminating EC2 instance: "
@@ -117,7 +127,7 @@ final class Fleet {
       boolean unhealthy = i.state.inService() && targetGroups.anyUnhealthy(g.targetGroupArns, i.id);
       if (unhealthy && !i.launchedAt.plusSeconds(Math.min(g.grace, 60)).isAfter(t)) {
         i.healthy = false;
-        terminate(i, t);
+        terminate(g, i, t);
         g.activeRefresh()
             .filter(r -> r.status == RefreshStatus.InProgress)
             .filter(r -> i.version == r.target)
@@ -252,7 +262,7 @@ final class Fleet {
       g.warm.add(i);
       return;
     }
-    terminate(i, t);
+    terminate(g, i, t);
   }
 
   /** Instances a running refresh is about to replace: they do not count when balancing zones. */
@@ -404,6 +414,24 @@ final class Fleet {
                 .thenComparing(i -> i.launchedAt));
   }
 
+  /**
+   * Takes the instance out: it leaves its target groups (draining for their deregistration delay),
+   * then, with a termination hook, waits in Terminating:Wait for the hook's heartbeat timeout (the
+   * sandbox's instances never complete the action sooner), then terminates.
+   */
+  void terminate(SimGroup g, SimInstance i, Instant t) {
+    var drain = g.hook(LifecycleHookConfig.TERMINATING);
+    if (drain.isEmpty()) {
+      terminate(i, t);
+      return;
+    }
+    i.state = LifecycleState.TerminatingWait;
+    i.terminateAt =
+        t.plus(world.settings().terminateTime()).plusSeconds(drain.get().heartbeatTimeoutSeconds());
+    targetGroups.drain(i.id);
+  }
+
+  /** Terminates at once, hooks or not (a group deleted with ForceDelete). */
   void terminate(SimInstance i, Instant t) {
     i.state = LifecycleState.Terminating;
     i.terminateAt = t.plus(world.settings().terminateTime());

@@ -138,7 +138,7 @@ final class Refreshes {
         .forEach(
             i -> {
               r.replaced.add(i.id);
-              fleet.terminate(i, t);
+              fleet.terminate(g, i, t);
             });
   }
 }

@@ -7,6 +7,7 @@ import io.scalableapp.operator.cloud.CloudException.Kind;
 import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.InstancesPolicy;
+import io.scalableapp.operator.cloud.LifecycleHookConfig;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.ObservedWarmPool;
@@ -190,6 +191,7 @@ final class SimAutoScaling implements AutoScalingGroups, World.Service {
       g.tags = new LinkedHashMap<>(tags);
       g.instancesPolicy = c.instances();
       g.capacityRebalance = c.capacityRebalance();
+      c.lifecycleHooks().forEach(h -> g.hooks.put(h.name(), h));
       groups.put(g.name, g);
       targetGroups.attach(g.name, g.targetGroupArns);
     }
@@ -286,6 +288,41 @@ final class SimAutoScaling implements AutoScalingGroups, World.Service {
       g.live().forEach(i -> fleet.terminate(i, world.now()));
       if (g.instances.isEmpty()) {
         groups.remove(groupName);
+      }
+    }
+  }
+
+  @Override
+  public List<LifecycleHookConfig> lifecycleHooks(String groupName) {
+    world.tick();
+    synchronized (this) {
+      return List.copyOf(existing(groupName, "DescribeLifecycleHooks").hooks.values());
+    }
+  }
+
+  @Override
+  public void putLifecycleHook(String groupName, LifecycleHookConfig hook) {
+    world.tick();
+    synchronized (this) {
+      if (hook.heartbeatTimeoutSeconds() < LifecycleHookConfig.MIN_TIMEOUT
+          || hook.heartbeatTimeoutSeconds() > LifecycleHookConfig.MAX_TIMEOUT) {
+        throw error(
+            Kind.INVALID_REQUEST,
+            "ValidationError",
+            "Heartbeat timeout must be between 30 and 7200 seconds",
+            "PutLifecycleHook");
+      }
+      existing(groupName, "PutLifecycleHook").hooks.put(hook.name(), hook);
+    }
+  }
+
+  @Override
+  public void deleteLifecycleHook(String groupName, String hookName) {
+    world.tick();
+    synchronized (this) {
+      SimGroup g = groups.get(groupName);
+      if (g != null) {
+        g.hooks.remove(hookName);
       }
     }
   }

@@ -2,6 +2,7 @@ package io.scalableapp.sandbox.sim;
 
 import io.scalableapp.operator.cloud.HealthCheckType;
 import io.scalableapp.operator.cloud.InstancesPolicy;
+import io.scalableapp.operator.cloud.LifecycleHookConfig;
 import io.scalableapp.operator.cloud.LifecycleState;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
@@ -37,6 +38,14 @@ final class SimGroup {
   boolean capacityRebalance;
   WarmPoolConfig warmPool;
   boolean warmPoolDeleting;
+
+  /** Its lifecycle hooks, by name. */
+  final Map<String, LifecycleHookConfig> hooks = new java.util.LinkedHashMap<>();
+
+  /** The hook instances wait on when making this transition, if any. */
+  Optional<LifecycleHookConfig> hook(String transition) {
+    return hooks.values().stream().filter(h -> h.transition().equals(transition)).findFirst();
+  }
 
   /** Warm instances: launched and initialised, not in the group's capacity. */
   final List<SimInstance> warm = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.scalableapp.sandbox.sim;
 import static io.scalableapp.sandbox.sim.World.error;
 
 import io.scalableapp.operator.cloud.CloudException.Kind;
+import io.scalableapp.operator.cloud.ListenerConfig;
 import io.scalableapp.operator.cloud.LoadBalancerConfig;
 import io.scalableapp.operator.cloud.LoadBalancerHead;
 import io.scalableapp.operator.cloud.LoadBalancers;
@@ -162,7 +163,7 @@ final class SimLoadBalancers implements LoadBalancers {
     world.tick();
     synchronized (elb) {
       return byArn(loadBalancerArn, "DescribeListeners").listeners.stream()
-          .map(l -> new Listener(l.arn(), l.port(), l.protocol(), l.targetGroupArn(), Map.of()))
+          .map(l -> l.withTags(Map.of()))
           .toList();
     }
   }
@@ -239,8 +240,7 @@ final class SimLoadBalancers implements LoadBalancers {
             var tags = new HashMap<>(l.tags());
             tags.putAll(change.set());
             change.remove().forEach(tags::remove);
-            lb.listeners.set(
-                i, new Listener(l.arn(), l.port(), l.protocol(), l.targetGroupArn(), tags));
+            lb.listeners.set(i, l.withTags(tags));
             return;
           }
         }
@@ -258,20 +258,53 @@ final class SimLoadBalancers implements LoadBalancers {
     }
   }
 
+  /** AWS's predefined SSL policies for Application Load Balancers (a selection). */
+  static final List<String> SSL_POLICIES =
+      List.of(
+          "ELBSecurityPolicy-TLS13-1-2-2021-06",
+          "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+          "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06",
+          "ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06",
+          "ELBSecurityPolicy-TLS13-1-3-2021-06",
+          "ELBSecurityPolicy-2016-08",
+          "ELBSecurityPolicy-TLS-1-2-2017-01",
+          "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
+          "ELBSecurityPolicy-FS-1-2-Res-2020-10");
+
+  /** What AWS checks of a listener's settings, with its error codes. */
+  private void check(ListenerConfig c, String operation) {
+    if (c.targetGroupArn() != null && !targetGroups.exists(c.targetGroupArn())) {
+      throw error(
+          Kind.INVALID_REQUEST,
+          "TargetGroupNotFound",
+          "One or more target groups not found",
+          operation);
+    }
+    if (c.isHttps() && c.defaultCertificate() == null) {
+      throw error(
+          Kind.INVALID_REQUEST,
+          "CertificateWereNotPassed",
+          "You must provide a list containing exactly one certificate if the listener protocol"
+              + " is HTTPS.",
+          operation);
+    }
+    if (c.isHttps() && c.sslPolicy() != null && !SSL_POLICIES.contains(c.sslPolicy())) {
+      throw error(
+          Kind.INVALID_REQUEST,
+          "SSLPolicyNotFound",
+          "Policy " + c.sslPolicy() + " not found",
+          operation);
+    }
+  }
+
   @Override
   public String createListener(
-      String loadBalancerArn, int port, String targetGroupArn, Map<String, String> tags) {
+      String loadBalancerArn, ListenerConfig config, Map<String, String> tags) {
     world.tick();
     synchronized (elb) {
       LoadBalancer lb = byArn(loadBalancerArn, "CreateListener");
-      if (!targetGroups.exists(targetGroupArn)) {
-        throw error(
-            Kind.INVALID_REQUEST,
-            "TargetGroupNotFound",
-            "One or more target groups not found",
-            "CreateListener");
-      }
-      if (lb.listeners.stream().anyMatch(l -> l.port() == port)) {
+      check(config, "CreateListener");
+      if (lb.listeners.stream().anyMatch(l -> l.port() == config.port())) {
         throw error(
             Kind.ALREADY_EXISTS,
             "DuplicateListener",
@@ -279,26 +312,96 @@ final class SimLoadBalancers implements LoadBalancers {
             "CreateListener");
       }
       var listener =
-          new Listener(
+          Listener.of(
               lb.arn.replace(":loadbalancer/", ":listener/") + "/" + world.hex(16),
-              port,
-              "HTTP",
-              targetGroupArn,
+              withDefaultPolicy(config),
               tags);
       lb.listeners.add(listener);
       return listener.arn();
     }
   }
 
+  /** AWS's default SSL policy for an HTTPS listener created without one. */
+  private static ListenerConfig withDefaultPolicy(ListenerConfig c) {
+    return c.isHttps() && c.sslPolicy() == null
+        ? ListenerConfig.https(
+            c.port(), c.targetGroupArn(), c.certificateArns(), "ELBSecurityPolicy-2016-08")
+        : c;
+  }
+
   @Override
-  public void setListenerTarget(String listenerArn, String targetGroupArn) {
+  public void modifyListener(String listenerArn, ListenerConfig config) {
     world.tick();
     synchronized (elb) {
-      for (LoadBalancer lb : byName.values()) {
-        lb.listeners.replaceAll(
-            l -> l.arn().equals(listenerArn) ? l.withTarget(targetGroupArn) : l);
+      check(config, "ModifyListener");
+      change(
+          listenerArn,
+          "ModifyListener",
+          l -> {
+            // ModifyListener sets the default certificate; the others stay.
+            var certificates = new ArrayList<String>();
+            if (config.isHttps()) {
+              certificates.add(config.defaultCertificate());
+              l.certificateArns().stream()
+                  .skip(1)
+                  .filter(c -> !certificates.contains(c))
+                  .forEach(certificates::add);
+            }
+            return new Listener(
+                l.arn(),
+                config.port(),
+                config.protocol(),
+                config.targetGroupArn(),
+                l.tags(),
+                config.redirectPort(),
+                certificates,
+                config.isHttps() ? config.sslPolicy() : null);
+          });
+    }
+  }
+
+  @Override
+  public void addCertificates(String listenerArn, List<String> certificateArns) {
+    world.tick();
+    synchronized (elb) {
+      change(
+          listenerArn,
+          "AddListenerCertificates",
+          l -> {
+            var all = new ArrayList<>(l.certificateArns());
+            certificateArns.stream().filter(c -> !all.contains(c)).forEach(all::add);
+            return l.withCertificates(all);
+          });
+    }
+  }
+
+  @Override
+  public void removeCertificates(String listenerArn, List<String> certificateArns) {
+    world.tick();
+    synchronized (elb) {
+      change(
+          listenerArn,
+          "RemoveListenerCertificates",
+          l -> {
+            var all = new ArrayList<>(l.certificateArns());
+            // The default certificate cannot be removed this way.
+            all.subList(Math.min(1, all.size()), all.size()).removeAll(certificateArns);
+            return l.withCertificates(all);
+          });
+    }
+  }
+
+  private void change(
+      String listenerArn, String operation, java.util.function.UnaryOperator<Listener> change) {
+    for (LoadBalancer lb : byName.values()) {
+      for (int i = 0; i < lb.listeners.size(); i++) {
+        if (lb.listeners.get(i).arn().equals(listenerArn)) {
+          lb.listeners.set(i, change.apply(lb.listeners.get(i)));
+          return;
+        }
       }
     }
+    throw error(Kind.NOT_FOUND, "ListenerNotFound", "One or more listeners not found", operation);
   }
 
   @Override

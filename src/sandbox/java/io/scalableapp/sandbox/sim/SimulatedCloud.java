@@ -101,7 +101,7 @@ public final class SimulatedCloud implements CloudProvider {
 
   /**
    * A group's instances by zone and type, healthy targets, CPU and its refresh, Spot instances in
-   * service and warm instances ready in its warm pool.
+   * service, warm instances ready in its warm pool, and instances waiting on a drain hook.
    */
   public record GroupView(
       String name,
@@ -112,7 +112,8 @@ public final class SimulatedCloud implements CloudProvider {
       String refresh,
       int healthyInService,
       long spotInService,
-      List<String> warmReady) {
+      List<String> warmReady,
+      long draining) {
 
     /** Instances InService by type, over all zones. */
     public Map<String, Long> inServiceByType() {
@@ -156,6 +157,7 @@ public final class SimulatedCloud implements CloudProvider {
                 targetGroups.healthyTargets(
                     lb.listeners().stream()
                         .map(ObservedLoadBalancer.Listener::targetGroupArn)
+                        .filter(java.util.Objects::nonNull)
                         .distinct()
                         .toList()))
         .orElse(0);
@@ -179,6 +181,9 @@ public final class SimulatedCloud implements CloudProvider {
         g.warm.stream()
             .filter(i -> !WarmPoolConfig.WARMED_PENDING.equals(i.warmState))
             .map(i -> i.id)
-            .toList());
+            .toList(),
+        g.instances.stream()
+            .filter(i -> i.state == io.scalableapp.operator.cloud.LifecycleState.TerminatingWait)
+            .count());
   }
 }

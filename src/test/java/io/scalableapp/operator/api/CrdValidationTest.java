@@ -90,6 +90,12 @@ class CrdValidationTest {
           subnetIds: [subnet-89abcdef, subnet-0fedcba9]
           securityGroupIds: [sg-0123456789abcdef0]
           listenerPort: 80
+          https:
+            certificateArns:
+              - arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0
+            sslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06
+            port: 443
+            redirectHttp: true
         rollout:
           minHealthyPercentage: 90
           maxHealthyPercentage: 100
@@ -97,6 +103,9 @@ class CrdValidationTest {
           skipMatching: true
           autoRollback: true
           followImageParameter: true
+        lifecycle:
+          drainSeconds: 60
+          launchTimeoutSeconds: 600
         tags: {team: hr}
         deletionPolicy: Delete
         paused: false
@@ -204,6 +213,48 @@ class CrdValidationTest {
         Case.bad(
             "loadBalancer without targetGroup", FULL, "spec: {targetGroup: null}", "loadBalancer"),
         Case.bad("bad AMI id", FULL, "spec: {imageId: ami-12345}", "imageId"),
+        Case.bad(
+            "drain shorter than AWS allows",
+            FULL,
+            "spec: {lifecycle: {drainSeconds: 10}}",
+            "drainSeconds"),
+        Case.bad(
+            "launch wait longer than AWS allows",
+            FULL,
+            "spec: {lifecycle: {launchTimeoutSeconds: 9000}}",
+            "launchTimeoutSeconds"),
+        Case.bad(
+            "HTTPS on the HTTP listener's port",
+            FULL,
+            "spec: {loadBalancer: {https: {port: 80}}}",
+            "https.port"),
+        Case.bad(
+            "HTTPS on the default HTTP port",
+            FULL,
+            "spec: {loadBalancer: {listenerPort: null, https: {port: 80}}}",
+            "https.port"),
+        Case.bad(
+            "certificate that is not an ACM ARN",
+            FULL,
+            "spec: {loadBalancer: {https: {certificateArns: [my-cert]}}}",
+            "certificateArns"),
+        Case.bad(
+            "certificate listed twice",
+            FULL,
+            "spec: {loadBalancer: {https: {certificateArns: ["
+                + "'arn:aws:acm:us-east-1:123456789012:certificate/a1',"
+                + " 'arn:aws:acm:us-east-1:123456789012:certificate/a1']}}}",
+            "certificateArns"),
+        Case.bad(
+            "HTTPS without certificates",
+            FULL,
+            "spec: {loadBalancer: {https: {certificateArns: []}}}",
+            "certificateArns"),
+        Case.bad(
+            "SSL policy that is not an ELB policy",
+            FULL,
+            "spec: {loadBalancer: {https: {sslPolicy: TLS-1.3}}}",
+            "sslPolicy"),
         Case.valid(
             "image from AWS's public SSM parameter",
             FULL,

@@ -42,6 +42,20 @@ public abstract class CloudContract {
   /** Lets time pass so that launches and deletions finish (a no-op where they are instant). */
   protected abstract void settle();
 
+  /** AWS's answer to an SSL policy it does not have: SSLPolicyNotFound, naming it. */
+  protected void assertSslPolicyRefusal(CloudException e) {
+    assertThat(e.code()).isEqualTo("SSLPolicyNotFound");
+    assertThat(e.awsMessage()).contains("ELBSecurityPolicy-NoSuchPolicy");
+  }
+
+  /** The load balancer's listeners as AWS holds them. */
+  protected List<ObservedLoadBalancer.Listener> listenersAsAwsHoldsThem(String loadBalancerArn) {
+    return cloud.loadBalancers().listeners(loadBalancerArn);
+  }
+
+  /** An ACM certificate's ARN for this domain, one a listener can serve. */
+  protected abstract String certificate(String domain);
+
   /** A new version of an SSM parameter, as a user (or AWS, for its public ones) puts it. */
   protected abstract void putParameter(String name, String value);
 
@@ -349,6 +363,38 @@ public abstract class CloudContract {
   }
 
   @Test
+  void lifecycleHooksArePutChangedAndDeletedAndOthersLeftAlone() {
+    String lt = cloud.launchTemplates().create("hooked", DATA, TAGS, "token-1");
+    cloud
+        .autoScalingGroups()
+        .create(
+            new GroupConfig("hooked", lt, 1, 0, 2, 0, subnets, List.of(), HealthCheckType.EC2, 300),
+            TAGS);
+    assertThat(cloud.autoScalingGroups().lifecycleHooks("hooked")).isEmpty();
+    // A group created with its hooks (LifecycleHookSpecificationList, which moto ignores):
+    // AwsUnemulatedCallsTest and SimulatedCloudTest.
+    var drain = LifecycleHookConfig.drain(60);
+    cloud.autoScalingGroups().putLifecycleHook("hooked", drain);
+    assertThat(cloud.autoScalingGroups().lifecycleHooks("hooked")).containsExactly(drain);
+
+    var longer = LifecycleHookConfig.drain(120);
+    var launch = LifecycleHookConfig.launch(600);
+    var theirs =
+        new LifecycleHookConfig(
+            "audit", LifecycleHookConfig.TERMINATING, 300, LifecycleHookConfig.CONTINUE);
+    cloud.autoScalingGroups().putLifecycleHook("hooked", longer);
+    cloud.autoScalingGroups().putLifecycleHook("hooked", launch);
+    cloud.autoScalingGroups().putLifecycleHook("hooked", theirs);
+    assertThat(cloud.autoScalingGroups().lifecycleHooks("hooked"))
+        .containsExactlyInAnyOrder(longer, launch, theirs);
+
+    cloud.autoScalingGroups().deleteLifecycleHook("hooked", LifecycleHookConfig.DRAIN);
+    cloud.autoScalingGroups().deleteLifecycleHook("hooked", LifecycleHookConfig.DRAIN);
+    assertThat(cloud.autoScalingGroups().lifecycleHooks("hooked"))
+        .containsExactlyInAnyOrder(launch, theirs);
+  }
+
+  @Test
   void targetGroupsAttachAndDetach() {
     String lt = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
     String tg =
@@ -536,7 +582,7 @@ public abstract class CloudContract {
               assertThat(l.targetGroupArn()).isEqualTo(tg);
             });
 
-    cloud.loadBalancers().setListenerTarget(listener, tg2);
+    cloud.loadBalancers().modifyListener(listener, ListenerConfig.forward(80, tg2));
     assertThat(
             cloud
                 .loadBalancers()
@@ -552,6 +598,93 @@ public abstract class CloudContract {
     cloud.loadBalancers().delete(arn);
     cloud.loadBalancers().delete(arn);
     assertThat(cloud.loadBalancers().find("web-1234abcd")).isEmpty();
+  }
+
+  private String tlsTargetGroup() {
+    return cloud
+        .targetGroups()
+        .create(new TargetGroupConfig("tls-1234abcd", "HTTP", 80, vpc, HC), TAGS)
+        .arn();
+  }
+
+  private String tlsLoadBalancer() {
+    return cloud
+        .loadBalancers()
+        .create(new LoadBalancerConfig("tls-1234abcd", "internet-facing", subnets, List.of()), TAGS)
+        .arn();
+  }
+
+  @Test
+  void anHttpsListenerKeepsItsCertificatesAndPolicyAndChangesInPlace() {
+    String tg = tlsTargetGroup();
+    String lb = tlsLoadBalancer();
+    String a = certificate("a.example.com");
+    String b = certificate("b.example.com");
+    String c = certificate("c.example.com");
+    String policy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+    String https =
+        cloud
+            .loadBalancers()
+            .createListener(lb, ListenerConfig.https(443, tg, List.of(a, b), policy), TAGS);
+    String http = cloud.loadBalancers().createListener(lb, ListenerConfig.redirect(80, 443), TAGS);
+
+    var listeners = cloud.loadBalancers().find("tls-1234abcd").orElseThrow().listeners();
+    assertThat(listeners)
+        .extracting(ObservedLoadBalancer.Listener::config)
+        .containsExactlyInAnyOrder(
+            ListenerConfig.https(443, tg, List.of(a, b), policy), ListenerConfig.redirect(80, 443));
+    assertThat(listeners).allSatisfy(l -> assertThat(l.tags()).containsAllEntriesOf(TAGS));
+
+    // A renewed certificate under a new ARN: the same listener, changed in place.
+    cloud
+        .loadBalancers()
+        .modifyListener(https, ListenerConfig.https(443, tg, List.of(c, b), policy));
+    cloud.loadBalancers().removeCertificates(https, List.of(b));
+    cloud.loadBalancers().addCertificates(https, List.of(a));
+    cloud.loadBalancers().modifyListener(http, ListenerConfig.forward(80, tg));
+
+    assertThat(listenersAsAwsHoldsThem(lb))
+        .extracting(ObservedLoadBalancer.Listener::arn, ObservedLoadBalancer.Listener::config)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(
+                https, ListenerConfig.https(443, tg, List.of(c, a), policy)),
+            org.assertj.core.groups.Tuple.tuple(http, ListenerConfig.forward(80, tg)));
+  }
+
+  @Test
+  void anSslPolicyAwsDoesNotHaveIsAnInvalidRequestWithItsMessage() {
+    String tg = tlsTargetGroup();
+    String lb = tlsLoadBalancer();
+    String listener =
+        cloud
+            .loadBalancers()
+            .createListener(
+                lb,
+                ListenerConfig.https(
+                    443, tg, List.of(certificate("a.example.com")), "ELBSecurityPolicy-2016-08"),
+                TAGS);
+
+    assertThatThrownBy(
+            () ->
+                cloud
+                    .loadBalancers()
+                    .modifyListener(
+                        listener,
+                        ListenerConfig.https(
+                            443,
+                            tg,
+                            List.of(certificate("a.example.com")),
+                            "ELBSecurityPolicy-NoSuchPolicy")))
+        .isInstanceOfSatisfying(
+            CloudException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(CloudException.Kind.INVALID_REQUEST);
+              assertSslPolicyRefusal(e);
+            });
+    assertThat(cloud.loadBalancers().listeners(lb))
+        .singleElement()
+        .satisfies(l -> assertThat(l.sslPolicy()).isEqualTo("ELBSecurityPolicy-2016-08"));
   }
 
   @Test

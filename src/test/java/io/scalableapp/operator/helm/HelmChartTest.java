@@ -66,7 +66,8 @@ class HelmChartTest {
           "AwsLoadBalancers", "elasticloadbalancing",
           "AwsAutoScalingGroups", "autoscaling",
           "AwsWarmPools", "autoscaling",
-          "AwsImageParameters", "ssm");
+          "AwsImageParameters", "ssm",
+          "AwsLifecycleHooks", "autoscaling");
 
   /**
    * The operation name an adapter gives AwsErrors (call, run, delete, describe, or any helper added

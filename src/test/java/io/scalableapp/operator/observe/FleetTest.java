@@ -176,6 +176,26 @@ class FleetTest {
   }
 
   @Test
+  void aGroupWithoutTheOperatorsHooksIsAskedForThemOnceUnlessTheSpecWantsSome() {
+    createApp(1);
+    settle();
+    var observer = new AppObserver(counted, fleet);
+    counted.resetCounts();
+
+    for (int i = 0; i < 3; i++) {
+      fleet.changed(REGION, owner(1), names(1), ElbEffect.NONE);
+      var read = observer.observe(owner(1), REGION, names(1), subnets, false, true, false, false);
+      assertThat(read.lifecycleHooks()).contains(List.of());
+    }
+    assertThat(counted.calls("AutoScalingGroups.lifecycleHooks")).isEqualTo(1);
+
+    // The spec asks for hooks: read each time the app changes (the operator puts them).
+    observer.observe(owner(1), REGION, names(1), subnets, false, true, false, true);
+    observer.observe(owner(1), REGION, names(1), subnets, false, true, false, true);
+    assertThat(counted.calls("AutoScalingGroups.lifecycleHooks")).isEqualTo(3);
+  }
+
+  @Test
   void afterTheOperatorChangesAnAppItIsNotServedFromAPollThatBeganBefore() {
     createApp(1);
     atRest(1);

@@ -11,6 +11,8 @@ import static io.scalableapp.operator.plan.PlanFixtures.listener;
 import static io.scalableapp.operator.plan.PlanFixtures.loadBalancer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scalableapp.operator.api.HttpsSpec;
+import io.scalableapp.operator.cloud.ListenerConfig;
 import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.Tags;
 import io.scalableapp.operator.observe.ObservedApp;
@@ -49,7 +51,7 @@ class ListenerPlannerTest {
             "no listener: create it on the spec's port",
             WITH_LB,
             ready(withListeners(), TG_ARN),
-            List.of("CreateListener:no listener on port 80")),
+            List.of("CreateListener:no HTTP listener on port 80")),
         Arguments.of(
             "matches: nothing to do",
             WITH_LB,
@@ -59,7 +61,7 @@ class ListenerPlannerTest {
             "forwards elsewhere: pointed back",
             WITH_LB,
             ready(withListeners(listener(80, "arn:other")), TG_ARN),
-            List.of("SetListenerTarget:forwards to arn:other")),
+            List.of("ModifyListener:forward to arn:other -> forward to " + TG_ARN)),
         Arguments.of(
             "its tags drifted: retagged",
             WITH_LB,
@@ -99,9 +101,117 @@ class ListenerPlannerTest {
             Memory.NONE,
             ready(withListeners(), TG_ARN));
     var create = (ListenerPlanner.CreateListener) run.context().actions().get(0);
-    assertThat(List.of(create.loadBalancerArn(), create.port(), create.targetGroupArn()))
-        .containsExactly(LB_ARN, 80, TG_ARN);
+    assertThat(create.loadBalancerArn()).isEqualTo(LB_ARN);
+    assertThat(create.config()).isEqualTo(ListenerConfig.forward(80, TG_ARN));
     assertThat(create.tags()).isEqualTo(BASE.tags());
+  }
+
+  // --- HTTPS -------------------------------------------------------------------------------------
+
+  static final String CERT_A = "arn:aws:acm:us-west-2:123456789012:certificate/aaaa-1111";
+  static final String CERT_B = "arn:aws:acm:us-west-2:123456789012:certificate/bbbb-2222";
+  static final String CERT_C = "arn:aws:acm:us-west-2:123456789012:certificate/cccc-3333";
+  static final String POLICY = HttpsSpec.DEFAULT_SSL_POLICY;
+
+  static DesiredApp https(boolean redirect, String... certificates) {
+    return PlanFixtures.desired(
+        a -> {
+          a.getSpec().loadBalancer = new io.scalableapp.operator.api.LoadBalancerSpec();
+          a.getSpec().loadBalancer.subnetIds = PUBLIC;
+          a.getSpec().loadBalancer.https = new HttpsSpec();
+          a.getSpec().loadBalancer.https.certificateArns = List.of(certificates);
+          a.getSpec().loadBalancer.https.redirectHttp = redirect;
+        });
+  }
+
+  static ObservedLoadBalancer.Listener observed(ListenerConfig config) {
+    return ObservedLoadBalancer.Listener.of("arn:listener/" + config.port(), config, OURS);
+  }
+
+  static PlanFixtures.Run plan(DesiredApp d, ObservedLoadBalancer.Listener... listeners) {
+    var lb = withListeners(listeners);
+    return PlanFixtures.run(
+        PLANNER, d, converged().withLoadBalancer(lb), Memory.NONE, ready(lb, TG_ARN));
+  }
+
+  @Test
+  void httpsIsCreatedFirstAndHttpRedirectsOnlyOnceItServes() {
+    var first = plan(https(true, CERT_A), listener(80, TG_ARN));
+    var create = (ListenerPlanner.CreateListener) first.context().actions().get(0);
+    assertThat(create.config())
+        .isEqualTo(ListenerConfig.https(443, TG_ARN, List.of(CERT_A), POLICY));
+    assertThat(first.context().actions()).hasSize(1);
+
+    var then =
+        plan(
+            https(true, CERT_A),
+            listener(80, TG_ARN),
+            observed(ListenerConfig.https(443, TG_ARN, List.of(CERT_A), POLICY)));
+    var modify = (ListenerPlanner.ModifyListener) then.context().actions().get(0);
+    assertThat(modify.listenerArn()).isEqualTo("arn:listener/80");
+    assertThat(modify.config()).isEqualTo(ListenerConfig.redirect(80, 443));
+    assertThat(modify.reason()).contains("redirect to HTTPS:443");
+
+    var done =
+        plan(
+            https(true, CERT_A),
+            observed(ListenerConfig.redirect(80, 443)),
+            observed(ListenerConfig.https(443, TG_ARN, List.of(CERT_A), POLICY)));
+    assertThat(done.context().actions()).isEmpty();
+    assertThat(done.context().removals()).isEmpty();
+  }
+
+  @Test
+  void aRotatedCertificateChangesTheListenerInPlace() {
+    var run =
+        plan(
+            https(false, CERT_B),
+            listener(80, TG_ARN),
+            observed(ListenerConfig.https(443, TG_ARN, List.of(CERT_A), POLICY)));
+
+    run.assertActions(List.of("ModifyListener:certificate " + CERT_A + " -> " + CERT_B));
+    var modify = (ListenerPlanner.ModifyListener) run.context().actions().get(0);
+    assertThat(modify.listenerArn()).isEqualTo("arn:listener/443");
+    assertThat(run.context().removals()).isEmpty();
+  }
+
+  @Test
+  void certificatesBesidesTheDefaultAreAddedAndRemoved() {
+    var run =
+        plan(
+            https(false, CERT_A, CERT_C),
+            listener(80, TG_ARN),
+            observed(ListenerConfig.https(443, TG_ARN, List.of(CERT_A, CERT_B), POLICY)));
+
+    var set = (ListenerPlanner.SetListenerCertificates) run.context().actions().get(0);
+    assertThat(set.add()).containsExactly(CERT_C);
+    assertThat(set.remove()).containsExactly(CERT_B);
+    assertThat(run.context().actions()).hasSize(1);
+  }
+
+  @Test
+  void anOlderSslPolicyIsChangedInPlace() {
+    var run =
+        plan(
+            https(false, CERT_A),
+            listener(80, TG_ARN),
+            observed(
+                ListenerConfig.https(443, TG_ARN, List.of(CERT_A), "ELBSecurityPolicy-2016-08")));
+
+    run.assertActions(List.of("ModifyListener:SSL policy ELBSecurityPolicy-2016-08 -> " + POLICY));
+  }
+
+  @Test
+  void droppingHttpsServesHttpAgainBeforeTheHttpsListenerGoes() {
+    var run =
+        plan(
+            WITH_LB,
+            observed(ListenerConfig.redirect(80, 443)),
+            observed(ListenerConfig.https(443, TG_ARN, List.of(CERT_A), POLICY)));
+
+    var modify = (ListenerPlanner.ModifyListener) run.context().actions().get(0);
+    assertThat(modify.config()).isEqualTo(ListenerConfig.forward(80, TG_ARN));
+    assertThat(PlanFixtures.kinds(run.context().removals())).containsExactly("DeleteListener");
   }
 
   @Test

@@ -40,6 +40,7 @@ class PlannerTest {
             ListenerPlanner.class,
             GroupPlanner.class,
             WarmPoolPlanner.class,
+            LifecycleHookPlanner.class,
             ScalingPolicyPlanner.class,
             RolloutPlanner.class,
             VersionPruningPlanner.class);
@@ -194,7 +195,7 @@ class PlannerTest {
                     List.of(listener(80, "arn:other"), listener(8080, TG_ARN)),
                     OURS));
     assertThat(kinds(Planner.plan(WITH_LB, drifted, Memory.NONE).actions()))
-        .containsExactly("SetLoadBalancerSubnets", "SetListenerTarget", "DeleteListener");
+        .containsExactly("SetLoadBalancerSubnets", "ModifyListener", "DeleteListener");
   }
 
   @Test

@@ -1,31 +1,18 @@
 package io.scalableapp.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.scalableapp.operator.OperatorConfig;
-import io.scalableapp.operator.OperatorRuntime;
 import io.scalableapp.operator.api.Condition;
 import io.scalableapp.operator.api.RolloutSpec;
 import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.api.ScalableAppStatus.Phase;
-import io.scalableapp.operator.cloud.aws.AwsCloudProvider;
 import io.scalableapp.operator.plan.AppNames;
 import io.scalableapp.operator.testing.Apps;
-import io.scalableapp.operator.testing.InterceptedCloud;
 import io.scalableapp.operator.testing.Moto;
-import io.scalableapp.operator.testing.MotoGaps;
-import io.scalableapp.sandbox.EmbeddedCluster;
-import java.time.Clock;
+import io.scalableapp.operator.testing.OperatorOnMoto;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,68 +23,36 @@ import org.junit.jupiter.api.Test;
  */
 class ImageParametersIT {
   static final String NS = "img";
-  static final Duration WAIT = Duration.ofSeconds(60);
+  static final Duration WAIT = OperatorOnMoto.WAIT;
   static final String AL2023 =
       "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 
-  EmbeddedCluster cluster;
-  KubernetesClient client;
-  List<String> subnets;
-  InterceptedCloud counted;
-  Operator operator;
-
-  @BeforeEach
-  void world() {
-    Moto.reset();
-    var net = Moto.network();
-    subnets = List.of(net.get(1), net.get(2));
-    counted =
-        new InterceptedCloud(
-            new MotoGaps(new AwsCloudProvider(Moto.endpoint(), Moto.CREDENTIALS, Moto.REGION)));
-    cluster = new EmbeddedCluster();
-    client = cluster.client();
-    operator =
-        OperatorRuntime.create(
-            client,
-            new OperatorConfig(Set.of(), Duration.ofSeconds(2), 0),
-            counted,
-            new SimpleMeterRegistry(),
-            Clock.systemUTC(),
-            EmbeddedCluster.FAST);
-    operator.start();
-  }
+  /** A fresh world for each test (JUnit makes a test instance per test). */
+  final OperatorOnMoto world = new OperatorOnMoto();
 
   @AfterEach
   void close() {
-    operator.stop();
-    cluster.close();
+    world.close();
   }
 
   ScalableApp create(String name, String parameter, Boolean follow) {
-    var app = Apps.web(NS, name, subnets);
+    var app = Apps.web(NS, name, world.subnets);
     app.getSpec().imageId = "resolve:ssm:" + parameter;
     if (follow != null) {
       app.getSpec().rollout = new RolloutSpec();
       app.getSpec().rollout.followImageParameter = follow;
     }
-    return cluster.apply(app);
+    return world.cluster.apply(app);
   }
 
   ScalableApp awaitApp(String name, String what, Predicate<ScalableApp> done) {
-    await()
-        .atMost(WAIT)
-        .alias(name + ": " + what)
-        .until(
-            () -> {
-              var a = cluster.get(NS, name);
-              return a != null && a.getStatus() != null && done.test(a);
-            });
-    return cluster.get(NS, name);
+    return world.awaitApp(NS, name, what, done);
   }
 
   /** The image the app's launch template launches now (its latest version), as AWS holds it. */
   String templateImage(String name) {
-    return counted
+    return world
+        .counted
         .forRegion(null)
         .launchTemplates()
         .find(AppNames.of(NS, name).launchTemplate())
@@ -107,8 +62,7 @@ class ImageParametersIT {
   }
 
   static boolean ready(ScalableApp a) {
-    return a.getStatus().phase == Phase.Ready
-        && a.getMetadata().getGeneration().equals(a.getStatus().observedGeneration);
+    return OperatorOnMoto.ready(a);
   }
 
   @Test
@@ -145,7 +99,8 @@ class ImageParametersIT {
         a -> "ami-00000000000000002".equals(a.getStatus().image.imageId));
     assertThat(templateImage("web")).isEqualTo("ami-00000000000000002");
     var lt =
-        counted
+        world
+            .counted
             .forRegion(null)
             .launchTemplates()
             .find(AppNames.of(NS, "web").launchTemplate())
@@ -154,9 +109,9 @@ class ImageParametersIT {
 
     // At rest, the parameter is read about once per resync interval (2 s), not per reconcile.
     awaitApp("web", "Ready on the new image", a -> ready(a) && a.getStatus().rollout != null);
-    counted.resetCounts();
+    world.counted.resetCounts();
     Thread.sleep(6_000);
-    assertThat(counted.calls("ImageParameters.values")).isBetween(1, 5);
+    assertThat(world.counted.calls("ImageParameters.values")).isBetween(1, 5);
   }
 
   @Test
@@ -176,7 +131,7 @@ class ImageParametersIT {
     assertThat(ready(app)).isTrue();
     Thread.sleep(4_000);
     assertThat(templateImage("pinned")).isEqualTo("ami-00000000000000001");
-    assertThat(counted.calls("LaunchTemplates.createVersion")).isZero();
+    assertThat(world.counted.calls("LaunchTemplates.createVersion")).isZero();
   }
 
   @Test
@@ -196,7 +151,7 @@ class ImageParametersIT {
         .startsWith("spec.imageId: ")
         .contains("ParameterNotFound")
         .contains("/web/not-yet");
-    assertThat(counted.mutatingCalls()).as("calls that change AWS").isZero();
+    assertThat(world.counted.mutatingCalls()).as("calls that change AWS").isZero();
 
     Moto.putParameter("/web/not-yet", "ami-00000000000000003");
 

@@ -58,6 +58,34 @@ class AwsErrorFieldTest {
             "ValidationError",
             "The instance type 't3.mega' is not supported in this region",
             "spec.instanceType"),
+        Arguments.of(
+            "GetParameters",
+            "ParameterNotFound",
+            "SSM has no parameter /golden in us-east-1 (GetParameters lists it among"
+                + " InvalidParameters)",
+            "spec.imageId"),
+        Arguments.of(
+            "GetParameters",
+            "AccessDeniedException",
+            "User: arn:aws:sts::1:assumed-role/op is not authorized to perform:"
+                + " ssm:GetParameters on resource: arn:aws:ssm:us-east-1:1:parameter/golden",
+            "spec.imageId"),
+        Arguments.of(
+            "CreateListener",
+            "CertificateNotFound",
+            "Certificate 'arn:aws:acm:us-east-1:1:certificate/x' not found",
+            "spec.loadBalancer.https.certificateArns"),
+        Arguments.of(
+            "ModifyListener",
+            "UnsupportedCertificate",
+            "The certificate 'arn:aws:acm:us-east-1:1:certificate/x' must have a fully-qualified"
+                + " domain name, a supported signature, and a supported key size.",
+            "spec.loadBalancer.https.certificateArns"),
+        Arguments.of(
+            "ModifyListener",
+            "SSLPolicyNotFound",
+            "SSL policy 'ELBSecurityPolicy-Old' not found",
+            "spec.loadBalancer.https.sslPolicy"),
         Arguments.of("CreateTargetGroup", "TooManyTargetGroups", "limit reached", null));
   }
 

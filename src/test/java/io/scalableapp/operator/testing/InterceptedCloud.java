@@ -68,7 +68,7 @@ public final class InterceptedCloud implements CloudProvider {
   public static boolean isReadMethod(String method) {
     return method.matches(
         ".*\\.(find|list|describe|refreshes|activities|versions|attributes|healthyTargets|tags"
-            + "|values)"
+            + "|values|lifecycleHooks)"
             + ".*");
   }
 

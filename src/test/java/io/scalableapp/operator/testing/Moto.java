@@ -97,6 +97,18 @@ public final class Moto {
         .build();
   }
 
+  /** An ACM certificate for the domain in moto (requested; moto issues it at once): its ARN. */
+  public static String certificate(String domain) {
+    try (var acm =
+        software.amazon.awssdk.services.acm.AcmClient.builder()
+            .endpointOverride(endpoint())
+            .credentialsProvider(CREDENTIALS)
+            .region(Region.of(REGION))
+            .build()) {
+      return acm.requestCertificate(r -> r.domainName(domain)).certificateArn();
+    }
+  }
+
   /** A new version of an SSM parameter in moto (a user's own image parameter). */
   public static void putParameter(String name, String value) {
     try (var ssm = ssm()) {

@@ -3,11 +3,14 @@ package io.scalableapp.operator.testing;
 import io.scalableapp.operator.cloud.AutoScalingGroups;
 import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.CloudProvider;
+import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.InstancesPolicy;
 import io.scalableapp.operator.cloud.LaunchTemplates;
+import io.scalableapp.operator.cloud.LoadBalancers;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
+import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.RefreshPreferences;
 import io.scalableapp.operator.cloud.RefreshStatus;
@@ -80,6 +83,29 @@ public final class MotoGaps implements CloudProvider {
                       .put(t.key(), t.value()));
       return byTemplate;
     }
+  }
+
+  private static final java.util.regex.Pattern MOTO_CERTIFICATE =
+      java.util.regex.Pattern.compile("\\{'certificate_arn': '([^']+)'\\}");
+
+  /**
+   * The listeners with their certificates as AWS lists them: after ModifyListener, moto 5.1.1's
+   * DescribeListenerCertificates answers the new default certificate a second time, as the string
+   * {@code {'certificate_arn': 'arn:...'}} (a known moto TODO).
+   */
+  public static List<ObservedLoadBalancer.Listener> withAwsCertificates(
+      List<ObservedLoadBalancer.Listener> listeners) {
+    return listeners.stream()
+        .map(
+            l -> {
+              var certificates = new java.util.LinkedHashSet<String>();
+              for (String c : l.certificateArns()) {
+                var m = MOTO_CERTIFICATE.matcher(c);
+                certificates.add(m.matches() ? m.group(1) : c);
+              }
+              return l.withCertificates(List.copyOf(certificates));
+            })
+        .toList();
   }
 
   /** The template with the tags and default version AWS would report. */
@@ -192,7 +218,41 @@ public final class MotoGaps implements CloudProvider {
                         });
                     yield id;
                   }
+                  case "create" -> {
+                    // moto 5.1.1 ignores CreateAutoScalingGroup's LifecycleHookSpecificationList:
+                    // the hooks are put right after, as AWS would hold them.
+                    var config = (GroupConfig) args[0];
+                    @SuppressWarnings("unchecked")
+                    var tags = (Map<String, String>) args[1];
+                    real.autoScalingGroups().create(config, tags);
+                    config
+                        .lifecycleHooks()
+                        .forEach(h -> real.autoScalingGroups().putLifecycleHook(config.name(), h));
+                    yield null;
+                  }
                   case "cancelRefresh", "rollbackRefresh" -> null;
+                  default -> Ports.PASS;
+                });
+    LoadBalancers lbs =
+        Ports.intercept(
+            LoadBalancers.class,
+            real.loadBalancers(),
+            (method, args) ->
+                switch (method) {
+                  case "find" ->
+                      real.loadBalancers()
+                          .find((String) args[0])
+                          .map(
+                              lb ->
+                                  new ObservedLoadBalancer(
+                                      lb.arn(),
+                                      lb.dnsName(),
+                                      lb.config(),
+                                      lb.tags(),
+                                      lb.state(),
+                                      withAwsCertificates(lb.listeners())));
+                  case "listeners" ->
+                      withAwsCertificates(real.loadBalancers().listeners((String) args[0]));
                   default -> Ports.PASS;
                 });
     return new Cloud(
@@ -200,7 +260,7 @@ public final class MotoGaps implements CloudProvider {
         real.subnets(),
         real.targetGroups(),
         asgs,
-        real.loadBalancers(),
+        lbs,
         real.purchases(),
         real.imageParameters());
   }

@@ -65,6 +65,28 @@ class SimulatedCloudTest {
             Map.of());
   }
 
+  /** The group, created with a drain hook of {@code seconds}. */
+  void groupWithDrain(int min, int max, int desired, int seconds) {
+    cloud
+        .autoScalingGroups()
+        .create(
+            new GroupConfig(
+                "web",
+                lt,
+                1,
+                min,
+                max,
+                desired,
+                subnets,
+                List.of(tg),
+                HealthCheckType.ELB,
+                60,
+                null,
+                false,
+                List.of(io.scalableapp.operator.cloud.LifecycleHookConfig.drain(seconds))),
+            Map.of());
+  }
+
   ObservedGroup observe() {
     return cloud.autoScalingGroups().find("web").orElseThrow();
   }
@@ -74,6 +96,44 @@ class SimulatedCloudTest {
       clock.advance(Duration.ofSeconds(5));
       sim.tick();
     }
+  }
+
+  @Test
+  void aDrainHookHoldsALeavingInstanceOutOfTheTargetGroupForItsTimeoutThenItTerminates() {
+    groupWithDrain(1, 2, 2, 300);
+    assertThat(cloud.autoScalingGroups().lifecycleHooks("web"))
+        .as("created with its hooks")
+        .hasSize(1);
+    run(Duration.ofMinutes(3));
+    assertThat(observe().inService()).isEqualTo(2);
+
+    cloud
+        .autoScalingGroups()
+        .update(
+            new io.scalableapp.operator.cloud.GroupUpdate(
+                "web", null, null, 1, null, null, null, null, null, null));
+    run(Duration.ofMinutes(2));
+
+    var leaving =
+        observe().instances().stream()
+            .filter(i -> i.lifecycleState() == LifecycleState.TerminatingWait)
+            .toList();
+    assertThat(leaving).as("waiting on the drain hook, out of the target group").hasSize(1);
+    assertThat(cloud.targetGroups().find("web").orElseThrow().healthyTargets()).isEqualTo(1);
+
+    run(Duration.ofMinutes(5));
+    assertThat(observe().instances()).as("gone after the heartbeat timeout").hasSize(1);
+  }
+
+  @Test
+  void deletingTheGroupEndsTheWaitOfItsHooksAtOnce() {
+    groupWithDrain(1, 1, 1, 7200);
+    run(Duration.ofMinutes(3));
+
+    cloud.autoScalingGroups().delete("web");
+    run(Duration.ofMinutes(3));
+
+    assertThat(cloud.autoScalingGroups().find("web")).isEmpty();
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.HealthCheckType;
 import io.scalableapp.operator.cloud.InstancesPolicy;
+import io.scalableapp.operator.cloud.LifecycleHookConfig;
 import io.scalableapp.operator.cloud.LifecycleState;
 import io.scalableapp.operator.cloud.ObservedGroup;
 import io.scalableapp.operator.cloud.ObservedInstance;
@@ -53,6 +54,7 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
   private final AutoScalingClient asg;
   private final int pageSize;
   private final AwsWarmPools warmPools;
+  private final AwsLifecycleHooks lifecycleHooks;
 
   public AwsAutoScalingGroups(AutoScalingClient asg) {
     this(asg, AwsPages.MAX);
@@ -63,6 +65,7 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
     this.asg = asg;
     this.pageSize = AwsPages.of(pageSize, AwsPages.GROUPS);
     this.warmPools = new AwsWarmPools(asg, this.pageSize);
+    this.lifecycleHooks = new AwsLifecycleHooks(asg);
   }
 
   @Override
@@ -130,6 +133,10 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
                         .targetGroupARNs(c.targetGroupArns())
                         .healthCheckType(c.healthCheckType().name())
                         .healthCheckGracePeriod(c.healthCheckGracePeriodSeconds())
+                        .lifecycleHookSpecificationList(
+                            c.lifecycleHooks().isEmpty()
+                                ? null
+                                : AwsLifecycleHooks.specifications(c.lifecycleHooks()))
                         .tags(propagated(c.name(), tags))));
   }
 
@@ -232,6 +239,21 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
     AwsErrors.delete(
         "DeleteAutoScalingGroup",
         () -> asg.deleteAutoScalingGroup(r -> r.autoScalingGroupName(groupName).forceDelete(true)));
+  }
+
+  @Override
+  public List<LifecycleHookConfig> lifecycleHooks(String groupName) {
+    return lifecycleHooks.describe(groupName);
+  }
+
+  @Override
+  public void putLifecycleHook(String groupName, LifecycleHookConfig hook) {
+    lifecycleHooks.put(groupName, hook);
+  }
+
+  @Override
+  public void deleteLifecycleHook(String groupName, String hookName) {
+    lifecycleHooks.delete(groupName, hookName);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.scalableapp.operator.cloud.aws;
 
 import io.scalableapp.operator.cloud.CloudException;
+import io.scalableapp.operator.cloud.ListenerConfig;
 import io.scalableapp.operator.cloud.LoadBalancerConfig;
 import io.scalableapp.operator.cloud.LoadBalancerHead;
 import io.scalableapp.operator.cloud.LoadBalancers;
@@ -16,10 +17,13 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.AvailabilityZone;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Certificate;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.RedirectActionConfig;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.RedirectActionStatusCodeEnum;
 
 /** {@link LoadBalancers} on ELBv2. */
 public class AwsLoadBalancers implements LoadBalancers {
@@ -53,7 +57,7 @@ public class AwsLoadBalancers implements LoadBalancers {
             "DescribeListeners",
             () -> elb.describeListeners(r -> r.loadBalancerArn(loadBalancerArn)).listeners())
         .stream()
-        .map(l -> toListener(l, Map.of()))
+        .map(l -> withCertificates(toListener(l, Map.of())))
         .toList();
   }
 
@@ -131,7 +135,10 @@ public class AwsLoadBalancers implements LoadBalancers {
             head,
             tagsByArn.getOrDefault(head.arn(), Map.of()),
             listeners.stream()
-                .map(l -> toListener(l, tagsByArn.getOrDefault(l.listenerArn(), Map.of())))
+                .map(
+                    l ->
+                        withCertificates(
+                            toListener(l, tagsByArn.getOrDefault(l.listenerArn(), Map.of()))))
                 .toList()));
   }
 
@@ -195,29 +202,122 @@ public class AwsLoadBalancers implements LoadBalancers {
 
   @Override
   public String createListener(
-      String loadBalancerArn, int port, String targetGroupArn, Map<String, String> tags) {
-    return AwsErrors.call(
-        "CreateListener",
-        () ->
-            elb.createListener(
-                    r ->
-                        r.loadBalancerArn(loadBalancerArn)
-                            .protocol(ProtocolEnum.HTTP)
-                            .port(port)
-                            .defaultActions(forward(targetGroupArn))
-                            .tags(AwsTags.toElb(tags)))
-                .listeners()
-                .get(0)
-                .listenerArn());
+      String loadBalancerArn, ListenerConfig config, Map<String, String> tags) {
+    String arn =
+        AwsErrors.call(
+            "CreateListener",
+            () ->
+                elb.createListener(
+                        r -> {
+                          r.loadBalancerArn(loadBalancerArn)
+                              .protocol(config.protocol())
+                              .port(config.port())
+                              .defaultActions(action(config))
+                              .tags(AwsTags.toElb(tags));
+                          if (config.isHttps()) {
+                            r.sslPolicy(config.sslPolicy())
+                                .certificates(certificate(config.defaultCertificate()));
+                          }
+                        })
+                    .listeners()
+                    .get(0)
+                    .listenerArn());
+    if (!config.extraCertificates().isEmpty()) {
+      addCertificates(arn, config.extraCertificates());
+    }
+    return arn;
   }
 
   @Override
-  public void setListenerTarget(String listenerArn, String targetGroupArn) {
+  public void modifyListener(String listenerArn, ListenerConfig config) {
     AwsErrors.run(
         "ModifyListener",
         () ->
             elb.modifyListener(
-                r -> r.listenerArn(listenerArn).defaultActions(forward(targetGroupArn))));
+                r -> {
+                  r.listenerArn(listenerArn)
+                      .port(config.port())
+                      .protocol(config.protocol())
+                      .defaultActions(action(config));
+                  if (config.isHttps()) {
+                    r.sslPolicy(config.sslPolicy())
+                        .certificates(certificate(config.defaultCertificate()));
+                  }
+                }));
+  }
+
+  @Override
+  public void addCertificates(String listenerArn, List<String> certificateArns) {
+    if (certificateArns.isEmpty()) {
+      return;
+    }
+    AwsErrors.run(
+        "AddListenerCertificates",
+        () ->
+            elb.addListenerCertificates(
+                r ->
+                    r.listenerArn(listenerArn)
+                        .certificates(
+                            certificateArns.stream().map(AwsLoadBalancers::certificate).toList())));
+  }
+
+  @Override
+  public void removeCertificates(String listenerArn, List<String> certificateArns) {
+    if (certificateArns.isEmpty()) {
+      return;
+    }
+    AwsErrors.run(
+        "RemoveListenerCertificates",
+        () ->
+            elb.removeListenerCertificates(
+                r ->
+                    r.listenerArn(listenerArn)
+                        .certificates(
+                            certificateArns.stream().map(AwsLoadBalancers::certificate).toList())));
+  }
+
+  private static Certificate certificate(String arn) {
+    return Certificate.builder().certificateArn(arn).build();
+  }
+
+  /** Forward to the target group, or a permanent redirect to HTTPS keeping host, path and query. */
+  private static Action action(ListenerConfig config) {
+    if (config.redirectPort() == null) {
+      return forward(config.targetGroupArn());
+    }
+    return Action.builder()
+        .type(ActionTypeEnum.REDIRECT)
+        .redirectConfig(
+            RedirectActionConfig.builder()
+                .protocol(ListenerConfig.HTTPS)
+                .port(String.valueOf(config.redirectPort()))
+                .statusCode(RedirectActionStatusCodeEnum.HTTP_301)
+                .build())
+        .build();
+  }
+
+  /**
+   * The certificates of an HTTPS listener besides its default one: DescribeListeners shows only the
+   * default; DescribeListenerCertificates lists them all (the default marked IsDefault).
+   */
+  private List<String> extraCertificates(String listenerArn) {
+    return AwsErrors.call(
+        "DescribeListenerCertificates",
+        () -> {
+          var extra = new ArrayList<String>();
+          String marker = null;
+          do {
+            String from = marker;
+            var page =
+                elb.describeListenerCertificates(r -> r.listenerArn(listenerArn).marker(from));
+            page.certificates().stream()
+                .filter(c -> !Boolean.TRUE.equals(c.isDefault()))
+                .map(Certificate::certificateArn)
+                .forEach(extra::add);
+            marker = page.nextMarker();
+          } while (marker != null && !marker.isEmpty());
+          return extra;
+        });
   }
 
   @Override
@@ -242,7 +342,37 @@ public class AwsLoadBalancers implements LoadBalancers {
                             : a.forwardConfig().targetGroups().get(0).targetGroupArn())
             .findFirst()
             .orElse(null);
+    Integer redirect =
+        l.defaultActions().stream()
+            .filter(a -> a.type() == ActionTypeEnum.REDIRECT && a.redirectConfig() != null)
+            .map(a -> redirectPort(a.redirectConfig()))
+            .findFirst()
+            .orElse(null);
+    List<String> certificates =
+        l.certificates().stream().map(Certificate::certificateArn).limit(1).toList();
     return new ObservedLoadBalancer.Listener(
-        l.listenerArn(), l.port() == null ? 0 : l.port(), l.protocolAsString(), target, tags);
+        l.listenerArn(),
+        l.port() == null ? 0 : l.port(),
+        l.protocolAsString(),
+        target,
+        tags,
+        redirect,
+        certificates,
+        l.protocol() == ProtocolEnum.HTTPS ? l.sslPolicy() : null);
+  }
+
+  /** The port a redirect goes to; AWS keeps "#{port}" (the request's) when none was set. */
+  private static Integer redirectPort(RedirectActionConfig r) {
+    return r.port() != null && r.port().matches("[0-9]+") ? Integer.valueOf(r.port()) : -1;
+  }
+
+  /** The listener with every certificate of an HTTPS one (DescribeListeners shows the default). */
+  private ObservedLoadBalancer.Listener withCertificates(ObservedLoadBalancer.Listener l) {
+    if (!ListenerConfig.HTTPS.equals(l.protocol())) {
+      return l;
+    }
+    var all = new ArrayList<>(l.certificateArns());
+    extraCertificates(l.arn()).stream().filter(c -> !all.contains(c)).forEach(all::add);
+    return l.withCertificates(all);
   }
 }

@@ -286,6 +286,60 @@ class AwsUnemulatedCallsTest {
   }
 
   @Test
+  void aGroupIsCreatedWithItsLifecycleHooks() {
+    // API_CreateAutoScalingGroup: LifecycleHookSpecificationList, so that the first instances
+    // wait on the hooks too (moto ignores the list).
+    stub.respond(r -> ok(emptyAsgResponse("CreateAutoScalingGroup")));
+
+    groups.create(
+        new io.scalableapp.operator.cloud.GroupConfig(
+            GROUP,
+            "lt-0123456789abcdef0",
+            3,
+            1,
+            4,
+            2,
+            List.of("subnet-a"),
+            List.of(),
+            io.scalableapp.operator.cloud.HealthCheckType.EC2,
+            300,
+            null,
+            false,
+            List.of(
+                io.scalableapp.operator.cloud.LifecycleHookConfig.drain(90),
+                io.scalableapp.operator.cloud.LifecycleHookConfig.launch(600))),
+        Map.of());
+
+    assertAsgCall(
+        stub.only(),
+        "CreateAutoScalingGroup",
+        entry("AutoScalingGroupName", GROUP),
+        entry("LaunchTemplate.LaunchTemplateId", "lt-0123456789abcdef0"),
+        entry("LaunchTemplate.Version", "3"),
+        entry("MinSize", "1"),
+        entry("MaxSize", "4"),
+        entry("DesiredCapacity", "2"),
+        entry("VPCZoneIdentifier", "subnet-a"),
+        entry("HealthCheckType", "EC2"),
+        entry("HealthCheckGracePeriod", "300"),
+        entry("LifecycleHookSpecificationList.member.1.LifecycleHookName", "sapp-drain"),
+        entry(
+            "LifecycleHookSpecificationList.member.1.LifecycleTransition",
+            "autoscaling:EC2_INSTANCE_TERMINATING"),
+        entry("LifecycleHookSpecificationList.member.1.HeartbeatTimeout", "90"),
+        entry("LifecycleHookSpecificationList.member.1.DefaultResult", "CONTINUE"),
+        entry("LifecycleHookSpecificationList.member.2.LifecycleHookName", "sapp-launch"),
+        entry(
+            "LifecycleHookSpecificationList.member.2.LifecycleTransition",
+            "autoscaling:EC2_INSTANCE_LAUNCHING"),
+        entry("LifecycleHookSpecificationList.member.2.HeartbeatTimeout", "600"),
+        entry("LifecycleHookSpecificationList.member.2.DefaultResult", "CONTINUE"),
+        // Empty lists, as the SDK serialises them.
+        entry("Tags", ""),
+        entry("TargetGroupARNs", ""));
+  }
+
+  @Test
   void deleteWarmPoolForcesTheDeletionOfItsInstances() {
     stub.respond(r -> ok(emptyAsgResponse("DeleteWarmPool")));
 
