@@ -56,9 +56,15 @@ class JsonLogsIT {
         .allSatisfy(
             l -> {
               JsonNode n = json.readTree(l);
+              // The field names the README gives.
               assertThat(n.has("level")).as(l).isTrue();
               assertThat(n.has("loggerName")).as(l).isTrue();
+              assertThat(n.has("threadName")).as(l).isTrue();
               assertThat(n.has("formattedMessage")).as(l).isTrue();
+              assertThat(n.get("timestamp").isNumber()).as("epoch milliseconds: " + l).isTrue();
+              assertThat(n.get("timestamp").asLong())
+                  .isCloseTo(
+                      System.currentTimeMillis(), org.assertj.core.data.Offset.offset(600_000L));
             });
     assertThat(lines)
         .anySatisfy(

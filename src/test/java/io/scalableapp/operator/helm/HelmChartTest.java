@@ -1,6 +1,7 @@
 package io.scalableapp.operator.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -142,8 +143,10 @@ class HelmChartTest {
     assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
         .isEqualTo(FULLNAME);
 
-    ClusterRole clusterRole = one(docs, "ClusterRole", ClusterRole.class);
+    ClusterRole clusterRole = named(docs, "ClusterRole", FULLNAME, ClusterRole.class);
     assertThat(rules(clusterRole.getRules())).containsExactlyElementsOf(appRules());
+    assertAggregatedUserRoles(docs);
+    assertThat(ofKind(docs, "PodDisruptionBudget")).as("one replica: no budget").isEmpty();
     ClusterRoleBinding binding = one(docs, "ClusterRoleBinding", ClusterRoleBinding.class);
     assertThat(binding.getRoleRef().getName()).isEqualTo(clusterRole.getMetadata().getName());
     assertThat(binding.getSubjects())
@@ -171,8 +174,24 @@ class HelmChartTest {
 
     Deployment deployment = one(docs, "Deployment", Deployment.class);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
-    // A standby reports not ready until it leads, so a rolling update would never finish.
-    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    // Standbys are ready (they wait for the lease): the new pod comes up before an old one goes.
+    assertRollingWithoutLoss(deployment);
+    JsonNode budget = ofKind(docs, "PodDisruptionBudget").get(0);
+    assertThat(budget.at("/spec/maxUnavailable").asInt()).isEqualTo(1);
+    assertThat(budget.at("/metadata/namespace").asText()).isEqualTo(NAMESPACE);
+    budget
+        .at("/spec/selector/matchLabels")
+        .fields()
+        .forEachRemaining(
+            e ->
+                assertThat(
+                        deployment
+                            .getSpec()
+                            .getTemplate()
+                            .getMetadata()
+                            .getLabels()
+                            .get(e.getKey()))
+                    .isEqualTo(e.getValue().asText()));
     Container container = assertLockedDownOperator(deployment);
     assertThat(values(env(container)))
         .containsEntry("WATCH_NAMESPACES", "team-a,team-b")
@@ -186,8 +205,11 @@ class HelmChartTest {
     assertThat(serviceAccount.getMetadata().getAnnotations())
         .containsEntry("eks.amazonaws.com/role-arn", IRSA_ROLE);
 
-    // Scoped to its namespaces: no cluster-wide access to anything.
-    assertThat(ofKind(docs, "ClusterRole")).isEmpty();
+    // Scoped to its namespaces: the operator gets no cluster-wide access to anything (the
+    // aggregated roles are for users, through the built-in roles they are given).
+    assertThat(ofKind(docs, "ClusterRole"))
+        .extracting(d -> d.at("/metadata/name").asText())
+        .containsExactlyInAnyOrder(FULLNAME + "-view", FULLNAME + "-edit");
     assertThat(ofKind(docs, "ClusterRoleBinding")).isEmpty();
     Map<String, Role> roles = byNamespace(docs, "Role", Role.class, FULLNAME);
     assertThat(roles).containsOnlyKeys("team-a", "team-b");
@@ -235,9 +257,114 @@ class HelmChartTest {
     assertThat(env.get("LEADER_ELECTION").getValue()).isEqualTo("true");
     // The lease stays in the release's namespace: the ClusterRole gets no lease access, which
     // would reach every lease in the cluster.
-    assertThat(rules(one(docs, "ClusterRole", ClusterRole.class).getRules()))
+    assertThat(rules(named(docs, "ClusterRole", FULLNAME, ClusterRole.class).getRules()))
         .containsExactlyElementsOf(appRules());
+    assertRollingWithoutLoss(deployment);
     assertLeaseRoleInReleaseNamespace(docs);
+  }
+
+  @Test
+  void rbacCanBeLeftToThePlatformTeam() throws Exception {
+    List<JsonNode> docs = render(Map.of("rbac", Map.of("create", false), "replicas", 2));
+
+    for (String kind : List.of("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")) {
+      assertThat(ofKind(docs, kind)).as(kind).isEmpty();
+    }
+    assertThat(ofKind(docs, "Deployment")).hasSize(1);
+  }
+
+  @Test
+  void openShiftsAssignedUidsNeedNoFixedIds() throws Exception {
+    // OpenShift's restricted SCC assigns the UID: the fixed IDs are dropped with nulls.
+    var pod = new LinkedHashMap<String, Object>();
+    pod.put("runAsUser", null);
+    pod.put("runAsGroup", null);
+    pod.put("fsGroup", null);
+    var container = new LinkedHashMap<String, Object>();
+    container.put("runAsUser", null);
+    container.put("runAsGroup", null);
+    List<JsonNode> docs = render(Map.of("podSecurityContext", pod, "securityContext", container));
+
+    Deployment deployment = one(docs, "Deployment", Deployment.class);
+    var podContext = deployment.getSpec().getTemplate().getSpec().getSecurityContext();
+    assertThat(podContext.getRunAsUser()).isNull();
+    assertThat(podContext.getFsGroup()).isNull();
+    assertThat(podContext.getRunAsNonRoot()).isTrue();
+    var containerContext =
+        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getSecurityContext();
+    assertThat(containerContext.getRunAsUser()).isNull();
+    assertThat(containerContext.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(containerContext.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(containerContext.getCapabilities().getDrop()).containsExactly("ALL");
+  }
+
+  @Test
+  void resyncIntervalTakesSecondsAndTmpSizeLimitMustBeAQuantity() throws Exception {
+    Deployment deployment =
+        one(
+            render(Map.of("resyncInterval", 300, "tmpSizeLimit", "1Gi")),
+            "Deployment",
+            Deployment.class);
+    assertThat(values(env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0))))
+        .containsEntry("RESYNC_INTERVAL", "300");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes().get(0).getEmptyDir())
+        .satisfies(e -> assertThat(e.getSizeLimit().toString()).isEqualTo("1Gi"));
+
+    for (Object bad : List.of("lots", "64 MB", "-1Mi")) {
+      assertThatThrownBy(() -> render(Map.of("tmpSizeLimit", bad)))
+          .as("tmpSizeLimit %s", bad)
+          .hasMessageContaining("tmpSizeLimit");
+    }
+    assertThatThrownBy(() -> render(Map.of("resyncInterval", "soon")))
+        .hasMessageContaining("resyncInterval");
+  }
+
+  @Test
+  void chartMetadataNamesItsHomeSourcesAndIcon() throws IOException {
+    JsonNode chart = YAML.readTree(CHART.resolve("Chart.yaml").toFile());
+    assertThat(chart.path("home").asText()).startsWith("https://");
+    assertThat(chart.path("sources").get(0).asText()).startsWith("https://");
+    String icon = chart.path("icon").asText();
+    assertThat(icon).startsWith("https://").endsWith("/docs/icon.svg");
+    // The icon is the repository's own file.
+    assertThat(Path.of("docs/icon.svg")).isRegularFile();
+  }
+
+  /** Viewing joins the built-in view, edit and admin roles; changing joins edit and admin. */
+  static void assertAggregatedUserRoles(List<JsonNode> docs) {
+    JsonNode view = namedNode(docs, "ClusterRole", FULLNAME + "-view");
+    assertThat(view.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-view").asText())
+        .isEqualTo("true");
+    assertThat(view.at("/rules/0/verbs").toString()).isEqualTo("[\"get\",\"list\",\"watch\"]");
+    JsonNode edit = namedNode(docs, "ClusterRole", FULLNAME + "-edit");
+    assertThat(edit.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-edit").asText())
+        .isEqualTo("true");
+    assertThat(
+            edit.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-view")
+                .isMissingNode())
+        .as("view must not get edit's verbs")
+        .isTrue();
+    assertThat(edit.at("/rules/0/verbs").toString()).contains("\"create\"").contains("\"delete\"");
+  }
+
+  static void assertRollingWithoutLoss(Deployment deployment) {
+    var strategy = deployment.getSpec().getStrategy();
+    assertThat(strategy.getType()).isEqualTo("RollingUpdate");
+    assertThat(strategy.getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+    assertThat(strategy.getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
+  }
+
+  static JsonNode namedNode(List<JsonNode> docs, String kind, String name) {
+    List<JsonNode> found =
+        ofKind(docs, kind).stream()
+            .filter(d -> name.equals(d.at("/metadata/name").asText()))
+            .toList();
+    assertThat(found).as("%s %s", kind, name).hasSize(1);
+    return found.get(0);
+  }
+
+  static <T> T named(List<JsonNode> docs, String kind, String name, Class<T> type) {
+    return KUBE.convertValue(namedNode(docs, kind, name), type);
   }
 
   @Test
