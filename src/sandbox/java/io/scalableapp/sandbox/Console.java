@@ -17,7 +17,7 @@ import java.util.Set;
  * only when it changed, stamped with the sandbox's elapsed time.
  */
 final class Console {
-  static final String ROW = "%-11s %-22s %-10s %-4s %-4s %-8s %-6s %-13s %-10s %s%n";
+  static final String ROW = "%-11s %-22s %-10s %-4s %-4s %-8s %-10s %-6s %-13s %-10s %s%n";
 
   private final PrintStream out;
   private final Clock clock;
@@ -69,6 +69,11 @@ final class Console {
             a.getSpec().capacity.max,
             s == null || s.desiredCapacity == null ? "" : s.desiredCapacity,
             s == null || s.replicas == null ? "" : s.replicas,
+            s == null
+                ? ""
+                : s.condition(io.scalableapp.operator.api.Condition.READY)
+                    .map(c -> c.status)
+                    .orElse(""),
             s == null || s.phase == null ? "" : s.phase,
             s == null || s.loadBalancer == null || s.loadBalancer.dnsName == null
                 ? ""
@@ -76,7 +81,18 @@ final class Console {
             "");
     if (lastRow.isEmpty()) {
       out.printf(
-          ROW, "TIME", "NAME", "TYPE", "MIN", "MAX", "DESIRED", "READY", "STATUS", "ENDPOINT", "");
+          ROW,
+          "TIME",
+          "NAME",
+          "TYPE",
+          "MIN",
+          "MAX",
+          "DESIRED",
+          "INSERVICE",
+          "READY",
+          "STATUS",
+          "ENDPOINT",
+          "");
     }
     if (!row.equals(lastRow)) {
       lastRow = row;

@@ -15,7 +15,18 @@ public class Condition {
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
 
-  @JsonPropertyDescription("Ready, Progressing or Degraded.")
+  /**
+   * kstatus's abnormal-true conditions (Flux, kpt, cli-utils): True while the operator or AWS is
+   * still converging the app (kstatus: InProgress).
+   */
+  public static final String RECONCILING = "Reconciling";
+
+  /** True while the app cannot make progress without a change from you (kstatus: Failed). */
+  public static final String STALLED = "Stalled";
+
+  @JsonPropertyDescription(
+      "Ready, Progressing, Degraded, and for kstatus (Flux, kubectl wait) Reconciling and"
+          + " Stalled.")
   public String type;
 
   @JsonPropertyDescription("True, False or Unknown.")

@@ -35,9 +35,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.desiredCapacity",
     type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
-    name = "READY",
+    name = "INSERVICE",
     jsonPath = ".status.replicas",
     type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "READY",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "STATUS",
     jsonPath = ".status.phase",
@@ -55,6 +59,21 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "TYPES",
     jsonPath = ".status.instanceTypeSummary",
     type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "ZONES",
+    jsonPath = ".status.zoneSummary",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "VERSION",
+    jsonPath = ".status.launchTemplate.version",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "ROLLOUT",
+    jsonPath = ".status.rollout.percentComplete",
+    type = AdditionalPrinterColumn.Type.INTEGER,
     priority = 1)
 public class ScalableApp extends CustomResource<ScalableAppSpec, ScalableAppStatus>
     implements Namespaced {

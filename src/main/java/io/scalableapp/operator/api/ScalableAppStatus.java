@@ -48,6 +48,11 @@ public class ScalableAppStatus {
           + " glance).")
   public Map<String, Integer> availabilityZones;
 
+  @JsonPropertyDescription(
+      "The zones at a glance, e.g. us-west-2a=2 us-west-2b=1 (the ZONES column of kubectl get -o"
+          + " wide).")
+  public String zoneSummary;
+
   @JsonPropertyDescription("Instances of the group (not leaving) by instance type.")
   public Map<String, Integer> instanceTypes;
 

@@ -34,7 +34,40 @@ public final class CrdFinisher {
           + " InService, the AWS resources' ids, the latest rollout and the Ready, Progressing and"
           + " Degraded conditions.";
 
+  static final String ROOT_DESCRIPTION =
+      "ScalableApp is a highly available EC2 application fleet on AWS: the operator keeps a launch"
+          + " template, an Auto Scaling Group with a CPU target-tracking policy, a target group and"
+          + " optionally an Application Load Balancer matching its spec, rolls changes out through"
+          + " instance refresh, and reports what it sees in its status.";
+
+  /** kubectl get all lists apps; kubectl get aws lists the kinds that keep AWS resources. */
+  static final List<String> CATEGORIES = List.of("all", "aws");
+
   private CrdFinisher() {}
+
+  /**
+   * Conditions as Kubernetes API conventions want them: a list keyed by type (one of each, merged
+   * by type), every field metav1.Condition requires, status one of True, False, Unknown, and the
+   * transition time a date-time.
+   */
+  private static void conditionsSchema(JsonNode conditions) {
+    if (!(conditions instanceof ObjectNode list)) {
+      return;
+    }
+    list.put("x-kubernetes-list-type", "map");
+    list.putArray("x-kubernetes-list-map-keys").add("type");
+    if (list.get("items") instanceof ObjectNode item) {
+      var required = item.putArray("required");
+      List.of("type", "status", "reason", "message", "lastTransitionTime").forEach(required::add);
+      if (item.path("properties").get("status") instanceof ObjectNode status) {
+        var values = status.putArray("enum");
+        List.of("True", "False", "Unknown").forEach(values::add);
+      }
+      if (item.path("properties").get("lastTransitionTime") instanceof ObjectNode time) {
+        time.put("format", "date-time");
+      }
+    }
+  }
 
   private static void describe(JsonNode node, String description) {
     if (node instanceof ObjectNode object && !object.has("description")) {
@@ -59,11 +92,17 @@ public final class CrdFinisher {
         Arrays.stream(ScalableApp.class.getAnnotationsByType(AdditionalPrinterColumn.class))
             .map(AdditionalPrinterColumn::name)
             .toList();
+    if (root.path("spec").get("names") instanceof ObjectNode names) {
+      var categories = names.putArray("categories");
+      CATEGORIES.forEach(categories::add);
+    }
     for (JsonNode version : root.path("spec").path("versions")) {
       // spec and status come from CustomResource's generic fields, which carry no description.
       JsonNode properties = version.path("schema").path("openAPIV3Schema").path("properties");
       describe(properties.path("spec"), SPEC_DESCRIPTION);
       describe(properties.path("status"), STATUS_DESCRIPTION);
+      describe(version.path("schema").path("openAPIV3Schema"), ROOT_DESCRIPTION);
+      conditionsSchema(properties.path("status").path("properties").path("conditions"));
       if (version.get("additionalPrinterColumns") instanceof ArrayNode columns) {
         List<JsonNode> sorted = new ArrayList<>();
         columns.forEach(sorted::add);

@@ -70,6 +70,17 @@ public final class StatusBuilder {
     conditions.add(v.ready);
     conditions.add(v.progressing);
     conditions.add(v.degraded);
+    // kstatus reads Reconciling (InProgress) before Stalled (Failed): a Degraded app is not
+    // reconciling, whatever else is under way, so that it reads Failed.
+    boolean stalled = v.degraded.isTrue();
+    conditions.add(
+        new Condition(
+            Condition.RECONCILING,
+            !stalled && v.progressing.isTrue(),
+            v.progressing.reason,
+            v.progressing.message));
+    conditions.add(
+        new Condition(Condition.STALLED, stalled, v.degraded.reason, v.degraded.message));
     for (Condition c : conditions) {
       c.observedGeneration = generation;
       c.lastTransitionTime =
@@ -267,6 +278,7 @@ public final class StatusBuilder {
     s.replicas = previous.replicas;
     s.desiredCapacity = previous.desiredCapacity;
     s.availabilityZones = previous.availabilityZones;
+    s.zoneSummary = previous.zoneSummary;
   }
 
   /**
@@ -370,6 +382,10 @@ public final class StatusBuilder {
                       .filter(i -> i.inService())
                       .forEach(i -> zones.merge(i.availabilityZone(), 1, Integer::sum)));
       s.availabilityZones = zones;
+      s.zoneSummary =
+          zones.entrySet().stream()
+              .map(e -> e.getKey() + "=" + e.getValue())
+              .collect(java.util.stream.Collectors.joining(" "));
     }
     s.replicas = observed.group().map(g -> (int) g.inService()).orElse(0);
     observed.group().ifPresent(g -> instances(g, s));

@@ -93,11 +93,43 @@ class CrdIsCurrentTest {
         .path("additionalPrinterColumns")
         .forEach(
             c -> (c.path("priority").asInt(0) == 0 ? names : wide).add(c.path("name").asText()));
-    // kubectl shows columns in CRD order, and DESIGN.md promises this one.
+    // kubectl shows columns in CRD order. READY is the Ready condition (as Crossplane, CAPA and
+    // Karpenter show it); INSERVICE the instances in service (status.replicas).
     assertThat(names)
-        .containsExactly("TYPE", "MIN", "MAX", "DESIRED", "READY", "STATUS", "ENDPOINT", "AGE");
-    // -o wide adds the instance types at a glance (status.instanceTypeSummary).
-    assertThat(wide).containsExactly("TYPES");
+        .containsExactly(
+            "TYPE", "MIN", "MAX", "DESIRED", "INSERVICE", "READY", "STATUS", "ENDPOINT", "AGE");
+    // -o wide adds the instance types and zones at a glance, the launch-template version and the
+    // rollout's progress.
+    assertThat(wide).containsExactly("TYPES", "ZONES", "VERSION", "ROLLOUT");
+  }
+
+  @Test
+  void kubectlFindsTheKindByCategoryAndExplainsIt() throws IOException {
+    JsonNode crd = generatedCrd();
+    assertThat(crd.at("/spec/names/categories"))
+        .extracting(JsonNode::asText)
+        .containsExactly("all", "aws");
+    assertThat(version(generatedCrd()).at("/schema/openAPIV3Schema/description").asText())
+        .startsWith("ScalableApp is a highly available EC2 application fleet");
+  }
+
+  @Test
+  void conditionsAreAListKeyedByTypeWithMetav1sRequiredFields() throws IOException {
+    JsonNode conditions =
+        version(generatedCrd())
+            .at("/schema/openAPIV3Schema/properties/status/properties/conditions");
+    assertThat(conditions.path("x-kubernetes-list-type").asText()).isEqualTo("map");
+    assertThat(conditions.path("x-kubernetes-list-map-keys"))
+        .extracting(JsonNode::asText)
+        .containsExactly("type");
+    JsonNode item = conditions.path("items");
+    assertThat(item.path("required"))
+        .extracting(JsonNode::asText)
+        .containsExactlyInAnyOrder("type", "status", "reason", "message", "lastTransitionTime");
+    assertThat(item.at("/properties/status/enum"))
+        .extracting(JsonNode::asText)
+        .containsExactly("True", "False", "Unknown");
+    assertThat(item.at("/properties/lastTransitionTime/format").asText()).isEqualTo("date-time");
   }
 
   @Test
