@@ -28,6 +28,54 @@ public final class OperatorMetrics {
     }
   }
 
+  /**
+   * What every process exposes besides: {@code scalableapp_build_info} (1, with the operator's
+   * version and the Java runtime's as labels) and the JVM's memory, garbage collection, threads,
+   * classes, CPU and uptime.
+   */
+  public static void bindProcessMetrics(MeterRegistry registry) {
+    String java = System.getProperty("java.version", "unknown");
+    if (registry instanceof io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus) {
+      // An info metric, as Prometheus names them (a gauge's _info suffix would be dropped).
+      try {
+        io.prometheus.metrics.core.metrics.Info.builder()
+            .name("scalableapp_build_info")
+            .help("The operator's build: its version and the Java runtime's")
+            .labelNames("version", "java")
+            .register(prometheus.getPrometheusRegistry())
+            .addLabelValues(version(), java);
+      } catch (IllegalArgumentException alreadyRegistered) {
+        // One per registry.
+      }
+    } else {
+      Gauge.builder("scalableapp_build", () -> 1)
+          .description("The operator's build: its version and the Java runtime's")
+          .tag("version", version())
+          .tag("java", java)
+          .register(registry);
+    }
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
+  }
+
+  /** The operator's version, as the build wrote it into scalableapp-build.properties. */
+  static String version() {
+    try (var in = OperatorMetrics.class.getResourceAsStream("/scalableapp-build.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      var p = new java.util.Properties();
+      p.load(in);
+      return p.getProperty("version", "unknown");
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
   public static OperatorMetrics none() {
     return new OperatorMetrics(new SimpleMeterRegistry());
   }

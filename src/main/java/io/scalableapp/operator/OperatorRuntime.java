@@ -34,6 +34,7 @@ public final class OperatorRuntime {
       Clock clock,
       ScalableAppReconciler.Timing timing,
       Leadership leadership) {
+    OperatorMetrics.bindProcessMetrics(registry);
     var operator =
         new Operator(
             o ->
@@ -52,9 +53,10 @@ public final class OperatorRuntime {
                                 client.getKubernetesSerialization(), resource);
                           }
                         })
-                    .withMetrics(
-                        MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
-                            .build())
+                    // Reconciliation metrics without a label per app: JOSDK's per-resource
+                    // builder adds one time series per app and is documented to explode
+                    // cardinality at fleet scale.
+                    .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                     .withLeaderElectionConfiguration(
                         config.leaderElectionNamespace() == null
                             ? null

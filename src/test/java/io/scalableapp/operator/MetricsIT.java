@@ -73,7 +73,21 @@ class MetricsIT {
                     + "outcome=\"InvalidSubnetID.NotFound\",service=\"Ec2\"}")
             .contains("scalableapp_apps{phase=\"Ready\"} 1.0")
             .contains("scalableapp_apps{phase=\"Degraded\"} 1.0")
-            .containsPattern("operator_sdk_\\w+|reconciliations");
+            .containsPattern("operator_sdk_\\w+|reconciliations")
+            // AWS call latency by service and operation, as a histogram.
+            .containsPattern(
+                "scalableapp_aws_call_duration_seconds_bucket\\{operation=\"CreateAutoScalingGroup\","
+                    + "service=\"AutoScaling\",le=\"[0-9.]+\"\\}")
+            .containsPattern(
+                "scalableapp_aws_call_duration_seconds_count\\{operation=\"DescribeSubnets\","
+                    + "service=\"Ec2\"\\} [1-9]")
+            .containsPattern("scalableapp_build_info\\{java=\"[^\"]+\",version=\"[^\"]+\"\\} 1")
+            .contains("jvm_memory_used_bytes")
+            .contains("jvm_gc_max_data_size_bytes")
+            .contains("process_uptime_seconds");
+        // No series names an app: reconciliation metrics are per controller, not per resource.
+        assertThat(metrics.lines().filter(l -> !l.startsWith("#")))
+            .noneMatch(l -> l.contains("\"good\"") || l.contains("\"bad\""));
       } finally {
         operator.stop();
       }

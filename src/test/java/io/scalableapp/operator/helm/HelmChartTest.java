@@ -320,6 +320,38 @@ class HelmChartTest {
   }
 
   @Test
+  void aPrometheusRuleAlertsOnThrottlingDegradedAppsAndFailedRolloutsWhenAskedFor()
+      throws Exception {
+    assertThat(ofKind(render(Map.of()), "PrometheusRule")).as("off by default").isEmpty();
+
+    List<JsonNode> docs =
+        render(
+            Map.of(
+                "prometheusRule",
+                Map.of("enabled", true, "labels", Map.of("release", "kube-prometheus-stack"))));
+    JsonNode rule = ofKind(docs, "PrometheusRule").get(0);
+    assertThat(rule.at("/apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(rule.at("/metadata/labels/release").asText()).isEqualTo("kube-prometheus-stack");
+    Map<String, String> alerts = new TreeMap<>();
+    rule.at("/spec/groups/0/rules")
+        .forEach(r -> alerts.put(r.path("alert").asText(), r.path("expr").asText()));
+    // Each alert reads a metric the operator exposes (MetricsIT checks them on a live operator).
+    assertThat(alerts)
+        .containsOnlyKeys(
+            "ScalableAppAwsThrottled", "ScalableAppDegraded", "ScalableAppRolloutFailed");
+    assertThat(alerts.get("ScalableAppAwsThrottled"))
+        .contains("scalableapp_aws_throttled_total")
+        .endsWith("> 0.1");
+    assertThat(alerts.get("ScalableAppDegraded")).contains("scalableapp_apps{phase=\"Degraded\"}");
+    assertThat(alerts.get("ScalableAppRolloutFailed"))
+        .contains("scalableapp_rollouts_total")
+        .contains("RollbackSuccessful");
+    // Prometheus's own templating ({{ $labels... }}) reaches the rule intact.
+    assertThat(rule.at("/spec/groups/0/rules/0/annotations/summary").asText())
+        .contains("{{ $labels.service }}");
+  }
+
+  @Test
   void chartMetadataNamesItsHomeSourcesAndIcon() throws IOException {
     JsonNode chart = YAML.readTree(CHART.resolve("Chart.yaml").toFile());
     assertThat(chart.path("home").asText()).startsWith("https://");

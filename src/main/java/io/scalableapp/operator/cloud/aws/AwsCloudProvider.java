@@ -125,10 +125,11 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
           }
           b.overrideConfiguration(
               o -> {
-                o.addExecutionInterceptor(limits);
+                // Metrics first: a call's time includes its wait for a token.
                 if (registry != null) {
                   o.addExecutionInterceptor(new AwsCallMetrics(registry));
                 }
+                o.addExecutionInterceptor(limits);
               });
         };
     var ec2 = Ec2Client.builder().applyMutation(common::accept).build();
