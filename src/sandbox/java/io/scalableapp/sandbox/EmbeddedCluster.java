@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * An embedded Kubernetes API, fabric8's mock server in CRUD mode (with RFC 7386 merge patches, see
  * {@link RfcCrudDispatcher}), with the real operator running against it: the sandbox's cluster and
  * the tests'. On top of the mock, it serves the API discovery kubectl needs and the scale
- * subresource; it validates nothing and serves no table output or OpenAPI.
+ * subresource, and the CRD's printer columns as Tables ({@code kubectl get}); it validates nothing
+ * and serves no OpenAPI.
  */
 public final class EmbeddedCluster implements AutoCloseable {
   public static final ScalableAppReconciler.Timing FAST =
@@ -44,6 +45,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             List.of(
                 new RfcCrudDispatcher.ScaleSubresource(
                     "scalableapps", ".spec.capacity.desired", ".status.replicas")),
+            List.of(printerColumns()),
             new CustomResourceDefinitionContext.Builder()
                 .withGroup(ScalableApp.GROUP)
                 .withVersion(ScalableApp.VERSION)
@@ -59,6 +61,20 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
     client = server.createClient();
     serveDiscovery();
+  }
+
+  /** The CRD's printer columns, from the CRD the build generated (on the classpath). */
+  private static TableView printerColumns() {
+    try (var crd =
+        EmbeddedCluster.class.getResourceAsStream(
+            "/META-INF/fabric8/scalableapps.scalableapp.io-v1.yml")) {
+      if (crd == null) {
+        throw new IllegalStateException("the generated CRD is not on the classpath");
+      }
+      return TableView.fromCrd(crd);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /**
@@ -99,7 +115,8 @@ public final class EmbeddedCluster implements AutoCloseable {
         """
         {"kind":"APIResourceList","apiVersion":"v1","groupVersion":"scalableapp.io/v1alpha1","resources":[
          {"name":"scalableapps","singularName":"scalableapp","namespaced":true,"kind":"ScalableApp",
-          "shortNames":["sapp"],"verbs":["create","delete","get","list","patch","update","watch"]},
+          "shortNames":["sapp"],"categories":["all","aws"],
+          "verbs":["create","delete","get","list","patch","update","watch"]},
          {"name":"scalableapps/status","singularName":"","namespaced":true,"kind":"ScalableApp",
           "verbs":["get","patch","update"]},
          {"name":"scalableapps/scale","singularName":"","namespaced":true,"group":"autoscaling",

@@ -186,9 +186,19 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
   @SuppressWarnings("deprecation") // same mapper the stock mock server and dispatcher use
   public static KubernetesMockServer newServer(
       List<ScaleSubresource> scales, CustomResourceDefinitionContext... crdContexts) {
+    return newServer(scales, List.of(), crdContexts);
+  }
+
+  /** As {@link #newServer(List, CustomResourceDefinitionContext...)}, serving these tables. */
+  @SuppressWarnings("deprecation") // same mapper the stock mock server and dispatcher use
+  public static KubernetesMockServer newServer(
+      List<ScaleSubresource> scales,
+      List<TableView> tables,
+      CustomResourceDefinitionContext... crdContexts) {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     var dispatcher = new RfcCrudDispatcher(responses, List.of(crdContexts));
     scales.forEach(dispatcher::withScale);
+    tables.forEach(dispatcher::withTable);
     return new KubernetesMockServer(
         new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, false);
   }
@@ -294,11 +304,52 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
+  private final List<TableView> tables = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Serves GET and LIST of this resource as a Table when asked for one, as the API server does for
+   * {@code kubectl get} (the stock mock serves JSON only, so kubectl showed no columns).
+   */
+  public RfcCrudDispatcher withTable(TableView table) {
+    tables.add(table);
+    return this;
+  }
+
+  private java.util.Optional<TableView> tableFor(RecordedRequest request) {
+    if (!"GET".equals(request.getMethod())
+        || !TableView.wanted(request.getHeader("Accept"))
+        || request.getPath().contains("watch=")) {
+      return java.util.Optional.empty();
+    }
+    String[] segments = withoutQuery(request.getPath()).split("/");
+    return tables.stream()
+        .filter(
+            t ->
+                segments.length >= 1 && segments[segments.length - 1].equals(t.plural())
+                    || segments.length >= 2 && segments[segments.length - 2].equals(t.plural()))
+        .findFirst();
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     var scaled = scale(request);
     if (scaled.isPresent()) {
       return scaled.get();
+    }
+    var table = tableFor(request);
+    if (table.isPresent()) {
+      MockResponse plain = super.dispatch(request);
+      if (plain.code() != HttpURLConnection.HTTP_OK) {
+        return plain;
+      }
+      try {
+        return new MockResponse()
+            .setResponseCode(HttpURLConnection.HTTP_OK)
+            .setHeader(CONTENT_TYPE, "application/json")
+            .setBody(toJson(table.get().table(parse(plain), java.time.Instant.now())));
+      } catch (KubernetesCrudDispatcherException e) {
+        return error(e);
+      }
     }
     // Same precedence as the stock KubernetesMixedDispatcher: expectations first, then CRUD.
     Queue<ServerResponse> queue =

@@ -297,9 +297,9 @@ public final class Sandbox {
           kubectl get sapp %s -n %s -o yaml
           kubectl get events -n %s
           kubectl scale sapp/%s -n %s --replicas=N
-        It is fabric8's mock server with API discovery and the scale subresource added: reads,
-        creates, merge patches, scale and deletes work; it serves no table output (so no printer
-        columns), no OpenAPI (so no kubectl apply) and no validation. Press Ctrl-C to stop.\
+        It is fabric8's mock server with API discovery, the scale subresource and the printer
+        columns (Tables) added: reads, creates, merge patches, scale and deletes work; it serves no
+        OpenAPI (so no kubectl apply or explain) and no validation. Press Ctrl-C to stop.\
         """
             .formatted(
                 cluster.url(),
