@@ -112,6 +112,23 @@ class KubectlIT {
   }
 
   @Test
+  void applyCreatesAnAppWithoutClientSideValidation() throws Exception {
+    // The embedded API serves no OpenAPI, which kubectl's client-side validation reads first.
+    Path manifest = temp.resolve("mine.yaml");
+    Files.writeString(
+        manifest,
+        Files.readString(Path.of("examples/minimal.yaml"))
+            .replaceFirst("name: minimal", "name: mine")
+            .replaceFirst("namespace: [a-z-]+", "namespace: hr"));
+
+    assertThat(kubectl("apply", "--validate=false", "-f", manifest.toString()))
+        .contains("scalableapp.scalableapp.io/mine created");
+    assertThat(cluster.get("hr", "mine").getSpec().instanceType).isEqualTo("t3.nano");
+    assertThat(kubectl("apply", "--validate=false", "-f", manifest.toString()))
+        .contains("scalableapp.scalableapp.io/mine unchanged");
+  }
+
+  @Test
   void theAwsCategoryFindsApps() throws Exception {
     // The one kind in the category: kubectl shows its columns without a kind prefix.
     assertThat(kubectl("get", "aws", "-n", "hr").lines().skip(1).map(KubectlIT::words))

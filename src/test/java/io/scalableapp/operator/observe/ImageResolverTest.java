@@ -8,10 +8,9 @@ import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.CloudException.Kind;
 import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.cloud.ImageParameters;
-import java.time.Clock;
+import io.scalableapp.sandbox.sim.SimClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -69,27 +68,8 @@ class ImageResolverTest {
     }
   }
 
-  static final class Ticking extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
-
   final Ssm ssm = new Ssm();
-  final Ticking clock = new Ticking();
+  final SimClock clock = new SimClock(Instant.parse("2026-01-01T00:00:00Z"));
   final ImageResolver images = new ImageResolver(ssm, clock, Duration.ofMinutes(5));
 
   @Test
@@ -101,7 +81,7 @@ class ImageResolverTest {
     assertThat(ssm.calls).hasSize(1);
 
     ssm.values.get("us-east-1").put("/al2023", "ami-2");
-    clock.now = clock.now.plus(Duration.ofMinutes(1));
+    clock.advance(Duration.ofMinutes(1));
     assertThat(images.resolve("ns/a", "us-east-1", "/al2023")).isEqualTo("ami-1");
     assertThat(ssm.calls).hasSize(1);
 

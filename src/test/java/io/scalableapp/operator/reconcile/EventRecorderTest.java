@@ -7,9 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.sandbox.RfcCrudDispatcher;
-import java.time.Clock;
+import io.scalableapp.sandbox.sim.SimClock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,25 +18,8 @@ import org.junit.jupiter.api.Test;
 class EventRecorderTest {
   KubernetesMockServer server;
   KubernetesClient client;
-  Instant now = Instant.parse("2026-01-01T00:00:00Z");
-  final EventRecorder events =
-      new EventRecorder(
-          new Clock() {
-            @Override
-            public Instant instant() {
-              return now;
-            }
-
-            @Override
-            public java.time.ZoneId getZone() {
-              return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-              return this;
-            }
-          });
+  final SimClock clock = new SimClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final EventRecorder events = new EventRecorder(clock);
   final ScalableApp app = new ScalableApp();
 
   @BeforeEach
@@ -63,9 +45,9 @@ class EventRecorderTest {
   void theSameEventAgainCountsUpWithItsLastTimestamp() {
     var throttled = new Event(Event.Type.Warning, "AwsError", "AWS rejected: Throttling");
     events.record(client, app, throttled);
-    now = now.plusSeconds(30);
+    clock.advance(java.time.Duration.ofSeconds(30));
     events.record(client, app, throttled);
-    now = now.plusSeconds(30);
+    clock.advance(java.time.Duration.ofSeconds(30));
     events.record(client, app, throttled);
 
     assertThat(stored())
