@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  * An embedded Kubernetes API, fabric8's mock server in CRUD mode (with RFC 7386 merge patches, see
  * {@link RfcCrudDispatcher}), with the real operator running against it: the sandbox's cluster and
  * the tests'. On top of the mock, it serves the API discovery kubectl needs and the scale
- * subresource, and the CRD's printer columns as Tables ({@code kubectl get}); it validates nothing
- * and serves no OpenAPI.
+ * subresource, the CRD's printer columns as Tables ({@code kubectl get}) and its schema as OpenAPI
+ * v3 ({@code kubectl explain}); it validates nothing.
  */
 public final class EmbeddedCluster implements AutoCloseable {
   public static final ScalableAppReconciler.Timing FAST =
@@ -61,6 +61,77 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
     client = server.createClient();
     serveDiscovery();
+    serveOpenApi();
+  }
+
+  private static final String OPENAPI_GROUP_VERSION =
+      "/openapi/v3/apis/" + ScalableApp.GROUP + "/" + ScalableApp.VERSION;
+
+  /**
+   * OpenAPI v3 for the ScalableApp kind, from the generated CRD's schema, as an API server
+   * publishes a CRD's: {@code kubectl explain sapp} reads it.
+   */
+  private void serveOpenApi() {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    try (var in =
+        EmbeddedCluster.class.getResourceAsStream(
+            "/META-INF/fabric8/scalableapps.scalableapp.io-v1.yml")) {
+      var crd =
+          new com.fasterxml.jackson.databind.ObjectMapper(
+                  new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+              .readTree(in);
+      var schema =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              crd.at("/spec/versions/0/schema/openAPIV3Schema").deepCopy();
+      var gvk = schema.putArray("x-kubernetes-group-version-kind").addObject();
+      gvk.put("group", ScalableApp.GROUP);
+      gvk.put("kind", "ScalableApp");
+      gvk.put("version", ScalableApp.VERSION);
+      var doc = json.createObjectNode();
+      doc.put("openapi", "3.0.0");
+      doc.putObject("info").put("title", "Kubernetes").put("version", "unversioned");
+      // kubectl explain finds a resource's schema through the path that GETs it.
+      var get =
+          doc.putObject("paths")
+              .putObject(
+                  "/apis/"
+                      + ScalableApp.GROUP
+                      + "/"
+                      + ScalableApp.VERSION
+                      + "/namespaces/{namespace}/scalableapps/{name}")
+              .putObject("get");
+      get.putObject("x-kubernetes-group-version-kind")
+          .put("group", ScalableApp.GROUP)
+          .put("kind", "ScalableApp")
+          .put("version", ScalableApp.VERSION);
+      get.put("x-kubernetes-action", "get");
+      get.putObject("responses")
+          .putObject("200")
+          .putObject("content")
+          .putObject("application/json")
+          .putObject("schema")
+          .put(
+              "$ref",
+              "#/components/schemas/io.scalableapp." + ScalableApp.VERSION + ".ScalableApp");
+      doc.putObject("components")
+          .putObject("schemas")
+          .set("io.scalableapp." + ScalableApp.VERSION + ".ScalableApp", schema);
+      String url = OPENAPI_GROUP_VERSION + "?hash=" + Integer.toHexString(doc.hashCode());
+      var root = json.createObjectNode();
+      root.putObject("paths")
+          .putObject("apis/" + ScalableApp.GROUP + "/" + ScalableApp.VERSION)
+          .put("serverRelativeURL", url);
+      discovery("/openapi/v3", json.writeValueAsString(root));
+      discovery(url, json.writeValueAsString(doc));
+      server
+          .expect()
+          .get()
+          .withPath(url + "&timeout=32s")
+          .andReturn(200, json.writeValueAsString(doc))
+          .always();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The CRD's printer columns, from the CRD the build generated (on the classpath). */

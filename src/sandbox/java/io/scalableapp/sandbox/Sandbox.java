@@ -298,9 +298,9 @@ public final class Sandbox {
           kubectl get events -n %s
           kubectl scale sapp/%s -n %s --replicas=N
         It is fabric8's mock server with API discovery, the scale subresource and the printer
-        columns (Tables) added: reads, creates (kubectl apply --validate=false), merge patches,
-        scale and deletes work; it serves no OpenAPI (no kubectl explain), no validation and no
-        plain-HTTP watch (kubectl get -w stops after the table). Press Ctrl-C to stop.\
+        columns (Tables) and OpenAPI v3 (kubectl explain) added: reads, creates (kubectl apply
+        --validate=false), merge patches, scale and deletes work; it validates nothing and serves
+        no plain-HTTP watch (kubectl get -w stops after the table). Press Ctrl-C to stop.\
         """
             .formatted(
                 cluster.url(),

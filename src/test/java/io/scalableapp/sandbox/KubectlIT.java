@@ -129,6 +129,18 @@ class KubectlIT {
   }
 
   @Test
+  void explainReadsTheCrdsSchemaAndItsDescriptions() throws Exception {
+    assertThat(kubectl("explain", "sapp"))
+        .contains("KIND:       ScalableApp")
+        .contains("ScalableApp is a highly available EC2 application fleet");
+    assertThat(kubectl("explain", "sapp.spec.capacity"))
+        .contains("FIELD: capacity <Object>")
+        .contains("desired")
+        .contains("max")
+        .contains("min");
+  }
+
+  @Test
   void theAwsCategoryFindsApps() throws Exception {
     // The one kind in the category: kubectl shows its columns without a kind prefix.
     assertThat(kubectl("get", "aws", "-n", "hr").lines().skip(1).map(KubectlIT::words))
