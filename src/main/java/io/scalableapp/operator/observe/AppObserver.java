@@ -12,10 +12,8 @@ import io.scalableapp.operator.plan.AppNames;
 import io.scalableapp.operator.plan.ElbEffect;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Reads the AWS state of one app: the only place the reconciler reads AWS. It never changes
@@ -260,17 +258,7 @@ public class AppObserver {
    */
   private static ObservedLaunchTemplate withVersionsInUse(
       Cloud cloud, ObservedLaunchTemplate lt, ObservedGroup g) {
-    if (!lt.id().equals(g.launchTemplateId())) {
-      return lt;
-    }
-    Set<Long> older = new TreeSet<>();
-    if (g.launchTemplateVersion() != null) {
-      older.add(g.launchTemplateVersion());
-    }
-    g.instances().stream()
-        .map(ObservedInstance::launchTemplateVersion)
-        .filter(Objects::nonNull)
-        .forEach(older::add);
+    Set<Long> older = TemplateVersions.inUse(lt, g);
     older.remove(lt.latestVersion());
     return older.isEmpty()
         ? lt

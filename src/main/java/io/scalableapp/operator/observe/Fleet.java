@@ -2,11 +2,9 @@ package io.scalableapp.operator.observe;
 
 import io.scalableapp.operator.cloud.Cloud;
 import io.scalableapp.operator.cloud.CloudProvider;
-import io.scalableapp.operator.cloud.LaunchTemplateData;
 import io.scalableapp.operator.cloud.LifecycleHookConfig;
 import io.scalableapp.operator.cloud.LoadBalancerHead;
 import io.scalableapp.operator.cloud.ObservedGroup;
-import io.scalableapp.operator.cloud.ObservedInstance;
 import io.scalableapp.operator.cloud.ObservedLaunchTemplate;
 import io.scalableapp.operator.cloud.ObservedLoadBalancer;
 import io.scalableapp.operator.cloud.ObservedTargetGroup;
@@ -20,14 +18,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -61,11 +56,8 @@ public final class Fleet {
   private final Clock clock;
   private final Duration maxAge;
   private final Map<String, Region> regions = new ConcurrentHashMap<>();
-  private final Map<String, LaunchTemplateData> versions = new ConcurrentHashMap<>();
+  private final TemplateVersions versions = new TemplateVersions();
   private final Map<String, Subnet> subnets = new ConcurrentHashMap<>();
-
-  /** Each group's lifecycle hooks as last read, by region and group name. */
-  private final Map<String, List<LifecycleHookConfig>> hooks = new ConcurrentHashMap<>();
 
   /**
    * @param maxAge how old an inventory may be before an app's reconcile polls its region again (the
@@ -113,6 +105,9 @@ public final class Fleet {
 
     /** Its ELBv2 resources as last read. */
     final ElbReads elb;
+
+    /** Its groups' lifecycle hooks as last read. */
+    final HookReads hooks = new HookReads();
 
     /** Apps deleted since the last poll began, and when. */
     final Map<String, Instant> gone = new ConcurrentHashMap<>();
@@ -210,15 +205,7 @@ public final class Fleet {
 
   /** What a read by name found: its ELBv2 details and launch template data go into the caches. */
   public void learn(String region, ObservedApp observed) {
-    observed
-        .launchTemplate()
-        .ifPresent(
-            lt -> {
-              if (lt.latestData() != null) {
-                versions.put(key(lt.id(), lt.latestVersion()), lt.latestData());
-              }
-              lt.olderVersions().forEach((v, data) -> versions.put(key(lt.id(), v), data));
-            });
+    observed.launchTemplate().ifPresent(versions::learn);
     observed.subnets().forEach(s -> subnets.put(s.id(), s));
   }
 
@@ -233,7 +220,7 @@ public final class Fleet {
               if (app != null) {
                 r.gone.put(owner, now);
                 r.elb.forget(app.names());
-                hooks.remove(hooksKey(r.name, app.names().autoScalingGroup()));
+                r.hooks.forget(app.names().autoScalingGroup());
               }
             });
   }
@@ -355,11 +342,8 @@ public final class Fleet {
     oldest.stream()
         .map(e -> e.getValue().names().autoScalingGroup())
         .filter(inv.groups()::containsKey)
-        .filter(
-            group ->
-                hooks.getOrDefault(hooksKey(r.name, group), List.of()).stream()
-                    .anyMatch(LifecycleHookConfig::ours))
-        .forEach(group -> lifecycleHooks(r.name, group));
+        .filter(r.hooks::hasOurs)
+        .forEach(group -> r.hooks.read(r.cloud(), group));
     for (var e : oldest) {
       r.apps.computeIfPresent(
           e.getKey(), (k, a) -> new App(a.names(), a.changedAt(), clock.instant()));
@@ -378,21 +362,14 @@ public final class Fleet {
     Optional<ObservedGroup> group = Optional.ofNullable(inv.groups().get(names.autoScalingGroup()));
     Optional<ObservedLaunchTemplate> lt =
         Optional.ofNullable(inv.templates().get(names.launchTemplate()))
-            .map(t -> withData(cloud, t, group));
+            .map(t -> versions.withData(cloud, t, group));
     return ObservedApp.builder()
         .subnets(subnets(cloud, subnetIds))
         .launchTemplate(lt.orElse(null))
         .targetGroup(targetGroup(cloud, r, inv, names.targetGroup(), group))
         .replacementTargetGroup(targetGroup(cloud, r, inv, names.replacementTargetGroup(), group))
         .group(group.orElse(null))
-        .lifecycleHooks(
-            group
-                .map(
-                    g ->
-                        hooks.computeIfAbsent(
-                            hooksKey(r.name, g.name()),
-                            k -> cloud.autoScalingGroups().lifecycleHooks(g.name())))
-                .orElse(null))
+        .lifecycleHooks(group.map(g -> r.hooks.atRest(cloud, g.name())).orElse(null))
         .policy(
             group
                 .flatMap(
@@ -417,51 +394,6 @@ public final class Fleet {
       return null;
     }
     return r.elb.targetGroup(cloud, h, group);
-  }
-
-  /** The template with the data of its latest version and of the older ones in use, cached. */
-  private ObservedLaunchTemplate withData(
-      Cloud cloud, ObservedLaunchTemplate t, Optional<ObservedGroup> group) {
-    Set<Long> wanted = new TreeSet<>();
-    wanted.add(t.latestVersion());
-    group
-        .filter(g -> t.id().equals(g.launchTemplateId()))
-        .ifPresent(
-            g -> {
-              if (g.launchTemplateVersion() != null) {
-                wanted.add(g.launchTemplateVersion());
-              }
-              g.instances().stream()
-                  .map(ObservedInstance::launchTemplateVersion)
-                  .filter(Objects::nonNull)
-                  .forEach(wanted::add);
-            });
-    List<Long> missing =
-        wanted.stream().filter(v -> !versions.containsKey(key(t.id(), v))).toList();
-    if (!missing.isEmpty()) {
-      cloud
-          .launchTemplates()
-          .versions(t.id(), missing)
-          .forEach((v, d) -> versions.put(key(t.id(), v), d));
-    }
-    var older = new HashMap<Long, LaunchTemplateData>();
-    wanted.stream()
-        .filter(v -> v != t.latestVersion())
-        .forEach(
-            v -> {
-              var d = versions.get(key(t.id(), v));
-              if (d != null) {
-                older.put(v, d);
-              }
-            });
-    return new ObservedLaunchTemplate(
-            t.id(),
-            t.name(),
-            t.tags(),
-            t.latestVersion(),
-            t.defaultVersion(),
-            versions.get(key(t.id(), t.latestVersion())))
-        .withOlderVersions(older);
   }
 
   /** The subnets, each read once: their VPC and zone never change. */
@@ -494,37 +426,15 @@ public final class Fleet {
         tgs.stream().map(h -> r.elb.lastTargetGroupDetails(h.arn())).toList(),
         lb,
         lb == null ? null : r.elb.lastLoadBalancerDetails(lb.arn()),
-        hooks.get(hooksKey(r.name, names.autoScalingGroup())));
+        r.hooks.last(names.autoScalingGroup()));
   }
 
   /**
-   * The group's lifecycle hooks, read now (an app being changed, or its turn to be checked for
-   * drift) and kept for the app at rest.
-   */
-  public List<LifecycleHookConfig> lifecycleHooks(String region, String groupName) {
-    List<LifecycleHookConfig> read =
-        region(region).cloud().autoScalingGroups().lifecycleHooks(groupName);
-    hooks.put(hooksKey(region, groupName), read);
-    return read;
-  }
-
-  /**
-   * The same for an app being changed; when its spec asks for no hook and the group was last seen
-   * without any of the operator's, that answer is kept (no call): nothing of the change puts one.
+   * The group's lifecycle hooks, for an app being changed: read again unless its spec asks for none
+   * and the group was last seen without any of the operator's (see {@link HookReads}).
    */
   public List<LifecycleHookConfig> lifecycleHooks(String region, String groupName, boolean wanted) {
-    List<LifecycleHookConfig> last = hooks.get(hooksKey(region, groupName));
-    if (!wanted && last != null && last.stream().noneMatch(LifecycleHookConfig::ours)) {
-      return last;
-    }
-    return lifecycleHooks(region, groupName);
-  }
-
-  private static String hooksKey(String region, String groupName) {
-    return region + "/" + groupName;
-  }
-
-  private static String key(String templateId, long version) {
-    return templateId + ":" + version;
+    Region r = region(region);
+    return r.hooks.forChange(r.cloud(), groupName, wanted);
   }
 }

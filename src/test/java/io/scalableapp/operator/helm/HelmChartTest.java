@@ -68,7 +68,8 @@ class HelmChartTest {
           "AwsAutoScalingGroups", "autoscaling",
           "AwsWarmPools", "autoscaling",
           "AwsImageParameters", "ssm",
-          "AwsLifecycleHooks", "autoscaling");
+          "AwsLifecycleHooks", "autoscaling",
+          "AwsInstanceRefreshes", "autoscaling");
 
   /**
    * The operation name an adapter gives AwsErrors (call, run, delete, describe, or any helper added

@@ -1,7 +1,6 @@
 package io.scalableapp.operator.cloud.aws;
 
 import io.scalableapp.operator.cloud.AutoScalingGroups;
-import io.scalableapp.operator.cloud.CloudException;
 import io.scalableapp.operator.cloud.GroupConfig;
 import io.scalableapp.operator.cloud.GroupUpdate;
 import io.scalableapp.operator.cloud.HealthCheckType;
@@ -13,7 +12,6 @@ import io.scalableapp.operator.cloud.ObservedInstance;
 import io.scalableapp.operator.cloud.ObservedRefresh;
 import io.scalableapp.operator.cloud.ObservedWarmPool;
 import io.scalableapp.operator.cloud.RefreshPreferences;
-import io.scalableapp.operator.cloud.RefreshStatus;
 import io.scalableapp.operator.cloud.ScalingActivity;
 import io.scalableapp.operator.cloud.ScalingPolicyConfig;
 import io.scalableapp.operator.cloud.TagChange;
@@ -33,14 +31,11 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.CreateAutoScalingGroupRequest;
-import software.amazon.awssdk.services.autoscaling.model.DesiredConfiguration;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
-import software.amazon.awssdk.services.autoscaling.model.InstanceRefresh;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
 import software.amazon.awssdk.services.autoscaling.model.MetricType;
 import software.amazon.awssdk.services.autoscaling.model.MixedInstancesPolicy;
 import software.amazon.awssdk.services.autoscaling.model.PredefinedMetricSpecification;
-import software.amazon.awssdk.services.autoscaling.model.RefreshStrategy;
 import software.amazon.awssdk.services.autoscaling.model.ScalingPolicy;
 import software.amazon.awssdk.services.autoscaling.model.Tag;
 import software.amazon.awssdk.services.autoscaling.model.TargetTrackingConfiguration;
@@ -55,6 +50,7 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
   private final int pageSize;
   private final AwsWarmPools warmPools;
   private final AwsLifecycleHooks lifecycleHooks;
+  private final AwsInstanceRefreshes refreshes;
 
   public AwsAutoScalingGroups(AutoScalingClient asg) {
     this(asg, AwsPages.MAX);
@@ -66,6 +62,7 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
     this.pageSize = AwsPages.of(pageSize, AwsPages.GROUPS);
     this.warmPools = new AwsWarmPools(asg, this.pageSize);
     this.lifecycleHooks = new AwsLifecycleHooks(asg);
+    this.refreshes = new AwsInstanceRefreshes(asg);
   }
 
   @Override
@@ -407,21 +404,7 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
 
   @Override
   public List<ObservedRefresh> refreshes(String groupName) {
-    return AwsErrors.call(
-            "DescribeInstanceRefreshes",
-            () ->
-                asg.describeInstanceRefreshes(
-                        r -> r.autoScalingGroupName(groupName).maxRecords(REFRESH_HISTORY))
-                    .instanceRefreshes())
-        .stream()
-        .map(AwsAutoScalingGroups::toRefresh)
-        // Newest first; a refresh without a start time yet (Pending) is the newest.
-        .sorted(
-            Comparator.comparing(
-                    ObservedRefresh::startTime,
-                    Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
-                .reversed())
-        .toList();
+    return refreshes.describe(groupName);
   }
 
   @Override
@@ -431,77 +414,16 @@ public class AwsAutoScalingGroups implements AutoScalingGroups {
       long version,
       InstancesPolicy instances,
       RefreshPreferences p) {
-    return AwsErrors.call(
-        "StartInstanceRefresh",
-        () ->
-            asg.startInstanceRefresh(
-                    r ->
-                        r.autoScalingGroupName(groupName)
-                            .strategy(RefreshStrategy.ROLLING)
-                            .desiredConfiguration(
-                                instances == null
-                                    ? DesiredConfiguration.builder()
-                                        .launchTemplate(AwsMixedInstances.template(ltId, version))
-                                        .build()
-                                    : DesiredConfiguration.builder()
-                                        .mixedInstancesPolicy(
-                                            AwsMixedInstances.mixed(ltId, version, instances))
-                                        .build())
-                            .preferences(
-                                software.amazon.awssdk.services.autoscaling.model.RefreshPreferences
-                                    .builder()
-                                    .minHealthyPercentage(p.minHealthyPercentage())
-                                    .maxHealthyPercentage(p.maxHealthyPercentage())
-                                    .instanceWarmup(p.instanceWarmupSeconds())
-                                    .skipMatching(p.skipMatching())
-                                    .autoRollback(p.autoRollback())
-                                    .build()))
-                .instanceRefreshId());
+    return refreshes.start(groupName, ltId, version, instances, p);
   }
 
   @Override
   public void cancelRefresh(String groupName) {
-    try {
-      AwsErrors.run(
-          "CancelInstanceRefresh",
-          () -> asg.cancelInstanceRefresh(r -> r.autoScalingGroupName(groupName)));
-    } catch (CloudException e) {
-      // AWS answers ActiveInstanceRefreshNotFound when nothing is left to cancel.
-      if (!e.code().startsWith("ActiveInstanceRefreshNotFound")) {
-        throw e;
-      }
-    }
+    refreshes.cancel(groupName);
   }
 
   @Override
   public void rollbackRefresh(String groupName) {
-    AwsErrors.run(
-        "RollbackInstanceRefresh",
-        () -> asg.rollbackInstanceRefresh(r -> r.autoScalingGroupName(groupName)));
-  }
-
-  /** The one conversion of an SDK refresh: a typed status, the target's numbered version. */
-  static ObservedRefresh toRefresh(InstanceRefresh r) {
-    DesiredConfiguration desired = r.desiredConfiguration();
-    LaunchTemplateSpecification lt =
-        desired == null
-            ? null
-            : AwsMixedInstances.templateOf(
-                desired.launchTemplate(), desired.mixedInstancesPolicy());
-    Long target = lt == null ? null : numbered(lt.version());
-    InstancesPolicy policy =
-        lt == null || desired.launchTemplate() != null
-            ? null
-            : AwsMixedInstances.toPolicy(desired.mixedInstancesPolicy());
-    return new ObservedRefresh(
-        r.instanceRefreshId(),
-        RefreshStatus.of(r.statusAsString()),
-        r.statusReason(),
-        r.percentageComplete(),
-        r.instancesToUpdate(),
-        target,
-        r.startTime(),
-        r.endTime(),
-        policy);
+    refreshes.rollback(groupName);
   }
 }
