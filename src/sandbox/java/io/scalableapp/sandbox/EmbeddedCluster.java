@@ -122,13 +122,11 @@ public final class EmbeddedCluster implements AutoCloseable {
           .putObject("apis/" + ScalableApp.GROUP + "/" + ScalableApp.VERSION)
           .put("serverRelativeURL", url);
       discovery("/openapi/v3", json.writeValueAsString(root));
-      discovery(url, json.writeValueAsString(doc));
-      server
-          .expect()
-          .get()
-          .withPath(url + "&timeout=32s")
-          .andReturn(200, json.writeValueAsString(doc))
-          .always();
+      // The URL has its query already: kubectl adds its timeout with "&".
+      String body = json.writeValueAsString(doc);
+      for (String p : new String[] {url, url + "&timeout=32s"}) {
+        server.expect().get().withPath(p).andReturn(200, body).always();
+      }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,16 +66,15 @@ public final class ImageResolver {
   public String resolve(String owner, String region, String parameter) {
     var key = new Key(region, parameter);
     uses.put(owner, key);
-    Entry e = read.get(key);
-    if (e == null || Duration.between(e.readAt(), clock.instant()).compareTo(maxAge) >= 0) {
+    if (stale(key)) {
       var stale = new TreeSet<String>();
       stale.add(parameter);
       uses.values().stream()
           .filter(k -> k.region().equals(region) && stale(k))
           .forEach(k -> stale.add(k.parameter()));
       read(region, stale);
-      e = read.get(key);
     }
+    Entry e = read.get(key);
     if (e.error() != null) {
       throw e.error();
     }
@@ -156,8 +154,7 @@ public final class ImageResolver {
     for (String n : names) {
       String value = values.get(n);
       read.put(
-          new Key(region, n),
-          new Entry(value, Objects.isNull(value) ? notFound(region, n) : null, now));
+          new Key(region, n), new Entry(value, value == null ? notFound(region, n) : null, now));
     }
   }
 

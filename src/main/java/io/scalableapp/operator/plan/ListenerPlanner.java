@@ -42,19 +42,16 @@ public final class ListenerPlanner implements PartialPlanner<Void> {
     if (https.port() == port(s.loadBalancer)) {
       v.add("spec.loadBalancer.https.port: must differ from loadBalancer.listenerPort");
     }
-    if (https.certificateArns == null || https.certificateArns.isEmpty()) {
-      v.add("spec.loadBalancer.https.certificateArns: required, at least one certificate");
-    } else {
-      v.ids(
-          "spec.loadBalancer.https.certificateArns",
-          https.certificateArns,
-          HttpsSpec.CERTIFICATE_PATTERN,
-          1,
-          25,
-          true);
-      if (new java.util.HashSet<>(https.certificateArns).size() < https.certificateArns.size()) {
-        v.add("spec.loadBalancer.https.certificateArns: a certificate is listed twice");
-      }
+    v.ids(
+        "spec.loadBalancer.https.certificateArns",
+        https.certificateArns,
+        HttpsSpec.CERTIFICATE_PATTERN,
+        1,
+        25,
+        true);
+    if (https.certificateArns != null
+        && new java.util.HashSet<>(https.certificateArns).size() < https.certificateArns.size()) {
+      v.add("spec.loadBalancer.https.certificateArns: a certificate is listed twice");
     }
     v.pattern(
         "spec.loadBalancer.https.sslPolicy", https.sslPolicy, HttpsSpec.SSL_POLICY_PATTERN, false);

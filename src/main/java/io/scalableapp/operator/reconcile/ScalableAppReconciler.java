@@ -37,6 +37,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,19 +135,19 @@ public class ScalableAppReconciler implements Reconciler<ScalableApp>, Cleaner<S
    * parameter AWS gave a new value (a new image published) is reconciled, and rolls it out.
    */
   private Map<ResourceID, Set<ImageResolver.Resolved>> pollImageParameters() {
-    var byApp = new HashMap<ResourceID, Set<ImageResolver.Resolved>>();
-    for (ImageResolver.Resolved r : images.poll()) {
-      String[] owner = r.owner().split("/", 2);
-      byApp.computeIfAbsent(new ResourceID(owner[1], owner[0]), k -> new HashSet<>()).add(r);
-    }
-    return byApp;
+    return byApp(images.poll(), ImageResolver.Resolved::owner);
   }
 
   private Map<ResourceID, Set<Fleet.Slice>> pollAws() {
-    var byApp = new HashMap<ResourceID, Set<Fleet.Slice>>();
-    for (Fleet.Slice s : fleet.poll()) {
-      String[] owner = s.owner().split("/", 2);
-      byApp.computeIfAbsent(new ResourceID(owner[1], owner[0]), k -> new HashSet<>()).add(s);
+    return byApp(fleet.poll(), Fleet.Slice::owner);
+  }
+
+  /** What a poll found, by the app it belongs to ({@code namespace/name}). */
+  private static <T> Map<ResourceID, Set<T>> byApp(List<T> found, Function<T, String> owner) {
+    var byApp = new HashMap<ResourceID, Set<T>>();
+    for (T t : found) {
+      String[] o = owner.apply(t).split("/", 2);
+      byApp.computeIfAbsent(new ResourceID(o[1], o[0]), k -> new HashSet<>()).add(t);
     }
     return byApp;
   }

@@ -420,15 +420,13 @@ final class Fleet {
    * sandbox's instances never complete the action sooner), then terminates.
    */
   void terminate(SimGroup g, SimInstance i, Instant t) {
-    var drain = g.hook(LifecycleHookConfig.TERMINATING);
-    if (drain.isEmpty()) {
-      terminate(i, t);
-      return;
-    }
-    i.state = LifecycleState.TerminatingWait;
-    i.terminateAt =
-        t.plus(world.settings().terminateTime()).plusSeconds(drain.get().heartbeatTimeoutSeconds());
-    targetGroups.drain(i.id);
+    terminate(i, t);
+    g.hook(LifecycleHookConfig.TERMINATING)
+        .ifPresent(
+            drain -> {
+              i.state = LifecycleState.TerminatingWait;
+              i.terminateAt = i.terminateAt.plusSeconds(drain.heartbeatTimeoutSeconds());
+            });
   }
 
   /** Terminates at once, hooks or not (a group deleted with ForceDelete). */
