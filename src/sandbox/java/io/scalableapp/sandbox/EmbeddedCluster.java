@@ -19,9 +19,12 @@ import java.util.function.Consumer;
 /**
  * An embedded Kubernetes API, fabric8's mock server in CRUD mode (with RFC 7386 merge patches, see
  * {@link RfcCrudDispatcher}), with the real operator running against it: the sandbox's cluster and
- * the tests'. On top of the mock, it serves the API discovery kubectl needs and the scale
- * subresource, the CRD's printer columns as Tables ({@code kubectl get}) and its schema as OpenAPI
- * v3 ({@code kubectl explain}); it validates nothing.
+ * the tests'. On top of the mock, it serves what kubectl needs: API discovery, the scale
+ * subresource, the CRD's printer columns as Tables ({@code kubectl get}), its schema as OpenAPI v3
+ * ({@code kubectl explain}, and {@code kubectl apply}'s server-side field validation), watches over
+ * plain HTTP ({@code kubectl get -w}, {@code kubectl wait}; {@link WatchingWebServer}); and it
+ * admits ScalableApps as the API server does, with the CRD's schema and CEL rules ({@link
+ * CrdValidator}).
  */
 public final class EmbeddedCluster implements AutoCloseable {
   public static final ScalableAppReconciler.Timing FAST =
@@ -39,6 +42,19 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /** On {@code port} of 127.0.0.1 (0: any free port). */
   public EmbeddedCluster(int port) {
+    this(port, true);
+  }
+
+  /**
+   * As if the CRD had been installed without its schema's rules (an older copy, or {@code kubectl
+   * apply} of a hand-edited one): the API stores any ScalableApp, so tests can show what the
+   * operator's own checks do with one the API server would have refused.
+   */
+  public static EmbeddedCluster withoutCrdValidation() {
+    return new EmbeddedCluster(0, false);
+  }
+
+  private EmbeddedCluster(int port, boolean validating) {
     server =
         RfcCrudDispatcher.newServer(
             // As the CRD declares it (ScalableApp's @SpecReplicas / @StatusReplicas).
@@ -46,6 +62,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 new RfcCrudDispatcher.ScaleSubresource(
                     "scalableapps", ".spec.capacity.desired", ".status.replicas")),
             List.of(printerColumns()),
+            validating ? List.of(CrdValidator.scalableApps()) : List.of(),
             new CustomResourceDefinitionContext.Builder()
                 .withGroup(ScalableApp.GROUP)
                 .withVersion(ScalableApp.VERSION)
@@ -90,21 +107,35 @@ public final class EmbeddedCluster implements AutoCloseable {
       var doc = json.createObjectNode();
       doc.put("openapi", "3.0.0");
       doc.putObject("info").put("title", "Kubernetes").put("version", "unversioned");
-      // kubectl explain finds a resource's schema through the path that GETs it.
-      var get =
+      var item =
           doc.putObject("paths")
               .putObject(
                   "/apis/"
                       + ScalableApp.GROUP
                       + "/"
                       + ScalableApp.VERSION
-                      + "/namespaces/{namespace}/scalableapps/{name}")
-              .putObject("get");
-      get.putObject("x-kubernetes-group-version-kind")
-          .put("group", ScalableApp.GROUP)
-          .put("kind", "ScalableApp")
-          .put("version", ScalableApp.VERSION);
+                      + "/namespaces/{namespace}/scalableapps/{name}");
+      // kubectl explain finds a resource's schema through the path that GETs it.
+      var get = item.putObject("get");
+      gvkExtension(get);
       get.put("x-kubernetes-action", "get");
+      // kubectl apply validates on the server (fieldValidation=Strict, no client-side check that
+      // would need OpenAPI v2) once the kind's PATCH declares the parameter, as an API server's do.
+      var patch = item.putObject("patch");
+      gvkExtension(patch);
+      patch.put("x-kubernetes-action", "patch");
+      patch
+          .putArray("parameters")
+          .addObject()
+          .put("name", "fieldValidation")
+          .put("in", "query")
+          .put(
+              "description",
+              "Ignore, Warn or Strict: what the server does with unknown or duplicate fields")
+          .putObject("schema")
+          .put("type", "string")
+          .put("uniqueItems", true);
+      patch.putObject("responses").putObject("200").put("description", "OK");
       get.putObject("responses")
           .putObject("200")
           .putObject("content")
@@ -130,6 +161,14 @@ public final class EmbeddedCluster implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  private static void gvkExtension(com.fasterxml.jackson.databind.node.ObjectNode operation) {
+    operation
+        .putObject("x-kubernetes-group-version-kind")
+        .put("group", ScalableApp.GROUP)
+        .put("kind", "ScalableApp")
+        .put("version", ScalableApp.VERSION);
   }
 
   /** The CRD's printer columns, from the CRD the build generated (on the classpath). */

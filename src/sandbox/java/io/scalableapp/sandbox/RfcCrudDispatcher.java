@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.Buffer;
@@ -73,14 +72,17 @@ import java.util.Queue;
  *       server.expect()} is answered from it, like the stock {@code KubernetesMixedDispatcher};
  *       this also keeps the {@code /version} expectation that {@link KubernetesMockServer} records
  *       on start working.
- * </ul>
- *
- * <li><b>JSON patch follows RFC 6902</b> ({@code application/json-patch+json}, what JOSDK sends for
- *     a status patch without server-side apply: a diff against the object the reconciler was
- *     given). It is applied to the stored object and stored like a merge patch; an operation that
- *     cannot apply (a {@code remove} or {@code move} of a member the stored object lacks, after a
- *     write the reconciler had not seen) is refused with 422, as the API server refuses it. The
- *     stock mock threw inside its request handler instead, and never answered.
+ *   <li><b>JSON patch follows RFC 6902</b> ({@code application/json-patch+json}, what JOSDK sends
+ *       for a status patch without server-side apply: a diff against the object the reconciler was
+ *       given). It is applied to the stored object and stored like a merge patch; an operation that
+ *       cannot apply (a {@code remove} or {@code move} of a member the stored object lacks, after a
+ *       write the reconciler had not seen) is refused with 422, as the API server refuses it. The
+ *       stock mock threw inside its request handler instead, and never answered.
+ *   <li><b>Writes are admitted with the CRD's schema and rules</b> for resources registered with
+ *       {@link #withValidation}: create, update, both patches, status and scale (422 Invalid with
+ *       the API server's causes; unknown fields per {@code fieldValidation}).
+ *   <li><b>Watches over plain HTTP</b> ({@link #httpWatch}, served by {@link WatchingWebServer},
+ *       which {@link #newServer} uses): the stock mock watches only over WebSockets.
  * </ul>
  *
  * <p>Unchanged: strategic merge patch and server-side apply are still rejected with 415 by the
@@ -110,7 +112,7 @@ import java.util.Queue;
  * KubernetesMockServer server =
  *     new KubernetesMockServer(
  *         new Context(Serialization.jsonMapper()),
- *         new MockWebServer(),
+ *         new WatchingWebServer(),
  *         responses,
  *         new RfcCrudDispatcher(responses, List.of(scalableApps)),
  *         false); // true for HTTPS
@@ -127,6 +129,7 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
   private static final ObjectMapper TREE_MAPPER = new ObjectMapper();
 
   private final Map<ServerRequest, Queue<ServerResponse>> responses;
+  private final Map<String, CustomResourceDefinitionContext> crdContexts = new HashMap<>();
   private final MockDispatcher expectations;
 
   /**
@@ -164,6 +167,7 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
       Map<ServerRequest, Queue<ServerResponse>> responses,
       List<CustomResourceDefinitionContext> crdContexts) {
     super(crdContexts);
+    crdContexts.forEach(c -> this.crdContexts.put(c.getPlural(), c));
     this.responses = Objects.requireNonNull(responses);
     this.expectations = new MockDispatcher(responses);
   }
@@ -177,30 +181,30 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
    */
   @SuppressWarnings("deprecation") // same mapper the stock mock server and dispatcher use
   public static KubernetesMockServer newServer(CustomResourceDefinitionContext... crdContexts) {
-    return newServer(List.of(), crdContexts);
+    return newServer(List.of(), List.of(), List.of(), crdContexts);
   }
 
   /**
-   * As {@link #newServer(CustomResourceDefinitionContext...)}, serving these scale subresources.
+   * As {@link #newServer(CustomResourceDefinitionContext...)}, serving these scale subresources and
+   * tables, and admitting writes with these validators.
    */
-  @SuppressWarnings("deprecation") // same mapper the stock mock server and dispatcher use
-  public static KubernetesMockServer newServer(
-      List<ScaleSubresource> scales, CustomResourceDefinitionContext... crdContexts) {
-    return newServer(scales, List.of(), crdContexts);
-  }
-
-  /** As {@link #newServer(List, CustomResourceDefinitionContext...)}, serving these tables. */
   @SuppressWarnings("deprecation") // same mapper the stock mock server and dispatcher use
   public static KubernetesMockServer newServer(
       List<ScaleSubresource> scales,
       List<TableView> tables,
+      List<CrdValidator> validators,
       CustomResourceDefinitionContext... crdContexts) {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     var dispatcher = new RfcCrudDispatcher(responses, List.of(crdContexts));
     scales.forEach(dispatcher::withScale);
     tables.forEach(dispatcher::withTable);
+    validators.forEach(dispatcher::withValidation);
     return new KubernetesMockServer(
-        new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, false);
+        new Context(Serialization.jsonMapper()),
+        new WatchingWebServer(),
+        responses,
+        dispatcher,
+        false);
   }
 
   /**
@@ -275,8 +279,7 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
                     : parent.putObject(keys[i]);
           }
           parent.put(keys[keys.length - 1], replicas.asInt());
-          MockResponse written =
-              super.handleUpdate(rewrite(request, objectPath, "application/json", toJson(updated)));
+          MockResponse written = store(request, objectPath, stored, updated);
           if (written.code() != HttpURLConnection.HTTP_OK) {
             return written;
           }
@@ -304,6 +307,35 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
+  private final Map<String, CrdValidator> validators =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Admits writes of this custom resource as the API server does (the stock mock stores anything):
+   * on create, update, patch and the status and scale subresources, the object that would be stored
+   * is checked against the CRD's schema and CEL rules (transition rules against the stored object),
+   * and refused with 422 {@code Invalid} and the API server's field errors; fields the schema does
+   * not declare are pruned, with a {@code Warning} header by default, silently with {@code
+   * fieldValidation=Ignore}, or refused with 400 under {@code fieldValidation=Strict} (what kubectl
+   * sends).
+   */
+  public RfcCrudDispatcher withValidation(CrdValidator validator) {
+    validators.put(validator.plural(), validator);
+    return this;
+  }
+
+  /** The validator of the resource a path names ({@code /apis/G/V/[namespaces/NS/]PLURAL/...}). */
+  private CrdValidator validatorFor(String path) {
+    String[] segments = withoutQuery(path).split("/");
+    // "", "apis", group, version, then the plural or "namespaces", NS, plural.
+    if (validators.isEmpty() || segments.length < 5 || !segments[1].equals("apis")) {
+      return null;
+    }
+    String plural =
+        segments[4].equals("namespaces") && segments.length > 6 ? segments[6] : segments[4];
+    return validators.get(plural);
+  }
+
   private final List<TableView> tables = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
@@ -328,6 +360,68 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
                 segments.length >= 1 && segments[segments.length - 1].equals(t.plural())
                     || segments.length >= 2 && segments[segments.length - 2].equals(t.plural()))
         .findFirst();
+  }
+
+  /**
+   * A watch over plain HTTP ({@code kubectl get -w}, {@code kubectl wait}; see {@link
+   * WatchingWebServer}), registered with the stock dispatcher; empty when this request is answered
+   * otherwise (a recorded expectation).
+   */
+  public java.util.Optional<HttpWatch> httpWatch(RecordedRequest request) {
+    MockResponse answer = dispatch(request);
+    if (answer.getWebSocketListener() == null) {
+      return java.util.Optional.empty();
+    }
+    String path = request.getPath();
+    String[] segments = withoutQuery(path).split("/");
+    String plural = segments[segments.length - 1];
+    ObjectNode typeMeta = JsonNodeFactory.instance.objectNode();
+    CustomResourceDefinitionContext crd = crdContexts.get(plural);
+    if (crd != null) {
+      typeMeta.put("apiVersion", crd.getGroup() + "/" + crd.getVersion());
+      typeMeta.put("kind", crd.getKind());
+    }
+    // The same selection as a list: the path without its watch parameter.
+    String listPath = path.replaceAll("([?&])watch=(true|1)(&|$)", "$1").replaceAll("[?&]$", "");
+    return java.util.Optional.of(
+        new HttpWatch(
+            answer.getWebSocketListener(),
+            CrdAdmission.queryParameter(path, "resourceVersion"),
+            "true".equals(CrdAdmission.queryParameter(path, "sendInitialEvents")),
+            typeMeta,
+            () -> named(list(listPath), CrdAdmission.queryParameter(path, "fieldSelector")),
+            TableView.wanted(request.getHeader("Accept"))
+                ? tables.stream().filter(t -> t.plural().equals(plural)).findFirst()
+                : java.util.Optional.empty()));
+  }
+
+  private JsonNode list(String path) {
+    try {
+      return parse(super.handleGet(path));
+    } catch (KubernetesCrudDispatcherException e) {
+      return JsonNodeFactory.instance.objectNode();
+    }
+  }
+
+  /**
+   * The list without the items a {@code metadata.name=NAME} field selector leaves out (the stock
+   * list ignores that selector; its watch does not).
+   */
+  private static JsonNode named(JsonNode list, String fieldSelector) {
+    if (fieldSelector == null || !fieldSelector.startsWith("metadata.name=")) {
+      return list;
+    }
+    String name = fieldSelector.substring("metadata.name=".length());
+    ObjectNode copy = list.deepCopy();
+    var items = copy.putArray("items");
+    list.path("items")
+        .forEach(
+            i -> {
+              if (i.at("/metadata/name").asText().equals(name)) {
+                items.add(i);
+              }
+            });
+    return copy;
   }
 
   @Override
@@ -363,7 +457,20 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
   @Override
   public MockResponse handleCreate(RecordedRequest request) {
     synchronized (writeLock) {
-      return super.handleCreate(request);
+      CrdValidator validator = validatorFor(request.getPath());
+      if (validator == null) {
+        return super.handleCreate(request);
+      }
+      try {
+        CrdAdmission.Admitted admitted =
+            CrdAdmission.admit(validator, request, parse(request.getUtf8Body()), null);
+        return admitted.warn(
+            super.handleCreate(
+                rewrite(
+                    request, request.getPath(), "application/json", toJson(admitted.object()))));
+      } catch (KubernetesCrudDispatcherException e) {
+        return error(e);
+      }
     }
   }
 
@@ -390,14 +497,20 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
     synchronized (writeLock) {
       String path = withoutQuery(request.getPath());
       String body = request.getUtf8Body();
-      if (!isStatusPath(path)) {
+      CrdValidator validator = validatorFor(path);
+      if (!isStatusPath(path) && validator == null) {
         return super.handleUpdate(rewrite(request, path, request.getHeader(CONTENT_TYPE), body));
       }
       MockResponse current = super.handleGet(path);
       if (current.code() != HttpURLConnection.HTTP_OK) {
-        return current;
+        return isStatusPath(path)
+            ? current
+            : super.handleUpdate(rewrite(request, path, request.getHeader(CONTENT_TYPE), body));
       }
       try {
+        if (!isStatusPath(path)) {
+          return store(request, path, parse(current), parse(body));
+        }
         return replaceStatus(request, path, parse(current), parse(body));
       } catch (KubernetesCrudDispatcherException e) {
         return error(e);
@@ -430,7 +543,7 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
           JsonNode patched = jsonPatch(stored, patch);
           return isStatusPath(path)
               ? replaceStatus(request, path, stored, patched)
-              : super.handleUpdate(rewrite(request, path, "application/json", toJson(patched)));
+              : store(request, path, stored, patched);
         }
         if (!patch.isObject()) {
           throw new KubernetesCrudDispatcherException(
@@ -443,7 +556,7 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
         }
         // The merged object still carries the stored resourceVersion unless the patch set one,
         // so the PUT handler's optimistic-concurrency check only fires for a stale precondition.
-        return super.handleUpdate(rewrite(request, path, "application/json", toJson(merged)));
+        return store(request, path, stored, merged);
       } catch (KubernetesCrudDispatcherException e) {
         return error(e);
       }
@@ -513,7 +626,36 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
     } else {
       body.set(STATUS, status.deepCopy());
     }
-    return super.handleUpdate(rewrite(request, path, "application/json", toJson(body)));
+    return store(request, path, stored, body);
+  }
+
+  /**
+   * Stores {@code object} over {@code stored} through the stock PUT handler, admitted first (see
+   * {@link #withValidation}) when its resource is validated. Caller holds {@link #writeLock}.
+   */
+  private MockResponse store(
+      RecordedRequest request, String path, JsonNode stored, JsonNode object) {
+    CrdValidator validator = validatorFor(path);
+    if (validator == null) {
+      return super.handleUpdate(rewrite(request, path, "application/json", toJson(object)));
+    }
+    if (!isStatusPath(path) && isStatusSubresourceEnabledForResource(path)) {
+      // The status the stock handler keeps, whatever the body says: the one to validate.
+      ObjectNode kept = object.deepCopy();
+      kept.remove(STATUS);
+      if (stored.has(STATUS)) {
+        kept.set(STATUS, stored.get(STATUS));
+      }
+      object = kept;
+    }
+    try {
+      CrdAdmission.Admitted admitted = CrdAdmission.admit(validator, request, object, stored);
+      return admitted.warn(
+          super.handleUpdate(
+              rewrite(request, path, "application/json", toJson(admitted.object()))));
+    } catch (KubernetesCrudDispatcherException e) {
+      return error(e);
+    }
   }
 
   /** RFC 6902 on a copy of {@code stored}; 422 (the API server's answer) when an op fails. */

@@ -293,20 +293,23 @@ public final class Sandbox {
 
         sandbox: staying up (--keep). The embedded API serves %s; kubeconfig: %s
           export KUBECONFIG=%s
-          kubectl get sapp -n %s
-          kubectl get sapp %s -n %s -o yaml
+          kubectl get sapp -n %s -w
+          kubectl apply -f %s   (after changing it: the operator rolls it out)
+          kubectl wait --for=condition=Ready sapp/%s -n %s
           kubectl get events -n %s
           kubectl scale sapp/%s -n %s --replicas=N
-        It is fabric8's mock server with API discovery, the scale subresource and the printer
-        columns (Tables) and OpenAPI v3 (kubectl explain) added: reads, creates (kubectl apply
-        --validate=false), merge patches, scale and deletes work; it validates nothing and serves
-        no plain-HTTP watch (kubectl get -w stops after the table). Press Ctrl-C to stop.\
+        It is fabric8's mock server with what kubectl needs added: discovery, Tables, OpenAPI v3
+        (explain, and apply's server-side field validation), watches over HTTP, the scale
+        subresource, and the CRD's schema and CEL rules on every write. Press Ctrl-C to stop.\
         """
             .formatted(
                 cluster.url(),
                 options.kubeconfig(),
                 options.kubeconfig(),
                 namespace(),
+                options.manifest() == null
+                    ? "examples/employee-directory.yaml"
+                    : options.manifest(),
                 app.getMetadata().getName(),
                 namespace(),
                 namespace(),

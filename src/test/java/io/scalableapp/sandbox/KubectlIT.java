@@ -19,9 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real kubectl against the sandbox's embedded API: {@code kubectl get} shows the CRD's printer
- * columns (the API serves Tables), {@code -o wide} the wide ones, and the {@code aws} category
- * finds the kind.
+ * The real kubectl against the sandbox's embedded API, as against a cluster: {@code kubectl get}
+ * shows the CRD's printer columns (the API serves Tables), {@code -o wide} the wide ones, and the
+ * {@code aws} category finds the kind; {@code kubectl apply} validates on the server, which refuses
+ * what the CRD's schema and rules refuse in the API server's words; {@code kubectl get -w} and
+ * {@code kubectl wait} follow changes; {@code kubectl explain} reads the schema.
  */
 class KubectlIT {
   private static Path kubectl;
@@ -56,6 +58,7 @@ class KubectlIT {
     status.launchTemplate.version = 4L;
     status.conditions =
         new ArrayList<>(List.of(new Condition(Condition.READY, true, "Ready", "ok")));
+    status.conditions.get(0).lastTransitionTime = "2026-01-01T00:00:00Z";
     app.setStatus(status);
     cluster.client().resource(app).updateStatus();
   }
@@ -66,14 +69,34 @@ class KubectlIT {
   }
 
   String kubectl(String... args) throws IOException, InterruptedException {
+    Result r = run(args);
+    assertThat(r.exit()).as("kubectl %s: %s", String.join(" ", args), r.out()).isZero();
+    return r.out();
+  }
+
+  record Result(int exit, String out) {}
+
+  Result run(String... args) throws IOException, InterruptedException {
+    Process p = start(args);
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    return new Result(p.exitValue(), out);
+  }
+
+  Process start(String... args) throws IOException {
     var command =
         new ArrayList<String>(List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
-    var p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as("kubectl %s: %s", String.join(" ", args), out).isZero();
-    return out;
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  /** The app's status with a Ready condition of this value. */
+  void ready(boolean ready) {
+    ScalableApp app = cluster.get("hr", "directory");
+    var condition = new Condition(Condition.READY, ready, ready ? "Ready" : "Provisioning", "m");
+    condition.lastTransitionTime = java.time.Instant.now().toString().replaceAll("\\.\\d+", "");
+    app.getStatus().conditions = new ArrayList<>(List.of(condition));
+    cluster.client().resource(app).updateStatus();
   }
 
   static List<String> words(String line) {
@@ -111,21 +134,130 @@ class KubectlIT {
         .containsPattern("\\s4\\s");
   }
 
-  @Test
-  void applyCreatesAnAppWithoutClientSideValidation() throws Exception {
-    // The embedded API serves no OpenAPI, which kubectl's client-side validation reads first.
-    Path manifest = temp.resolve("mine.yaml");
+  Path manifest(String name, String capacity) throws IOException {
+    Path manifest = temp.resolve(name + ".yaml");
     Files.writeString(
         manifest,
         Files.readString(Path.of("examples/minimal.yaml"))
-            .replaceFirst("name: minimal", "name: mine")
-            .replaceFirst("namespace: [a-z-]+", "namespace: hr"));
+            .replaceFirst("name: minimal", "name: " + name)
+            .replaceFirst("namespace: [a-z-]+", "namespace: hr")
+            .replaceFirst("capacity: \\{[^}]*\\}", "capacity: " + capacity));
+    return manifest;
+  }
 
-    assertThat(kubectl("apply", "--validate=false", "-f", manifest.toString()))
+  @Test
+  void applyCreatesChangesAndLeavesUnchangedWithTheServersFieldValidation() throws Exception {
+    // No --validate=false: the OpenAPI v3 document says the kind's PATCH takes fieldValidation,
+    // so kubectl sends fieldValidation=Strict instead of validating against OpenAPI v2 itself.
+    Path manifest = manifest("mine", "{min: 1, max: 2}");
+
+    assertThat(kubectl("apply", "-f", manifest.toString()))
         .contains("scalableapp.scalableapp.io/mine created");
     assertThat(cluster.get("hr", "mine").getSpec().instanceType).isEqualTo("t3.nano");
-    assertThat(kubectl("apply", "--validate=false", "-f", manifest.toString()))
+    assertThat(kubectl("apply", "-f", manifest.toString()))
         .contains("scalableapp.scalableapp.io/mine unchanged");
+    assertThat(kubectl("apply", "-f", manifest("mine", "{min: 1, max: 3}").toString()))
+        .contains("scalableapp.scalableapp.io/mine configured");
+    assertThat(cluster.get("hr", "mine").getSpec().capacity.max).isEqualTo(3);
+  }
+
+  @Test
+  void everyExampleAppliesAsItIs() throws Exception {
+    try (var examples = Files.list(Path.of("examples"))) {
+      for (Path example : examples.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        assertThat(kubectl("apply", "-f", example.toString()))
+            .as(example.toString())
+            .contains(" created");
+      }
+    }
+    assertThat(kubectl("get", "sapp", "-n", "default", "-o", "name").lines())
+        .contains(
+            "scalableapp.scalableapp.io/employee-directory", "scalableapp.scalableapp.io/minimal");
+  }
+
+  @Test
+  void theCrdsRulesRefuseBadAppsInTheApiServersWords() throws Exception {
+    Result bad = run("apply", "-f", manifest("bad", "{min: 5, max: 2}").toString());
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.out())
+        .contains("spec.capacity: Invalid value: \"object\": capacity.min must be <= capacity.max");
+    assertThat(cluster.get("hr", "bad")).isNull();
+
+    Path unknown = temp.resolve("unknown.yaml");
+    Files.writeString(
+        unknown,
+        Files.readString(manifest("odd", "{min: 1, max: 2}"))
+            .replaceFirst("\n  capacity:", "\n  replicas: 3\n  capacity:"));
+    Result odd = run("apply", "-f", unknown.toString());
+    assertThat(odd.exit()).isNotZero();
+    assertThat(odd.out()).contains("strict decoding error: unknown field \"spec.replicas\"");
+
+    // On an update (patch) and through the scale subresource, as on create.
+    Result patched =
+        run(
+            "patch",
+            "sapp",
+            "directory",
+            "-n",
+            "hr",
+            "--type",
+            "merge",
+            "-p",
+            "{\"spec\":{\"capacity\":{\"min\":9}}}");
+    assertThat(patched.exit()).isNotZero();
+    assertThat(patched.out())
+        .contains("The ScalableApp \"directory\" is invalid: spec.capacity: Invalid value:");
+    Result scaled = run("scale", "sapp/directory", "-n", "hr", "--replicas=40");
+    assertThat(scaled.exit()).isNotZero();
+    assertThat(scaled.out()).contains("spec.capacity: Invalid value: \"object\": ");
+    assertThat(cluster.get("hr", "directory").getSpec().capacity.min).isEqualTo(2);
+  }
+
+  @Test
+  void getWatchPrintsEachChangeAsItHappens() throws Exception {
+    Process watch = start("get", "sapp", "-n", "hr", "-w");
+    try {
+      var lines = new java.util.concurrent.LinkedBlockingQueue<String>();
+      var reader =
+          new Thread(
+              () ->
+                  new java.io.BufferedReader(new java.io.InputStreamReader(watch.getInputStream()))
+                      .lines()
+                      .forEach(lines::add));
+      reader.setDaemon(true);
+      reader.start();
+      assertThat(lines.poll(30, TimeUnit.SECONDS)).startsWith("NAME");
+      assertThat(words(lines.poll(30, TimeUnit.SECONDS)))
+          .startsWith("directory", "t3.micro", "2", "4");
+
+      cluster.edit("hr", "directory", a -> a.getSpec().capacity.max = 5);
+
+      String changed = lines.poll(30, TimeUnit.SECONDS);
+      assertThat(changed).as("a row for the change").isNotNull();
+      assertThat(words(changed)).startsWith("directory", "t3.micro", "2", "5");
+      assertThat(watch.isAlive()).as("still watching").isTrue();
+    } finally {
+      watch.destroy();
+    }
+  }
+
+  @Test
+  void waitReturnsOnceTheConditionComesTrue() throws Exception {
+    ready(false);
+    Process wait =
+        start("wait", "--for=condition=Ready", "sapp/directory", "-n", "hr", "--timeout=60s");
+    try {
+      assertThat(wait.waitFor(2, TimeUnit.SECONDS)).as("waiting while Ready is False").isFalse();
+
+      ready(true);
+
+      assertThat(wait.waitFor(30, TimeUnit.SECONDS)).as("done once Ready is True").isTrue();
+      assertThat(wait.exitValue()).isZero();
+      assertThat(new String(wait.getInputStream().readAllBytes()))
+          .contains("scalableapp.scalableapp.io/directory condition met");
+    } finally {
+      wait.destroy();
+    }
   }
 
   @Test

@@ -8,27 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
-import dev.cel.bundle.Cel;
-import dev.cel.bundle.CelFactory;
-import dev.cel.common.CelValidationException;
-import dev.cel.common.types.SimpleType;
-import dev.cel.common.values.NullValue;
-import dev.cel.parser.CelStandardMacro;
-import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelRuntime;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.scalableapp.operator.plan.SpecValidator;
+import io.scalableapp.sandbox.CrdValidator;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -38,11 +23,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The fabric8 mock API server validates nothing, so the CRD's rules are checked here the way a real
- * API server applies them: the openAPIV3Schema as JSON Schema, and every x-kubernetes-validations
- * CEL rule evaluated at its location. The same table then goes through SpecValidator, which must
- * accept exactly the same manifests (the operator re-checks everything, since a CRD can be
- * installed without its rules).
+ * The CRD's rules, checked the way a real API server applies them (CrdValidator, which the
+ * sandbox's embedded API also applies): the openAPIV3Schema as JSON Schema, and every
+ * x-kubernetes-validations CEL rule evaluated at its location. The same table then goes through
+ * SpecValidator, which must accept exactly the same manifests (the operator re-checks everything,
+ * since a CRD can be installed without its rules).
  */
 class CrdValidationTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -486,29 +471,13 @@ class CrdValidationTest {
   }
 
   private static JsonNode openApiSchema;
-  private static JsonSchema jsonSchema;
-  private static Cel cel;
-  private static final Map<String, CelRuntime.Program> PROGRAMS = new HashMap<>();
+  private static CrdValidator validator;
 
   @BeforeAll
   static void loadCrd() throws IOException {
-    openApiSchema =
-        CrdIsCurrentTest.version(CrdIsCurrentTest.generatedCrd())
-            .path("schema")
-            .path("openAPIV3Schema");
-    // Structural schemas are a subset of OpenAPI 3.0 schemas, whose keywords are draft 4's. The
-    // x-kubernetes-* extensions are the API server's, not JSON Schema's: CEL rules run separately.
-    jsonSchema =
-        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
-            .getSchema(withoutKubernetesExtensions(openApiSchema));
-    // The API server types self from the schema; dyn is enough here because the values are built
-    // from the schema's types (integer -> int, number -> double), which is what the rules see.
-    cel =
-        CelFactory.standardCelBuilder()
-            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-            .addVar("self", SimpleType.DYN)
-            .addVar("oldSelf", SimpleType.DYN)
-            .build();
+    JsonNode crd = CrdIsCurrentTest.generatedCrd();
+    openApiSchema = CrdIsCurrentTest.version(crd).path("schema").path("openAPIV3Schema");
+    validator = CrdValidator.of(crd);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -572,14 +541,14 @@ class CrdValidationTest {
     assertThat(crdErrors(Case.valid("", FULL, "spec: {region: us-west-2}").manifest(), old))
         .singleElement()
         .asString()
-        .contains("$.spec.region")
+        .startsWith("spec.region: Invalid value: \"string\": ")
         .contains("region cannot change");
     assertThat(
             crdErrors(
                 Case.valid("", FULL, "spec: {loadBalancer: {scheme: internal}}").manifest(), old))
         .singleElement()
         .asString()
-        .contains("$.spec.loadBalancer.scheme");
+        .startsWith("spec.loadBalancer.scheme: ");
     assertThat(crdErrors(Case.valid("", FULL, "spec: {capacity: {max: 5}}").manifest(), old))
         .as("other changes go through")
         .isEmpty();
@@ -595,172 +564,24 @@ class CrdValidationTest {
 
   @Test
   void everyCelRuleCompiles() {
-    List<String> rules = new ArrayList<>();
-    collectRules(openApiSchema, rules);
-    assertThat(rules).isNotEmpty();
     // A rule that does not compile is rejected by the API server when the CRD is applied.
-    rules.forEach(CrdValidationTest::program);
+    assertThat(validator.rules()).hasSizeGreaterThan(20);
   }
 
   // --- the CRD as an API server applies it
 
-  /** Schema errors and failed CEL rules, each naming the JSON path of the value it is about. */
+  /** Schema errors and failed CEL rules, in the API server's words (each names its field). */
   static List<String> crdErrors(JsonNode manifest) {
     return crdErrors(manifest, null);
   }
 
   /** On an update from {@code old}: transition rules (those naming oldSelf) run too. */
   static List<String> crdErrors(JsonNode manifest, JsonNode old) {
-    List<String> errors = new ArrayList<>();
-    for (ValidationMessage m : jsonSchema.validate(manifest)) {
-      errors.add(m.getMessage());
-    }
-    evaluateRules(openApiSchema, manifest, old, "$", errors);
-    return errors;
-  }
-
-  private static boolean absent(JsonNode value) {
-    return value == null || value.isNull() || value.isMissingNode();
-  }
-
-  private static void evaluateRules(
-      JsonNode schema, JsonNode value, JsonNode old, String path, List<String> errors) {
-    if (absent(value)) {
-      return; // As in Kubernetes: no rule runs on an absent optional field.
-    }
-    for (JsonNode validation : schema.path("x-kubernetes-validations")) {
-      String rule = validation.path("rule").asText();
-      boolean transition = rule.contains("oldSelf");
-      if (transition && absent(old)) {
-        continue; // A transition rule runs only on an update of a value that was there.
-      }
-      Object result;
-      try {
-        Map<String, Object> vars = new HashMap<>();
-        vars.put("self", toCel(schema, value));
-        if (transition) {
-          vars.put("oldSelf", toCel(schema, old));
-        }
-        result = program(rule).eval(vars);
-      } catch (CelEvaluationException e) {
-        errors.add(path + ": rule " + rule + " could not be evaluated: " + e.getMessage());
-        continue;
-      }
-      if (!Boolean.TRUE.equals(result)) {
-        errors.add(path + ": " + validation.path("message").asText(rule));
-      }
-    }
-    if (value.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> f = fields.next();
-        JsonNode child = childSchema(schema, f.getKey());
-        if (child != null) {
-          evaluateRules(
-              child,
-              f.getValue(),
-              old == null ? null : old.get(f.getKey()),
-              path + "." + f.getKey(),
-              errors);
-        }
-      }
-    } else if (value.isArray() && schema.has("items")) {
-      for (int i = 0; i < value.size(); i++) {
-        // List items have no identity to compare across an update here: no transition rules.
-        evaluateRules(schema.get("items"), value.get(i), null, path + "[" + i + "]", errors);
-      }
-    }
-  }
-
-  private static JsonNode childSchema(JsonNode schema, String key) {
-    if (schema.path("properties").has(key)) {
-      return schema.path("properties").get(key);
-    }
-    return schema.path("additionalProperties").isObject()
-        ? schema.get("additionalProperties")
-        : null;
-  }
-
-  /** The value as CEL sees it: the schema's integer is int (Long), its number double. */
-  private static Object toCel(JsonNode schema, JsonNode value) {
-    if (value.isObject()) {
-      Map<String, Object> map = new LinkedHashMap<>();
-      value
-          .fields()
-          .forEachRemaining(
-              f -> {
-                if (!f.getValue().isNull()) {
-                  JsonNode child = childSchema(schema, f.getKey());
-                  map.put(
-                      f.getKey(), toCel(child == null ? YAML.missingNode() : child, f.getValue()));
-                }
-              });
-      return map;
-    }
-    if (value.isArray()) {
-      List<Object> list = new ArrayList<>();
-      value.forEach(v -> list.add(toCel(schema.path("items"), v)));
-      return list;
-    }
-    if (value.isNumber()) {
-      boolean integer =
-          "integer".equals(schema.path("type").asText())
-              || (!"number".equals(schema.path("type").asText()) && value.isIntegralNumber());
-      return integer ? (Object) value.asLong() : (Object) value.asDouble();
-    }
-    if (value.isBoolean()) {
-      return value.asBoolean();
-    }
-    if (value.isNull()) {
-      return NullValue.NULL_VALUE; // e.g. a null list item, which the schema rejects anyway
-    }
-    return value.asText();
-  }
-
-  private static CelRuntime.Program program(String rule) {
-    return PROGRAMS.computeIfAbsent(
-        rule,
-        r -> {
-          try {
-            return cel.createProgram(cel.compile(r).getAst());
-          } catch (CelValidationException | CelEvaluationException e) {
-            throw new AssertionError("CEL rule does not compile: " + r + "\n" + e.getMessage(), e);
-          }
-        });
-  }
-
-  private static void collectRules(JsonNode schema, List<String> out) {
-    schema.path("x-kubernetes-validations").forEach(v -> out.add(v.path("rule").asText()));
-    schema.path("properties").forEach(p -> collectRules(p, out));
-    if (schema.path("items").isObject()) {
-      collectRules(schema.get("items"), out);
-    }
-    if (schema.path("additionalProperties").isObject()) {
-      collectRules(schema.get("additionalProperties"), out);
-    }
-  }
-
-  private static JsonNode withoutKubernetesExtensions(JsonNode schema) {
-    JsonNode copy = schema.deepCopy();
-    stripExtensions(copy);
-    return copy;
-  }
-
-  private static void stripExtensions(JsonNode node) {
-    if (node instanceof ObjectNode object) {
-      List<String> extensions = new ArrayList<>();
-      object
-          .fieldNames()
-          .forEachRemaining(
-              n -> {
-                if (n.startsWith("x-kubernetes-")) {
-                  extensions.add(n);
-                }
-              });
-      object.remove(extensions);
-    }
-    // Property names are never x-kubernetes-*, so walking every child is safe.
-    node.forEach(CrdValidationTest::stripExtensions);
+    // Without the notice that the rules did not run after a schema error: it names no field.
+    return validator.validate(manifest, old).stream()
+        .filter(e -> !e.field().equals("<nil>"))
+        .map(Object::toString)
+        .toList();
   }
 
   // --- the operator's own check

@@ -31,6 +31,10 @@ class ArtifactsIT {
           "io/fabric8/kubernetes/client/server/mock/",
           "io/vertx/",
           "io/netty/",
+          "com/networknt/",
+          "dev/cel/",
+          "com/google/common/",
+          "com/google/protobuf/",
           "examples/");
 
   @Test
