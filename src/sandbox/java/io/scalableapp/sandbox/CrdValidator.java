@@ -76,7 +76,7 @@ public final class CrdValidator {
     /** The bad value as the API server prints it: strings quoted, numbers and booleans bare. */
     private static String shown(JsonNode value) {
       if (value == null || value.isNull() || value.isMissingNode()) {
-        return "null: ";
+        return "\"null\": "; // Go prints a nil value as the string "null"
       }
       if (value.isTextual()) {
         return '"' + value.asText().replace("\"", "\\\"") + "\": ";
@@ -198,8 +198,8 @@ public final class CrdValidator {
           new FieldError(
               "<nil>",
               "FieldValueInvalid",
-              "Invalid value: null: some validation rules were not checked because the object was"
-                  + " invalid; correct the existing errors to complete validation"));
+              "Invalid value: \"null\": some validation rules were not checked because the"
+                  + " object was invalid; correct the existing errors to complete validation"));
     }
     return errors;
   }
@@ -378,7 +378,7 @@ public final class CrdValidator {
             FieldError.invalid(
                 path,
                 JsonNodeFactory.instance.textNode(type),
-                "rule " + rule + " could not be evaluated: " + e.getMessage()));
+                e.getMessage() + " evaluating rule: " + rule));
         continue;
       }
       if (!Boolean.TRUE.equals(result)) {

@@ -25,8 +25,10 @@ import java.util.function.Supplier;
  *   <li>when the request asks for a Table (kubectl get -w), each event's object is a one-row Table.
  * </ul>
  *
- * The server calls {@link #begin()} once the listener is open, writes what it returns, then {@link
- * #go()}; {@link #line} holds the listener's events until then, so none comes before the start.
+ * The server opens the listener, calls {@link #begin()}, writes what it returns, then {@link
+ * #go()}; {@link #line} holds the listener's events until then, so none comes before the start. The
+ * mock keeps no history: a watch from an old resourceVersion gets each object changed since then
+ * once, in its current state (as ADDED), not every change in between.
  */
 public final class HttpWatch {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -98,8 +100,9 @@ public final class HttpWatch {
   }
 
   /**
-   * The line to write for an event of the stock listener, or null when the watch has it already (an
-   * ADDED event of its opening, for an object no newer than where the watch starts).
+   * The line to write for an event of the stock listener, or null when the watch has it already
+   * (the ADDED events of the listener's opening, and any change no newer than where the watch
+   * starts).
    */
   public String line(String stockEvent) {
     try {
@@ -109,7 +112,9 @@ public final class HttpWatch {
       JsonNode e = JSON.readTree(stockEvent);
       JsonNode object = e.path("object");
       String type = e.path("type").asText();
-      if (type.equals("ADDED") && number(object.at("/metadata/resourceVersion")) <= since) {
+      // What the watch started from has it already (a DELETED event carries the object's last
+      // version, older than the deletion: never dropped).
+      if (!type.equals("DELETED") && number(object.at("/metadata/resourceVersion")) <= since) {
         return null;
       }
       return event(type, object);

@@ -16,6 +16,7 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
 import java.net.HttpURLConnection;
@@ -364,14 +365,9 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
 
   /**
    * A watch over plain HTTP ({@code kubectl get -w}, {@code kubectl wait}; see {@link
-   * WatchingWebServer}), registered with the stock dispatcher; empty when this request is answered
-   * otherwise (a recorded expectation).
+   * WatchingWebServer}) on the listener the stock dispatcher registered for this request.
    */
-  public java.util.Optional<HttpWatch> httpWatch(RecordedRequest request) {
-    MockResponse answer = dispatch(request);
-    if (answer.getWebSocketListener() == null) {
-      return java.util.Optional.empty();
-    }
+  public HttpWatch httpWatch(RecordedRequest request, WebSocketListener listener) {
     String path = request.getPath();
     String[] segments = withoutQuery(path).split("/");
     String plural = segments[segments.length - 1];
@@ -383,16 +379,15 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
     }
     // The same selection as a list: the path without its watch parameter.
     String listPath = path.replaceAll("([?&])watch=(true|1)(&|$)", "$1").replaceAll("[?&]$", "");
-    return java.util.Optional.of(
-        new HttpWatch(
-            answer.getWebSocketListener(),
-            CrdAdmission.queryParameter(path, "resourceVersion"),
-            "true".equals(CrdAdmission.queryParameter(path, "sendInitialEvents")),
-            typeMeta,
-            () -> named(list(listPath), CrdAdmission.queryParameter(path, "fieldSelector")),
-            TableView.wanted(request.getHeader("Accept"))
-                ? tables.stream().filter(t -> t.plural().equals(plural)).findFirst()
-                : java.util.Optional.empty()));
+    return new HttpWatch(
+        listener,
+        CrdAdmission.queryParameter(path, "resourceVersion"),
+        "true".equals(CrdAdmission.queryParameter(path, "sendInitialEvents")),
+        typeMeta,
+        () -> named(list(listPath), CrdAdmission.queryParameter(path, "fieldSelector")),
+        TableView.wanted(request.getHeader("Accept"))
+            ? tables.stream().filter(t -> t.plural().equals(plural)).findFirst()
+            : java.util.Optional.empty());
   }
 
   private JsonNode list(String path) {
@@ -462,8 +457,13 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
         return super.handleCreate(request);
       }
       try {
-        CrdAdmission.Admitted admitted =
-            CrdAdmission.admit(validator, request, parse(request.getUtf8Body()), null);
+        JsonNode body = parse(request.getUtf8Body());
+        if (body.isObject()
+            && isStatusSubresourceEnabledForResource(withoutQuery(request.getPath()))) {
+          // Status is not set on a create, so not checked either: the API server drops it first.
+          ((ObjectNode) body).remove(STATUS);
+        }
+        CrdAdmission.Admitted admitted = CrdAdmission.admit(validator, request, body, null);
         return admitted.warn(
             super.handleCreate(
                 rewrite(
@@ -637,6 +637,12 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
       RecordedRequest request, String path, JsonNode stored, JsonNode object) {
     CrdValidator validator = validatorFor(path);
     if (validator == null) {
+      return super.handleUpdate(rewrite(request, path, "application/json", toJson(object)));
+    }
+    String expected = object.path(METADATA).path(RESOURCE_VERSION).asText("");
+    if (!expected.isEmpty()
+        && !expected.equals(stored.path(METADATA).path(RESOURCE_VERSION).asText(""))) {
+      // A stale write is a conflict (409) before it is anything else, as on the API server.
       return super.handleUpdate(rewrite(request, path, "application/json", toJson(object)));
     }
     if (!isStatusPath(path) && isStatusSubresourceEnabledForResource(path)) {

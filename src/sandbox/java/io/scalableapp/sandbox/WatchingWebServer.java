@@ -125,15 +125,17 @@ final class WatchingWebServer extends MockWebServer {
             new io.fabric8.mockwebserver.http.Buffer());
     requests.add(recorded);
     requestCount.incrementAndGet();
-    var watch = crud.httpWatch(recorded);
-    if (watch.isEmpty()) {
-      stock(request, dispatcher.dispatch(recorded));
+    MockResponse answer = dispatcher.dispatch(recorded);
+    if (answer.getWebSocketListener() == null) {
+      stock(request, answer); // a recorded expectation, say
       return;
     }
+    HttpWatch watch = crud.httpWatch(recorded, answer.getWebSocketListener());
     HttpServerResponse response = request.response();
-    response.setStatusCode(200).setChunked(true).putHeader("Content-Type", "application/json");
-    response.writeHead();
+    // Every write and the end on the request's own event loop, in order: none after the end.
+    io.vertx.core.Context loop = vertx.getOrCreateContext();
     AtomicBoolean open = new AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicLong timer = new java.util.concurrent.atomic.AtomicLong(-1);
     WebSocket stream =
         new WebSocket() {
           @Override
@@ -143,9 +145,14 @@ final class WatchingWebServer extends MockWebServer {
 
           @Override
           public boolean send(String event) {
-            String line = watch.get().line(event);
+            String line = watch.line(event);
             if (line != null && open.get()) {
-              response.write(line + "\n");
+              loop.runOnContext(
+                  v -> {
+                    if (!response.ended() && !response.closed()) {
+                      response.write(line + "\n");
+                    }
+                  });
             }
             return open.get();
           }
@@ -157,33 +164,41 @@ final class WatchingWebServer extends MockWebServer {
 
           @Override
           public boolean close(int code, String reason) {
-            return end();
-          }
-
-          private boolean end() {
-            if (open.getAndSet(false) && !response.ended() && !response.closed()) {
-              response.end();
+            if (open.getAndSet(false)) {
+              vertx.cancelTimer(timer.get());
+              loop.runOnContext(
+                  v -> {
+                    if (!response.ended() && !response.closed()) {
+                      response.end();
+                    }
+                  });
+              // The listener's close waits for its sender thread: never on the event loop.
+              CompletableFuture.runAsync(() -> watch.listener().onClosed(this, 1000, "closed"));
             }
             return true;
           }
         };
-    // The listener's close waits for its sender thread: never on the event loop.
-    Runnable closed =
-        () -> {
-          if (open.get()) {
-            CompletableFuture.runAsync(
-                () -> watch.get().listener().onClosed(stream, 1000, "closed"));
-          }
-          stream.close(1000, "closed");
-        };
-    response.closeHandler(v -> closed.run());
+    // Open the listener at once: the stock one drops what it sends before it is open.
+    watch.listener().onOpen(stream, new MockResponse());
+    response.closeHandler(v -> stream.close(1000, "client left"));
     String timeout = request.getParam("timeoutSeconds");
-    if (timeout != null && timeout.matches("\\d+")) {
-      vertx.setTimer(Math.max(1, Long.parseLong(timeout)) * 1000, t -> closed.run());
+    if (timeout != null && timeout.matches("[1-9][0-9]*")) {
+      timer.set(vertx.setTimer(Long.parseLong(timeout) * 1000, t -> stream.close(1000, "timeout")));
     }
-    watch.get().listener().onOpen(stream, new MockResponse());
-    watch.get().begin().forEach(line -> response.write(line + "\n"));
-    watch.get().go();
+    try {
+      List<String> first = watch.begin();
+      // The head only once the watch is live: a client that has it misses nothing after.
+      response.setStatusCode(200).setChunked(true).putHeader("Content-Type", "application/json");
+      first.forEach(line -> response.write(line + "\n"));
+      if (first.isEmpty()) {
+        response.writeHead();
+      }
+    } catch (RuntimeException e) {
+      stream.close(1011, e.getMessage());
+      throw e;
+    } finally {
+      watch.go();
+    }
   }
 
   /** A whole answer, as the stock server writes it. */
@@ -192,6 +207,11 @@ final class WatchingWebServer extends MockWebServer {
     answer.getHeaders().toMultimap().forEach((k, v) -> response.headers().add(k, v));
     byte[] body = answer.getBody() == null ? new byte[0] : answer.getBody().getBytes();
     response.end(io.vertx.core.buffer.Buffer.buffer(body));
+  }
+
+  @Override
+  public void useHttps() {
+    throw new UnsupportedOperationException("the embedded API serves plain HTTP only");
   }
 
   @Override

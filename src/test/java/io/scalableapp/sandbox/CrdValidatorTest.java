@@ -75,7 +75,7 @@ class CrdValidatorTest {
   @Test
   void typeRequiredEnumAndTooManyErrorsStopTheCelRulesAsTheApiServerDoes() throws IOException {
     String notice =
-        "<nil>: Invalid value: null: some validation rules were not checked because the object"
+        "<nil>: Invalid value: \"null\": some validation rules were not checked because the object"
             + " was invalid; correct the existing errors to complete validation";
     // min as a string: the capacity rule (self.min <= self.max) is not run on it.
     assertThat(errors(GOOD.replace("{min: 1, max: 3}", "{min: '1', max: 3}")))

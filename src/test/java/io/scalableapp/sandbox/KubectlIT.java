@@ -6,11 +6,16 @@ import io.scalableapp.operator.api.Condition;
 import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.api.ScalableAppStatus;
 import io.scalableapp.operator.testing.Apps;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -213,50 +218,79 @@ class KubectlIT {
     assertThat(cluster.get("hr", "directory").getSpec().capacity.min).isEqualTo(2);
   }
 
+  /** A kubectl that watches, its standard output line by line as it comes. */
+  record Watching(Process process, BlockingQueue<String> out) {}
+
+  /**
+   * Starts kubectl with {@code -v=6} and returns once its log shows the server's answer to its
+   * watch: the embedded API answers a watch only once it is live, so a change made after this is
+   * one the watch must see (and not one kubectl read in its list).
+   */
+  Watching watching(String... args) throws Exception {
+    var command =
+        new ArrayList<String>(
+            List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "-v=6"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).start();
+    BlockingQueue<String> out = new LinkedBlockingQueue<>();
+    var live = new CountDownLatch(1);
+    daemon(
+        () ->
+            new BufferedReader(new InputStreamReader(p.getInputStream()))
+                .lines()
+                .forEach(out::add));
+    daemon(
+        () ->
+            new BufferedReader(new InputStreamReader(p.getErrorStream()))
+                .lines()
+                .filter(l -> l.contains("watch=true") && l.contains("200 OK"))
+                .forEach(l -> live.countDown()));
+    assertThat(live.await(30, TimeUnit.SECONDS)).as("kubectl's watch answered").isTrue();
+    return new Watching(p, out);
+  }
+
+  static void daemon(Runnable r) {
+    Thread t = new Thread(r);
+    t.setDaemon(true);
+    t.start();
+  }
+
   @Test
   void getWatchPrintsEachChangeAsItHappens() throws Exception {
-    Process watch = start("get", "sapp", "-n", "hr", "-w");
+    Watching watch = watching("get", "sapp", "-n", "hr", "-w");
     try {
-      var lines = new java.util.concurrent.LinkedBlockingQueue<String>();
-      var reader =
-          new Thread(
-              () ->
-                  new java.io.BufferedReader(new java.io.InputStreamReader(watch.getInputStream()))
-                      .lines()
-                      .forEach(lines::add));
-      reader.setDaemon(true);
-      reader.start();
-      assertThat(lines.poll(30, TimeUnit.SECONDS)).startsWith("NAME");
-      assertThat(words(lines.poll(30, TimeUnit.SECONDS)))
+      assertThat(watch.out().poll(30, TimeUnit.SECONDS)).startsWith("NAME");
+      assertThat(words(watch.out().poll(30, TimeUnit.SECONDS)))
           .startsWith("directory", "t3.micro", "2", "4");
 
       cluster.edit("hr", "directory", a -> a.getSpec().capacity.max = 5);
 
-      String changed = lines.poll(30, TimeUnit.SECONDS);
+      String changed = watch.out().poll(30, TimeUnit.SECONDS);
       assertThat(changed).as("a row for the change").isNotNull();
       assertThat(words(changed)).startsWith("directory", "t3.micro", "2", "5");
-      assertThat(watch.isAlive()).as("still watching").isTrue();
+      assertThat(watch.out().poll(500, TimeUnit.MILLISECONDS)).as("one row per change").isNull();
+      assertThat(watch.process().isAlive()).as("still watching").isTrue();
     } finally {
-      watch.destroy();
+      watch.process().destroy();
     }
   }
 
   @Test
   void waitReturnsOnceTheConditionComesTrue() throws Exception {
     ready(false);
-    Process wait =
-        start("wait", "--for=condition=Ready", "sapp/directory", "-n", "hr", "--timeout=60s");
+    Watching wait =
+        watching("wait", "--for=condition=Ready", "sapp/directory", "-n", "hr", "--timeout=60s");
     try {
-      assertThat(wait.waitFor(2, TimeUnit.SECONDS)).as("waiting while Ready is False").isFalse();
+      assertThat(wait.process().isAlive()).as("waiting while Ready is False").isTrue();
 
       ready(true);
 
-      assertThat(wait.waitFor(30, TimeUnit.SECONDS)).as("done once Ready is True").isTrue();
-      assertThat(wait.exitValue()).isZero();
-      assertThat(new String(wait.getInputStream().readAllBytes()))
-          .contains("scalableapp.scalableapp.io/directory condition met");
+      assertThat(wait.process().waitFor(30, TimeUnit.SECONDS)).as("done once Ready").isTrue();
+      assertThat(wait.process().exitValue()).isZero();
+      assertThat(wait.out().poll(5, TimeUnit.SECONDS))
+          .isEqualTo("scalableapp.scalableapp.io/directory condition met");
     } finally {
-      wait.destroy();
+      wait.process().destroy();
     }
   }
 
