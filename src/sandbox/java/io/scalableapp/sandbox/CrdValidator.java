@@ -18,9 +18,6 @@ import dev.cel.common.values.NullValue;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -118,28 +115,9 @@ public final class CrdValidator {
             .build();
   }
 
-  /** From a CRD (its first version), as YAML or JSON. */
-  public static CrdValidator of(InputStream crd) throws IOException {
-    return new CrdValidator(YAML.readTree(crd));
-  }
-
-  /** From a CRD already read. */
+  /** From a CRD (its first version). */
   public static CrdValidator of(JsonNode crd) {
     return new CrdValidator(crd);
-  }
-
-  /** The ScalableApp CRD the build generated (on the classpath). */
-  public static CrdValidator scalableApps() {
-    try (InputStream crd =
-        CrdValidator.class.getResourceAsStream(
-            "/META-INF/fabric8/scalableapps.scalableapp.io-v1.yml")) {
-      if (crd == null) {
-        throw new IllegalStateException("the generated CRD is not on the classpath");
-      }
-      return of(crd);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   public JsonNode schema() {

@@ -61,8 +61,8 @@ public final class EmbeddedCluster implements AutoCloseable {
             List.of(
                 new RfcCrudDispatcher.ScaleSubresource(
                     "scalableapps", ".spec.capacity.desired", ".status.replicas")),
-            List.of(printerColumns()),
-            validating ? List.of(CrdValidator.scalableApps()) : List.of(),
+            List.of(TableView.fromCrd(CRD)),
+            validating ? List.of(CrdValidator.of(CRD)) : List.of(),
             new CustomResourceDefinitionContext.Builder()
                 .withGroup(ScalableApp.GROUP)
                 .withVersion(ScalableApp.VERSION)
@@ -90,16 +90,10 @@ public final class EmbeddedCluster implements AutoCloseable {
    */
   private void serveOpenApi() {
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
-    try (var in =
-        EmbeddedCluster.class.getResourceAsStream(
-            "/META-INF/fabric8/scalableapps.scalableapp.io-v1.yml")) {
-      var crd =
-          new com.fasterxml.jackson.databind.ObjectMapper(
-                  new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-              .readTree(in);
+    try {
       var schema =
           (com.fasterxml.jackson.databind.node.ObjectNode)
-              crd.at("/spec/versions/0/schema/openAPIV3Schema").deepCopy();
+              CRD.at("/spec/versions/0/schema/openAPIV3Schema").deepCopy();
       var gvk = schema.putArray("x-kubernetes-group-version-kind").addObject();
       gvk.put("group", ScalableApp.GROUP);
       gvk.put("kind", "ScalableApp");
@@ -171,15 +165,19 @@ public final class EmbeddedCluster implements AutoCloseable {
         .put("version", ScalableApp.VERSION);
   }
 
-  /** The CRD's printer columns, from the CRD the build generated (on the classpath). */
-  private static TableView printerColumns() {
+  /** The ScalableApp CRD the build generated (on the classpath), as the API serves it. */
+  public static final com.fasterxml.jackson.databind.JsonNode CRD = generatedCrd();
+
+  private static com.fasterxml.jackson.databind.JsonNode generatedCrd() {
     try (var crd =
         EmbeddedCluster.class.getResourceAsStream(
             "/META-INF/fabric8/scalableapps.scalableapp.io-v1.yml")) {
       if (crd == null) {
         throw new IllegalStateException("the generated CRD is not on the classpath");
       }
-      return TableView.fromCrd(crd);
+      return new com.fasterxml.jackson.databind.ObjectMapper(
+              new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+          .readTree(crd);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

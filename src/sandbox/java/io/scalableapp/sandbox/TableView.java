@@ -1,13 +1,9 @@
 package io.scalableapp.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,9 +27,8 @@ public record TableView(String plural, List<Column> columns) {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  /** The printer columns of the CRD's served version, from its YAML. */
-  public static TableView fromCrd(InputStream yaml) throws IOException {
-    JsonNode crd = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+  /** The printer columns of the CRD's served version. */
+  public static TableView fromCrd(JsonNode crd) {
     var columns = new ArrayList<Column>();
     for (JsonNode c : crd.at("/spec/versions/0/additionalPrinterColumns")) {
       columns.add(

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class CrdValidatorTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final CrdValidator CRD = CrdValidator.scalableApps();
+  private static final CrdValidator CRD = CrdValidator.of(EmbeddedCluster.CRD);
 
   static JsonNode app(String spec) throws IOException {
     return YAML.readTree(
