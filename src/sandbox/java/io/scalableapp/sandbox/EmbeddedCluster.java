@@ -3,6 +3,10 @@ package io.scalableapp.sandbox;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scalableapp.operator.OperatorConfig;
@@ -12,7 +16,10 @@ import io.scalableapp.operator.cloud.CloudProvider;
 import io.scalableapp.operator.reconcile.ScalableAppReconciler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -42,7 +49,16 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /** On {@code port} of 127.0.0.1 (0: any free port). */
   public EmbeddedCluster(int port) {
-    this(port, true);
+    this(port, Clock.systemUTC(), true);
+  }
+
+  /**
+   * On {@code port} of 127.0.0.1 (0: any free port), showing ages ({@code kubectl get}'s AGE, an
+   * event's LAST SEEN) as of {@code clock}: the sandbox's simulated time, in which its operator
+   * stamps events.
+   */
+  public EmbeddedCluster(int port, Clock clock) {
+    this(port, clock, true);
   }
 
   /**
@@ -51,26 +67,41 @@ public final class EmbeddedCluster implements AutoCloseable {
    * operator's own checks do with one the API server would have refused.
    */
   public static EmbeddedCluster withoutCrdValidation() {
-    return new EmbeddedCluster(0, false);
+    return new EmbeddedCluster(0, Clock.systemUTC(), false);
   }
 
-  private EmbeddedCluster(int port, boolean validating) {
-    server =
-        RfcCrudDispatcher.newServer(
+  @SuppressWarnings("deprecation") // the mapper the stock mock server uses
+  private EmbeddedCluster(int port, Clock clock, boolean validating) {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    var dispatcher =
+        new RfcCrudDispatcher(
+                responses,
+                List.of(
+                    new CustomResourceDefinitionContext.Builder()
+                        .withGroup(ScalableApp.GROUP)
+                        .withVersion(ScalableApp.VERSION)
+                        .withKind("ScalableApp")
+                        .withPlural("scalableapps")
+                        .withScope("Namespaced")
+                        .withStatusSubresource(true)
+                        .build()))
             // As the CRD declares it (ScalableApp's @SpecReplicas / @StatusReplicas).
-            List.of(
+            .withScale(
                 new RfcCrudDispatcher.ScaleSubresource(
-                    "scalableapps", ".spec.capacity.desired", ".status.replicas")),
-            List.of(TableView.fromCrd(CRD)),
-            validating ? List.of(CrdValidator.of(CRD)) : List.of(),
-            new CustomResourceDefinitionContext.Builder()
-                .withGroup(ScalableApp.GROUP)
-                .withVersion(ScalableApp.VERSION)
-                .withKind("ScalableApp")
-                .withPlural("scalableapps")
-                .withScope("Namespaced")
-                .withStatusSubresource(true)
-                .build());
+                    "scalableapps", ".spec.capacity.desired", ".status.replicas"))
+            .withTable(TableView.fromCrd(CRD))
+            .withTable(TableView.events())
+            .withClock(clock);
+    if (validating) {
+      dispatcher.withValidation(CrdValidator.of(CRD));
+    }
+    server =
+        new KubernetesMockServer(
+            new Context(Serialization.jsonMapper()),
+            new WatchingWebServer(),
+            responses,
+            dispatcher,
+            false);
     try {
       server.init(java.net.InetAddress.getByName("127.0.0.1"), port);
     } catch (java.net.UnknownHostException e) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.WebSocketListener;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +38,7 @@ public final class HttpWatch {
   private final JsonNode typeMeta;
   private final Supplier<JsonNode> list;
   private final Optional<TableView> table;
+  private final java.time.Clock clock;
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile long since;
 
@@ -52,13 +52,15 @@ public final class HttpWatch {
       boolean initialEventsEnd,
       JsonNode typeMeta,
       Supplier<JsonNode> list,
-      Optional<TableView> table) {
+      Optional<TableView> table,
+      java.time.Clock clock) {
     this.listener = listener;
     this.resourceVersion = resourceVersion == null ? "" : resourceVersion;
     this.initialEventsEnd = initialEventsEnd;
     this.typeMeta = typeMeta;
     this.list = list;
     this.table = table;
+    this.clock = clock;
   }
 
   /** The stock dispatcher's listener for this watch (already registered with it). */
@@ -129,7 +131,7 @@ public final class HttpWatch {
   private String event(String type, JsonNode object) {
     ObjectNode e = JSON.createObjectNode();
     e.put("type", type);
-    e.set("object", table.isPresent() ? table.get().table(object, Instant.now()) : object);
+    e.set("object", table.isPresent() ? table.get().table(object, clock.instant()) : object);
     return e.toString();
   }
 

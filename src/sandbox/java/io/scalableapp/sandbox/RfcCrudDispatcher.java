@@ -182,30 +182,21 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
    */
   @SuppressWarnings("deprecation") // same mapper the stock mock server and dispatcher use
   public static KubernetesMockServer newServer(CustomResourceDefinitionContext... crdContexts) {
-    return newServer(List.of(), List.of(), List.of(), crdContexts);
-  }
-
-  /**
-   * As {@link #newServer(CustomResourceDefinitionContext...)}, serving these scale subresources and
-   * tables, and admitting writes with these validators.
-   */
-  @SuppressWarnings("deprecation") // same mapper the stock mock server and dispatcher use
-  public static KubernetesMockServer newServer(
-      List<ScaleSubresource> scales,
-      List<TableView> tables,
-      List<CrdValidator> validators,
-      CustomResourceDefinitionContext... crdContexts) {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    var dispatcher = new RfcCrudDispatcher(responses, List.of(crdContexts));
-    scales.forEach(dispatcher::withScale);
-    tables.forEach(dispatcher::withTable);
-    validators.forEach(dispatcher::withValidation);
     return new KubernetesMockServer(
         new Context(Serialization.jsonMapper()),
         new WatchingWebServer(),
         responses,
-        dispatcher,
+        new RfcCrudDispatcher(responses, List.of(crdContexts)),
         false);
+  }
+
+  private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+
+  /** The clock of the tables' ages (AGE, LAST SEEN); the system's by default. */
+  public RfcCrudDispatcher withClock(java.time.Clock clock) {
+    this.clock = clock;
+    return this;
   }
 
   /**
@@ -384,39 +375,84 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
         CrdAdmission.queryParameter(path, "resourceVersion"),
         "true".equals(CrdAdmission.queryParameter(path, "sendInitialEvents")),
         typeMeta,
-        () -> named(list(listPath), CrdAdmission.queryParameter(path, "fieldSelector")),
+        () -> list(listPath),
         TableView.wanted(request.getHeader("Accept"))
             ? tables.stream().filter(t -> t.plural().equals(plural)).findFirst()
-            : java.util.Optional.empty());
+            : java.util.Optional.empty(),
+        clock);
   }
 
   private JsonNode list(String path) {
     try {
-      return parse(super.handleGet(path));
+      return parse(handleGet(path));
     } catch (KubernetesCrudDispatcherException e) {
       return JsonNodeFactory.instance.objectNode();
     }
   }
 
   /**
-   * The list without the items a {@code metadata.name=NAME} field selector leaves out (the stock
-   * list ignores that selector; its watch does not).
+   * GET, with lists as the API server answers them: typed ({@code EventList}), and with field
+   * selectors applied ({@code involvedObject.name=web,involvedObject.kind=ScalableApp} for {@code
+   * kubectl describe}'s events, {@code metadata.name=web} for {@code kubectl wait}), which the
+   * stock mock matches only in part. Requirements are {@code field=value}, {@code field==value} or
+   * {@code field!=value}, joined by commas. Watches are the stock dispatcher's.
    */
-  private static JsonNode named(JsonNode list, String fieldSelector) {
-    if (fieldSelector == null || !fieldSelector.startsWith("metadata.name=")) {
-      return list;
+  @Override
+  public MockResponse handleGet(String path) {
+    String selector = CrdAdmission.queryParameter(path, "fieldSelector");
+    String watch = CrdAdmission.queryParameter(path, "watch");
+    if ("true".equals(watch) || "1".equals(watch)) {
+      return super.handleGet(path);
     }
-    String name = fieldSelector.substring("metadata.name=".length());
-    ObjectNode copy = list.deepCopy();
-    var items = copy.putArray("items");
-    list.path("items")
-        .forEach(
-            i -> {
-              if (i.at("/metadata/name").asText().equals(name)) {
-                items.add(i);
-              }
-            });
-    return copy;
+    MockResponse answer =
+        super.handleGet(
+            selector == null ? path : path.replaceAll("([?&])fieldSelector=[^&]*&?", "$1"));
+    try {
+      JsonNode list = answer.code() == HttpURLConnection.HTTP_OK ? parse(answer) : null;
+      if (list == null || !list.has("items")) {
+        return answer;
+      }
+      ObjectNode typed = list.deepCopy();
+      var items = typed.putArray("items");
+      list.path("items")
+          .forEach(
+              i -> {
+                if (selector == null || selects(selector, i)) {
+                  items.add(i);
+                }
+              });
+      // A typed list (EventList, ScalableAppList), as the API server answers, not the mock's
+      // "List": clients that decode into the typed list (kubectl describe's events) need it.
+      String plural = withoutQuery(path).substring(withoutQuery(path).lastIndexOf('/') + 1);
+      JsonNode first = list.path("items").path(0);
+      CustomResourceDefinitionContext crd = crdContexts.get(plural);
+      if (first.hasNonNull("kind")) {
+        typed.put("kind", first.get("kind").asText() + "List");
+        typed.set("apiVersion", first.get("apiVersion"));
+      } else if (crd != null) {
+        typed.put("kind", crd.getKind() + "List");
+        typed.put("apiVersion", crd.getGroup() + "/" + crd.getVersion());
+      }
+      return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(toJson(typed));
+    } catch (KubernetesCrudDispatcherException e) {
+      return error(e);
+    }
+  }
+
+  private static boolean selects(String selector, JsonNode object) {
+    for (String requirement : selector.split(",")) {
+      boolean negated = requirement.contains("!=");
+      String[] kv = requirement.split(negated ? "!=" : "==?", 2);
+      if (kv.length < 2) {
+        continue;
+      }
+      JsonNode value = object.at("/" + kv[0].trim().replace('.', '/'));
+      boolean equal = value.isValueNode() && value.asText().equals(kv[1].trim());
+      if (equal == negated) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -435,7 +471,7 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
         return new MockResponse()
             .setResponseCode(HttpURLConnection.HTTP_OK)
             .setHeader(CONTENT_TYPE, "application/json")
-            .setBody(toJson(table.get().table(parse(plain), java.time.Instant.now())));
+            .setBody(toJson(table.get().table(parse(plain), clock.instant())));
       } catch (KubernetesCrudDispatcherException e) {
         return error(e);
       }

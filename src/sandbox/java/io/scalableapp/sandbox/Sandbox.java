@@ -57,7 +57,8 @@ public final class Sandbox {
     }
     String region = manifest.getSpec().region == null ? "us-east-1" : manifest.getSpec().region;
     if (options.simulated()) {
-      var simClock = new SimClock(Instant.parse("2026-01-01T09:00:00Z"));
+      // From now, so that the API's timestamps (real) and the operator's (simulated) agree.
+      var simClock = new SimClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
       this.clock = simClock;
       this.sim = new SimulatedCloud(simClock, World.Settings.DEFAULT, region);
       this.cloud = sim;
@@ -67,7 +68,7 @@ public final class Sandbox {
       this.sim = null;
       this.cloud = emulatorCloud(out, region);
     }
-    this.cluster = new EmbeddedCluster(options.keep() ? options.port() : 0);
+    this.cluster = new EmbeddedCluster(options.keep() ? options.port() : 0, clock);
     this.console =
         new Console(
             out,
@@ -296,7 +297,7 @@ public final class Sandbox {
           kubectl get sapp -n %s -w
           kubectl apply -f %s   (after changing it: the operator rolls it out)
           kubectl wait --for=condition=Ready sapp/%s -n %s
-          kubectl get events -n %s
+          kubectl describe sapp %s -n %s
           kubectl scale sapp/%s -n %s --replicas=N
         It is fabric8's mock server with what kubectl needs added: discovery, Tables, OpenAPI v3
         (explain, and apply's server-side field validation), watches over HTTP, the scale
@@ -312,6 +313,7 @@ public final class Sandbox {
                     : options.manifest(),
                 app.getMetadata().getName(),
                 namespace(),
+                app.getMetadata().getName(),
                 namespace(),
                 app.getMetadata().getName(),
                 namespace()));

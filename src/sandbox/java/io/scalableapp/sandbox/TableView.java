@@ -22,14 +22,23 @@ import java.util.regex.Pattern;
  */
 public record TableView(String plural, List<Column> columns) {
   /** A printer column of the CRD. */
+  /**
+   * A column: {@code type} is the CRD column's (string, integer, number, boolean, date), or, for
+   * the API server's own tables, name (the object's name) or reference (an object reference shown
+   * as kind/name); a date is shown as an age.
+   */
   public record Column(
       String name, String type, String jsonPath, int priority, String description) {}
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  /** The printer columns of the CRD's served version. */
+  /** The name column the API server puts first in a custom resource's table. */
+  private static final Column NAME =
+      new Column("Name", "name", ".metadata.name", 0, "The object's name.");
+
+  /** The printer columns of the CRD's served version, after the name. */
   public static TableView fromCrd(JsonNode crd) {
-    var columns = new ArrayList<Column>();
+    var columns = new ArrayList<Column>(List.of(NAME));
     for (JsonNode c : crd.at("/spec/versions/0/additionalPrinterColumns")) {
       columns.add(
           new Column(
@@ -40,6 +49,25 @@ public record TableView(String plural, List<Column> columns) {
               c.path("description").asText("")));
     }
     return new TableView(crd.at("/spec/names/plural").asText(), List.copyOf(columns));
+  }
+
+  /**
+   * Core events as the API server prints them ({@code kubectl get events}): last seen, type,
+   * reason, the object as {@code kind/name}, the message; the rest with {@code -o wide}.
+   */
+  public static TableView events() {
+    return new TableView(
+        "events",
+        List.of(
+            new Column("Last Seen", "date", ".lastTimestamp", 0, "When the event last happened."),
+            new Column("Type", "string", ".type", 0, "Normal or Warning."),
+            new Column("Reason", "string", ".reason", 0, "Why, in one word."),
+            new Column("Object", "reference", ".involvedObject", 0, "What it is about."),
+            new Column("Source", "string", ".source.component", 1, "Who reported it."),
+            new Column("Message", "string", ".message", 0, "What happened."),
+            new Column("First Seen", "date", ".firstTimestamp", 1, "When it first happened."),
+            new Column("Count", "integer", ".count", 1, "How many times."),
+            new Column("Name", "name", ".metadata.name", 1, "The event's name.")));
   }
 
   /** Whether the request asks for a Table (kubectl get does). */
@@ -56,14 +84,16 @@ public record TableView(String plural, List<Column> columns) {
         .putObject("metadata")
         .put("resourceVersion", objectOrList.at("/metadata/resourceVersion").asText(""));
     ArrayNode definitions = table.putArray("columnDefinitions");
-    definitions.add(definition("Name", "string", "name", 0, "The object's name."));
     columns.forEach(
         c ->
             definitions.add(
                 definition(
                     c.name(),
-                    c.type().equals("date") ? "string" : c.type(),
-                    "",
+                    switch (c.type()) {
+                      case "date", "reference", "name" -> "string"; // as the API server shows them
+                      default -> c.type();
+                    },
+                    c.type().equals("name") ? "name" : "",
                     c.priority(),
                     c.description())));
     ArrayNode rows = table.putArray("rows");
@@ -89,13 +119,18 @@ public record TableView(String plural, List<Column> columns) {
   private ObjectNode row(JsonNode object, Instant now) {
     ObjectNode row = NODES.objectNode();
     ArrayNode cells = row.putArray("cells");
-    cells.add(object.at("/metadata/name").asText());
     for (Column c : columns) {
       JsonNode value = evaluate(object, c.jsonPath());
       if (value == null || value.isMissingNode() || value.isNull()) {
         cells.addNull();
       } else if (c.type().equals("date")) {
         cells.add(age(Instant.parse(value.asText()), now));
+      } else if (c.type().equals("reference")) {
+        // kubectl's kind/name: scalableapp/web
+        cells.add(
+            value.path("kind").asText().toLowerCase(java.util.Locale.ROOT)
+                + "/"
+                + value.path("name").asText());
       } else {
         cells.add(value);
       }

@@ -63,7 +63,7 @@ final class WatchingWebServer extends MockWebServer {
           protected MockResponse onHttpRequest(RecordedRequest request) {
             requests.add(request);
             requestCount.incrementAndGet();
-            return dispatcher.dispatch(request);
+            return json(dispatcher.dispatch(request));
           }
         };
     http =
@@ -127,7 +127,7 @@ final class WatchingWebServer extends MockWebServer {
     requestCount.incrementAndGet();
     MockResponse answer = dispatcher.dispatch(recorded);
     if (answer.getWebSocketListener() == null) {
-      stock(request, answer); // a recorded expectation, say
+      stock(request, json(answer)); // a recorded expectation, say
       return;
     }
     HttpWatch watch = crud.httpWatch(recorded, answer.getWebSocketListener());
@@ -199,6 +199,22 @@ final class WatchingWebServer extends MockWebServer {
     } finally {
       watch.go();
     }
+  }
+
+  /**
+   * The answer with {@code Content-Type: application/json} when it is JSON and says nothing (the
+   * stock mock never does): client-go decodes an untyped answer with the codec it asked for first,
+   * protobuf for core kinds, so kubectl describe lost the events it listed.
+   */
+  private static MockResponse json(MockResponse answer) {
+    byte[] body = answer.getBody() == null ? new byte[0] : answer.getBody().getBytes();
+    if (answer.getWebSocketListener() == null
+        && answer.getHeaders().get("Content-Type") == null
+        && body.length > 0
+        && (body[0] == '{' || body[0] == '[')) {
+      answer.setHeader("Content-Type", "application/json");
+    }
+    return answer;
   }
 
   /** A whole answer, as the stock server writes it. */

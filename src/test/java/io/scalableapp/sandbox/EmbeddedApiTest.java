@@ -225,6 +225,31 @@ class EmbeddedApiTest {
     assertThat(send("POST", APPS, "application/json", bad).code()).isEqualTo(201);
   }
 
+  @Test
+  void listsHonourFieldSelectorsAsTheApiServerDoes() throws Exception {
+    cluster.apply(web());
+    ScalableApp other = web();
+    other.getMetadata().setName("other");
+    cluster.apply(other);
+
+    assertThat(names("fieldSelector=metadata.name%3Dweb")).containsExactly("web");
+    assertThat(names("fieldSelector=metadata.name!%3Dweb")).containsExactly("other");
+    assertThat(names("fieldSelector=metadata.namespace%3Dhr,metadata.name%3D%3Dother"))
+        .containsExactly("other");
+    assertThat(names("fieldSelector=metadata.name%3Dnone")).isEmpty();
+  }
+
+  List<String> names(String query) throws Exception {
+    JsonNode list =
+        JSON.readTree(
+            http.send(
+                    HttpRequest.newBuilder(URI.create(cluster.url()).resolve(APPS + "?" + query))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
+    return list.path("items").findValuesAsText("name");
+  }
+
   // --- watches over plain HTTP
 
   /**

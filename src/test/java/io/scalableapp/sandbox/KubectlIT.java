@@ -295,6 +295,48 @@ class KubectlIT {
   }
 
   @Test
+  void eventsShowAsOnAClusterInGetAndDescribe() throws Exception {
+    ScalableApp app = cluster.get("hr", "directory");
+    cluster
+        .client()
+        .v1()
+        .events()
+        .inNamespace("hr")
+        .resource(
+            new io.fabric8.kubernetes.api.model.EventBuilder()
+                .withNewMetadata()
+                .withName("directory.1")
+                .withNamespace("hr")
+                .endMetadata()
+                .withInvolvedObject(
+                    new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder()
+                        .withApiVersion(ScalableApp.GROUP + "/" + ScalableApp.VERSION)
+                        .withKind("ScalableApp")
+                        .withName("directory")
+                        .withNamespace("hr")
+                        .withUid(app.getMetadata().getUid())
+                        .build())
+                .withType("Normal")
+                .withReason("ScaledOut")
+                .withMessage("desired 2 -> 4")
+                .withCount(3)
+                .withLastTimestamp(java.time.Instant.now().minusSeconds(90).toString())
+                .withNewSource("scalableapp-operator", null)
+                .build())
+        .create();
+
+    List<String> lines = kubectl("get", "events", "-n", "hr").lines().toList();
+    assertThat(words(lines.get(0)))
+        .startsWith("LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE");
+    assertThat(words(lines.get(1)))
+        .containsExactly(
+            "90s", "Normal", "ScaledOut", "scalableapp/directory", "desired", "2", "->", "4");
+    // describe finds the app's events by a field selector on involvedObject.
+    assertThat(kubectl("describe", "sapp", "directory", "-n", "hr"))
+        .containsPattern("Normal\\s+ScaledOut\\s+.*scalableapp-operator\\s+desired 2 -> 4");
+  }
+
+  @Test
   void explainReadsTheCrdsSchemaAndItsDescriptions() throws Exception {
     assertThat(kubectl("explain", "sapp"))
         .contains("KIND:       ScalableApp")

@@ -28,6 +28,34 @@ class TableViewTest {
   }
 
   @Test
+  void eventsHaveTheApiServersColumnsWithTheObjectAsKindSlashName() throws Exception {
+    var event =
+        JSON.readTree(
+            """
+            {"metadata":{"name":"web.1"},"type":"Warning","reason":"AwsError","message":"no",
+             "involvedObject":{"kind":"ScalableApp","name":"web"},"count":2,
+             "lastTimestamp":"2026-01-01T00:00:00Z","source":{"component":"op"}}""");
+
+    var table = TableView.events().table(event, java.time.Instant.parse("2026-01-01T00:01:00Z"));
+
+    assertThat(table.path("columnDefinitions").findValuesAsText("name"))
+        .containsExactly(
+            "Last Seen",
+            "Type",
+            "Reason",
+            "Object",
+            "Source",
+            "Message",
+            "First Seen",
+            "Count",
+            "Name");
+    assertThat(table.at("/columnDefinitions/4/priority").asInt()).isEqualTo(1);
+    assertThat(table.at("/rows/0/cells").toString())
+        .isEqualTo(
+            "[\"60s\",\"Warning\",\"AwsError\",\"scalableapp/web\",\"op\",\"no\",null,2,\"web.1\"]");
+  }
+
+  @Test
   void ageIsShownAsKubectlShowsIt() {
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
     assertThat(TableView.age(t, t.plusSeconds(45))).isEqualTo("45s");
