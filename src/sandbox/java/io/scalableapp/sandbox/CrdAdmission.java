@@ -58,7 +58,8 @@ final class CrdAdmission {
       CrdValidator validator, RecordedRequest request, JsonNode object, JsonNode stored)
       throws KubernetesCrudDispatcherException {
     String name = object.path("metadata").path("name").asText("");
-    List<String> unknown = validator.unknownFields(object);
+    CrdValidator.Pruned pruned = validator.prune(object);
+    List<String> unknown = pruned.unknownFields();
     String mode = queryParameter(request.getPath(), "fieldValidation");
     if (!unknown.isEmpty() && "Strict".equals(mode)) {
       throw new Refused(
@@ -69,8 +70,7 @@ final class CrdAdmission {
               .withCode(HttpURLConnection.HTTP_BAD_REQUEST)
               .build());
     }
-    JsonNode pruned = validator.pruned(object);
-    List<CrdValidator.FieldError> errors = validator.validate(pruned, stored);
+    List<CrdValidator.FieldError> errors = validator.validate(pruned.object(), stored);
     if (!errors.isEmpty()) {
       throw new Refused(
           new StatusBuilder()
@@ -90,7 +90,7 @@ final class CrdAdmission {
               .build());
     }
     return new Admitted(
-        pruned,
+        pruned.object(),
         "Ignore".equals(mode)
             ? List.of()
             : unknown.stream().map(f -> "unknown field \"" + f + "\"").toList());

@@ -190,21 +190,18 @@ public final class CrdValidator {
     return rules;
   }
 
-  /** Paths of the fields the schema does not declare (metadata aside: it is ObjectMeta's). */
-  public List<String> unknownFields(JsonNode object) {
-    List<String> unknown = new ArrayList<>();
-    prune(schema, object.deepCopy(), "", unknown);
-    return unknown;
-  }
-
   /**
-   * A copy without the fields the schema does not declare and without nulls where the schema does
-   * not say nullable, as the API server stores a custom resource.
+   * The object as the API server stores a custom resource: a copy without the fields the schema
+   * does not declare (metadata aside: it is ObjectMeta's) and without nulls where the schema does
+   * not say nullable; with the paths of the fields it dropped as unknown.
    */
-  public JsonNode pruned(JsonNode object) {
+  public record Pruned(JsonNode object, List<String> unknownFields) {}
+
+  public Pruned prune(JsonNode object) {
     JsonNode copy = object.deepCopy();
-    prune(schema, copy, "", new ArrayList<>());
-    return copy;
+    List<String> unknown = new ArrayList<>();
+    prune(schema, copy, "", unknown);
+    return new Pruned(copy, List.copyOf(unknown));
   }
 
   // --- schema errors

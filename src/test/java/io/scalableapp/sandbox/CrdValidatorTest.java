@@ -140,15 +140,16 @@ class CrdValidatorTest {
         .putObject("labels")
         .put("app", "web");
 
-    assertThat(CRD.unknownFields(extra)).containsExactly("spec.capacity.initial", "spec.replicas");
-    JsonNode pruned = CRD.pruned(extra);
+    CrdValidator.Pruned result = CRD.prune(extra);
+    assertThat(result.unknownFields()).containsExactly("spec.capacity.initial", "spec.replicas");
+    JsonNode pruned = result.object();
     assertThat(pruned.at("/spec/replicas").isMissingNode()).isTrue();
     assertThat(pruned.at("/spec/capacity/initial").isMissingNode()).isTrue();
     assertThat(pruned.at("/spec/capacity/max").asInt()).isEqualTo(3);
     assertThat(pruned.at("/spec/tags/team").asText()).isEqualTo("web");
     assertThat(pruned.at("/metadata/labels/app").asText()).isEqualTo("web");
     assertThat(pruned.path("kind").asText()).isEqualTo("ScalableApp");
-    assertThat(CRD.strictDecodingMessage(CRD.unknownFields(extra)))
+    assertThat(CRD.strictDecodingMessage(result.unknownFields()))
         .isEqualTo(
             "ScalableApp in version \"v1alpha1\" cannot be handled as a ScalableApp: strict"
                 + " decoding error: unknown field \"spec.capacity.initial\", unknown field"
