@@ -34,6 +34,7 @@ public final class Main {
     }
     var client = new KubernetesClientBuilder().build();
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OperatorMetrics.bindProcessMetrics(registry);
     var clouds = new AwsCloudProvider(registry, config.awsApiShare());
     var leadership = new Leadership();
     var operator =

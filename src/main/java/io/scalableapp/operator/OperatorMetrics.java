@@ -29,28 +29,25 @@ public final class OperatorMetrics {
   }
 
   /**
-   * What every process exposes besides: {@code scalableapp_build_info} (1, with the operator's
-   * version and the Java runtime's as labels) and the JVM's memory, garbage collection, threads,
-   * classes, CPU and uptime.
+   * What every process exposes besides (bound once, where the process makes its registry): {@code
+   * scalableapp_build_info} (1, with the operator's version and the Java runtime's as labels) and
+   * the JVM's memory, garbage collection, threads, classes, CPU and uptime.
    */
   public static void bindProcessMetrics(MeterRegistry registry) {
     String java = System.getProperty("java.version", "unknown");
+    String version = version();
     if (registry instanceof io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus) {
       // An info metric, as Prometheus names them (a gauge's _info suffix would be dropped).
-      try {
-        io.prometheus.metrics.core.metrics.Info.builder()
-            .name("scalableapp_build_info")
-            .help("The operator's build: its version and the Java runtime's")
-            .labelNames("version", "java")
-            .register(prometheus.getPrometheusRegistry())
-            .addLabelValues(version(), java);
-      } catch (IllegalArgumentException alreadyRegistered) {
-        // One per registry.
-      }
+      io.prometheus.metrics.core.metrics.Info.builder()
+          .name("scalableapp_build_info")
+          .help("The operator's build: its version and the Java runtime's")
+          .labelNames("version", "java")
+          .register(prometheus.getPrometheusRegistry())
+          .addLabelValues(version, java);
     } else {
       Gauge.builder("scalableapp_build", () -> 1)
           .description("The operator's build: its version and the Java runtime's")
-          .tag("version", version())
+          .tag("version", version)
           .tag("java", java)
           .register(registry);
     }

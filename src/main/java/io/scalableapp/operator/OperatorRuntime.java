@@ -34,7 +34,6 @@ public final class OperatorRuntime {
       Clock clock,
       ScalableAppReconciler.Timing timing,
       Leadership leadership) {
-    OperatorMetrics.bindProcessMetrics(registry);
     var operator =
         new Operator(
             o ->

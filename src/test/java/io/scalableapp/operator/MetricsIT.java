@@ -36,6 +36,7 @@ class MetricsIT {
     Moto.reset();
     var net = Moto.network();
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OperatorMetrics.bindProcessMetrics(registry); // as Main does
     try (var aws = new AwsCloudProvider(Moto.endpoint(), Moto.CREDENTIALS, Moto.REGION, registry);
         var cluster = new EmbeddedCluster()) {
       var operator =

@@ -55,7 +55,7 @@ public class ScalableAppSpec {
     Retain
   }
 
-  public static final String AMI_PATTERN = "^ami-([0-9a-f]{8}|[0-9a-f]{17})$";
+  private static final String AMI_ID = "ami-([0-9a-f]{8}|[0-9a-f]{17})";
 
   /** How imageId names an SSM parameter that holds the image id, as launch templates take it. */
   public static final String IMAGE_PARAMETER_PREFIX = "resolve:ssm:";
@@ -65,7 +65,11 @@ public class ScalableAppSpec {
    * label ({@code name:3}, {@code name:prod}).
    */
   public static final String IMAGE_PATTERN =
-      "^(ami-([0-9a-f]{8}|[0-9a-f]{17})|resolve:ssm:[A-Za-z0-9_./-]{1,1011}(:[A-Za-z0-9_.-]{1,100})?)$";
+      "^("
+          + AMI_ID
+          + "|"
+          + IMAGE_PARAMETER_PREFIX
+          + "[A-Za-z0-9_./-]{1,1011}(:[A-Za-z0-9_.-]{1,100})?)$";
 
   public static final String SUBNET_PATTERN = "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$";
   public static final String SG_PATTERN = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$";

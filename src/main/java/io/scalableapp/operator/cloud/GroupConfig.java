@@ -55,36 +55,6 @@ public record GroupConfig(
         List.of());
   }
 
-  /** A group without lifecycle hooks. */
-  public GroupConfig(
-      String name,
-      String launchTemplateId,
-      long launchTemplateVersion,
-      int min,
-      int max,
-      int desired,
-      List<String> subnetIds,
-      List<String> targetGroupArns,
-      HealthCheckType healthCheckType,
-      int healthCheckGracePeriodSeconds,
-      InstancesPolicy instances,
-      boolean capacityRebalance) {
-    this(
-        name,
-        launchTemplateId,
-        launchTemplateVersion,
-        min,
-        max,
-        desired,
-        subnetIds,
-        targetGroupArns,
-        healthCheckType,
-        healthCheckGracePeriodSeconds,
-        instances,
-        capacityRebalance,
-        List.of());
-  }
-
   public GroupConfig {
     lifecycleHooks = lifecycleHooks == null ? List.of() : List.copyOf(lifecycleHooks);
     subnetIds = Ids.sorted(subnetIds);

@@ -44,8 +44,4 @@ public record LifecycleHookConfig(
   public boolean ours() {
     return name.startsWith(PREFIX);
   }
-
-  public boolean terminating() {
-    return TERMINATING.equals(transition);
-  }
 }

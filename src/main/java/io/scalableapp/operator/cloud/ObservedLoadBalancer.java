@@ -70,11 +70,6 @@ public record ObservedLoadBalancer(
           port, protocol, targetGroupArn, redirectPort, certificateArns, sslPolicy);
     }
 
-    public Listener withTarget(String arn) {
-      return new Listener(
-          this.arn, port, protocol, arn, tags, redirectPort, certificateArns, sslPolicy);
-    }
-
     public Listener withCertificates(List<String> certificateArns) {
       return new Listener(
           arn, port, protocol, targetGroupArn, tags, redirectPort, certificateArns, sslPolicy);

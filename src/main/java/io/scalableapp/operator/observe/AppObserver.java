@@ -64,19 +64,6 @@ public class AppObserver {
    *
    * @param owner the app's {@code namespace/name}
    * @param atRest the app's last status was Ready, and nothing of it was changed since
-   */
-  public ObservedApp observe(
-      String owner,
-      String region,
-      AppNames names,
-      List<String> subnetIds,
-      boolean rolloutTracked,
-      boolean loadBalancer,
-      boolean atRest) {
-    return observe(owner, region, names, subnetIds, rolloutTracked, loadBalancer, atRest, true);
-  }
-
-  /**
    * @param lifecycle the spec asks for lifecycle hooks: read the group's again; otherwise a group
    *     last seen without any of the operator's is not asked again
    */

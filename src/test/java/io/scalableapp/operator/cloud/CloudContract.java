@@ -320,7 +320,8 @@ public abstract class CloudContract {
                 HealthCheckType.EC2,
                 300,
                 policy,
-                true),
+                true,
+                List.of()),
             TAGS);
 
     var g = cloud.autoScalingGroups().find("mixed").orElseThrow();
