@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherExc
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.HttpURLConnection;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -60,7 +58,7 @@ final class CrdAdmission {
     String name = object.path("metadata").path("name").asText("");
     CrdValidator.Pruned pruned = validator.prune(object);
     List<String> unknown = pruned.unknownFields();
-    String mode = queryParameter(request.getPath(), "fieldValidation");
+    String mode = RfcCrudDispatcher.queryParameter(request.getPath(), "fieldValidation");
     if (!unknown.isEmpty() && "Strict".equals(mode)) {
       throw new Refused(
           new StatusBuilder()
@@ -94,21 +92,5 @@ final class CrdAdmission {
         "Ignore".equals(mode)
             ? List.of()
             : unknown.stream().map(f -> "unknown field \"" + f + "\"").toList());
-  }
-
-  /** A query parameter of a request path, decoded; null when absent. */
-  static String queryParameter(String path, String name) {
-    int query = path.indexOf('?');
-    if (query < 0) {
-      return null;
-    }
-    for (String pair : path.substring(query + 1).split("&")) {
-      int eq = pair.indexOf('=');
-      String key = eq < 0 ? pair : pair.substring(0, eq);
-      if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
-        return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      }
-    }
-    return null;
   }
 }

@@ -120,10 +120,6 @@ public final class CrdValidator {
     return new CrdValidator(crd);
   }
 
-  public JsonNode schema() {
-    return schema;
-  }
-
   /** {@code ScalableApp.scalableapp.io "NAME" is invalid: ...}, the API server's 422 message. */
   public String invalidMessage(String name, List<FieldError> errors) {
     String all = errors.stream().map(FieldError::toString).collect(Collectors.joining(", "));

@@ -44,12 +44,7 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /** On a free port of 127.0.0.1. */
   public EmbeddedCluster() {
-    this(0);
-  }
-
-  /** On {@code port} of 127.0.0.1 (0: any free port). */
-  public EmbeddedCluster(int port) {
-    this(port, Clock.systemUTC(), true);
+    this(0, Clock.systemUTC(), true);
   }
 
   /**
@@ -78,17 +73,15 @@ public final class EmbeddedCluster implements AutoCloseable {
                 responses,
                 List.of(
                     new CustomResourceDefinitionContext.Builder()
-                        .withGroup(ScalableApp.GROUP)
-                        .withVersion(ScalableApp.VERSION)
-                        .withKind("ScalableApp")
-                        .withPlural("scalableapps")
-                        .withScope("Namespaced")
-                        .withStatusSubresource(true)
+                        .withGroup(CRD.at("/spec/group").asText())
+                        .withVersion(CRD.at("/spec/versions/0/name").asText())
+                        .withKind(CRD.at("/spec/names/kind").asText())
+                        .withPlural(CRD.at("/spec/names/plural").asText())
+                        .withScope(CRD.at("/spec/scope").asText())
+                        .withStatusSubresource(
+                            CRD.at("/spec/versions/0/subresources").has("status"))
                         .build()))
-            // As the CRD declares it (ScalableApp's @SpecReplicas / @StatusReplicas).
-            .withScale(
-                new RfcCrudDispatcher.ScaleSubresource(
-                    "scalableapps", ".spec.capacity.desired", ".status.replicas"))
+            .withScale(RfcCrudDispatcher.ScaleSubresource.fromCrd(CRD))
             .withTable(TableView.fromCrd(CRD))
             .withTable(TableView.events())
             .withClock(clock);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +31,6 @@ import java.util.function.Supplier;
 public final class HttpWatch {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final WebSocketListener listener;
   private final String resourceVersion;
   private final boolean initialEventsEnd;
   private final JsonNode typeMeta;
@@ -47,25 +45,18 @@ public final class HttpWatch {
    * @param list the objects the watch selects, as a List with its resourceVersion
    */
   HttpWatch(
-      WebSocketListener listener,
       String resourceVersion,
       boolean initialEventsEnd,
       JsonNode typeMeta,
       Supplier<JsonNode> list,
       Optional<TableView> table,
       java.time.Clock clock) {
-    this.listener = listener;
     this.resourceVersion = resourceVersion == null ? "" : resourceVersion;
     this.initialEventsEnd = initialEventsEnd;
     this.typeMeta = typeMeta;
     this.list = list;
     this.table = table;
     this.clock = clock;
-  }
-
-  /** The stock dispatcher's listener for this watch (already registered with it). */
-  public WebSocketListener listener() {
-    return listener;
   }
 
   /** The lines the watch starts with. */

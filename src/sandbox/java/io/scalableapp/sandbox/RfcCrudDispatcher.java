@@ -16,10 +16,10 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
 import java.net.HttpURLConnection;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
@@ -208,6 +208,15 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
    */
   public record ScaleSubresource(
       String plural, String specReplicasPath, String statusReplicasPath) {
+    /** The scale subresource a CRD declares for its first version. */
+    public static ScaleSubresource fromCrd(JsonNode crd) {
+      JsonNode scale = crd.at("/spec/versions/0/subresources/scale");
+      return new ScaleSubresource(
+          crd.at("/spec/names/plural").asText(),
+          scale.path("specReplicasPath").asText(),
+          scale.path("statusReplicasPath").asText());
+    }
+
     String specPointer() {
       return specReplicasPath.replace('.', '/');
     }
@@ -342,7 +351,7 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
   private java.util.Optional<TableView> tableFor(RecordedRequest request) {
     if (!"GET".equals(request.getMethod())
         || !TableView.wanted(request.getHeader("Accept"))
-        || request.getPath().contains("watch=")) {
+        || isWatch(request.getPath())) {
       return java.util.Optional.empty();
     }
     String[] segments = withoutQuery(request.getPath()).split("/");
@@ -354,31 +363,39 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
         .findFirst();
   }
 
+  /** The table of this resource, if the request asks for one (kubectl get does). */
+  private java.util.Optional<TableView> tableFor(RecordedRequest request, String plural) {
+    return TableView.wanted(request.getHeader("Accept"))
+        ? tables.stream().filter(t -> t.plural().equals(plural)).findFirst()
+        : java.util.Optional.empty();
+  }
+
+  /** apiVersion and kind of a custom resource this dispatcher knows, by its plural. */
+  private java.util.Optional<ObjectNode> typeMeta(String plural) {
+    return java.util.Optional.ofNullable(crdContexts.get(plural))
+        .map(
+            crd ->
+                JsonNodeFactory.instance
+                    .objectNode()
+                    .put("apiVersion", crd.getGroup() + "/" + crd.getVersion())
+                    .put("kind", crd.getKind()));
+  }
+
   /**
    * A watch over plain HTTP ({@code kubectl get -w}, {@code kubectl wait}; see {@link
-   * WatchingWebServer}) on the listener the stock dispatcher registered for this request.
+   * WatchingWebServer}), to run on the listener the stock dispatcher registered for it.
    */
-  public HttpWatch httpWatch(RecordedRequest request, WebSocketListener listener) {
+  public HttpWatch httpWatch(RecordedRequest request) {
     String path = request.getPath();
-    String[] segments = withoutQuery(path).split("/");
-    String plural = segments[segments.length - 1];
-    ObjectNode typeMeta = JsonNodeFactory.instance.objectNode();
-    CustomResourceDefinitionContext crd = crdContexts.get(plural);
-    if (crd != null) {
-      typeMeta.put("apiVersion", crd.getGroup() + "/" + crd.getVersion());
-      typeMeta.put("kind", crd.getKind());
-    }
+    String plural = pluralOf(path);
     // The same selection as a list: the path without its watch parameter.
-    String listPath = path.replaceAll("([?&])watch=(true|1)(&|$)", "$1").replaceAll("[?&]$", "");
+    String listPath = withoutParameter(path, "watch");
     return new HttpWatch(
-        listener,
-        CrdAdmission.queryParameter(path, "resourceVersion"),
-        "true".equals(CrdAdmission.queryParameter(path, "sendInitialEvents")),
-        typeMeta,
+        queryParameter(path, "resourceVersion"),
+        "true".equals(queryParameter(path, "sendInitialEvents")),
+        typeMeta(plural).orElseGet(JsonNodeFactory.instance::objectNode),
         () -> list(listPath),
-        TableView.wanted(request.getHeader("Accept"))
-            ? tables.stream().filter(t -> t.plural().equals(plural)).findFirst()
-            : java.util.Optional.empty(),
+        tableFor(request, plural),
         clock);
   }
 
@@ -399,39 +416,32 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
    */
   @Override
   public MockResponse handleGet(String path) {
-    String selector = CrdAdmission.queryParameter(path, "fieldSelector");
-    String watch = CrdAdmission.queryParameter(path, "watch");
-    if ("true".equals(watch) || "1".equals(watch)) {
+    if (isWatch(path)) {
       return super.handleGet(path);
     }
-    MockResponse answer =
-        super.handleGet(
-            selector == null ? path : path.replaceAll("([?&])fieldSelector=[^&]*&?", "$1"));
+    String selector = queryParameter(path, "fieldSelector");
+    MockResponse answer = super.handleGet(withoutParameter(path, "fieldSelector"));
     try {
       JsonNode list = answer.code() == HttpURLConnection.HTTP_OK ? parse(answer) : null;
       if (list == null || !list.has("items")) {
         return answer;
       }
-      ObjectNode typed = list.deepCopy();
+      ObjectNode typed = (ObjectNode) list;
+      JsonNode all = typed.get("items");
       var items = typed.putArray("items");
-      list.path("items")
-          .forEach(
-              i -> {
-                if (selector == null || selects(selector, i)) {
-                  items.add(i);
-                }
-              });
+      all.forEach(
+          i -> {
+            if (selector == null || selects(selector, i)) {
+              items.add(i);
+            }
+          });
       // A typed list (EventList, ScalableAppList), as the API server answers, not the mock's
       // "List": clients that decode into the typed list (kubectl describe's events) need it.
-      String plural = withoutQuery(path).substring(withoutQuery(path).lastIndexOf('/') + 1);
-      JsonNode first = list.path("items").path(0);
-      CustomResourceDefinitionContext crd = crdContexts.get(plural);
-      if (first.hasNonNull("kind")) {
-        typed.put("kind", first.get("kind").asText() + "List");
-        typed.set("apiVersion", first.get("apiVersion"));
-      } else if (crd != null) {
-        typed.put("kind", crd.getKind() + "List");
-        typed.put("apiVersion", crd.getGroup() + "/" + crd.getVersion());
+      JsonNode type =
+          all.path(0).hasNonNull("kind") ? all.get(0) : typeMeta(pluralOf(path)).orElse(null);
+      if (type != null) {
+        typed.put("kind", type.get("kind").asText() + "List");
+        typed.set("apiVersion", type.get("apiVersion"));
       }
       return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(toJson(typed));
     } catch (KubernetesCrudDispatcherException e) {
@@ -637,9 +647,7 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
    */
   private MockResponse replaceStatus(
       RecordedRequest request, String path, JsonNode stored, JsonNode requested) {
-    String expected = requested.path(METADATA).path(RESOURCE_VERSION).asText("");
-    String actual = stored.path(METADATA).path(RESOURCE_VERSION).asText("");
-    if (!expected.isEmpty() && !expected.equals(actual)) {
+    if (stale(stored, requested)) {
       // Same message and code as the stock handler's main-resource check.
       String kind = stored.path("kind").asText();
       return error(
@@ -675,9 +683,7 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
     if (validator == null) {
       return super.handleUpdate(rewrite(request, path, "application/json", toJson(object)));
     }
-    String expected = object.path(METADATA).path(RESOURCE_VERSION).asText("");
-    if (!expected.isEmpty()
-        && !expected.equals(stored.path(METADATA).path(RESOURCE_VERSION).asText(""))) {
+    if (stale(stored, object)) {
       // A stale write is a conflict (409) before it is anything else, as on the API server.
       return super.handleUpdate(rewrite(request, path, "application/json", toJson(object)));
     }
@@ -724,6 +730,13 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
     return mediaType.trim().toLowerCase(Locale.ROOT).equals(expected);
   }
 
+  /** A write whose resourceVersion precondition the stored object no longer meets. */
+  private static boolean stale(JsonNode stored, JsonNode requested) {
+    String expected = requested.path(METADATA).path(RESOURCE_VERSION).asText("");
+    return !expected.isEmpty()
+        && !expected.equals(stored.path(METADATA).path(RESOURCE_VERSION).asText(""));
+  }
+
   private static boolean isStatusPath(String pathWithoutQuery) {
     return pathWithoutQuery.endsWith("/" + STATUS);
   }
@@ -731,6 +744,47 @@ public class RfcCrudDispatcher extends KubernetesCrudDispatcher {
   private static String withoutQuery(String path) {
     int query = path.indexOf('?');
     return query < 0 ? path : path.substring(0, query);
+  }
+
+  /** The last segment of a path, without its query: the resource of a list or watch. */
+  private static String pluralOf(String path) {
+    String p = withoutQuery(path);
+    return p.substring(p.lastIndexOf('/') + 1);
+  }
+
+  /** A query parameter of a request path, decoded; null when absent. */
+  static String queryParameter(String path, String name) {
+    int query = path.indexOf('?');
+    if (query < 0) {
+      return null;
+    }
+    for (String pair : path.substring(query + 1).split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
+        return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+
+  /** The path without this query parameter (and without the query when it was the only one). */
+  private static String withoutParameter(String path, String name) {
+    int query = path.indexOf('?');
+    if (query < 0) {
+      return path;
+    }
+    String kept =
+        java.util.Arrays.stream(path.substring(query + 1).split("&"))
+            .filter(pair -> !pair.equals(name) && !pair.startsWith(name + "="))
+            .collect(java.util.stream.Collectors.joining("&"));
+    return kept.isEmpty() ? path.substring(0, query) : path.substring(0, query + 1) + kept;
+  }
+
+  /** Whether a GET is a watch ({@code watch=true} or {@code watch=1}). */
+  static boolean isWatch(String path) {
+    String watch = queryParameter(path, "watch");
+    return "true".equals(watch) || "1".equals(watch);
   }
 
   /** A copy of {@code request} with a new path and body, as the stock handlers read them. */

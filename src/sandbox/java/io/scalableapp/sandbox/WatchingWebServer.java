@@ -109,9 +109,8 @@ final class WatchingWebServer extends MockWebServer {
   }
 
   private static boolean isPlainHttpWatch(HttpServerRequest request) {
-    String watch = request.getParam("watch");
     return request.method() == io.vertx.core.http.HttpMethod.GET
-        && ("true".equals(watch) || "1".equals(watch))
+        && RfcCrudDispatcher.isWatch(request.uri())
         && !"websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
   }
 
@@ -130,7 +129,8 @@ final class WatchingWebServer extends MockWebServer {
       stock(request, json(answer)); // a recorded expectation, say
       return;
     }
-    HttpWatch watch = crud.httpWatch(recorded, answer.getWebSocketListener());
+    var listener = answer.getWebSocketListener();
+    HttpWatch watch = crud.httpWatch(recorded);
     HttpServerResponse response = request.response();
     // Every write and the end on the request's own event loop, in order: none after the end.
     io.vertx.core.Context loop = vertx.getOrCreateContext();
@@ -173,13 +173,13 @@ final class WatchingWebServer extends MockWebServer {
                     }
                   });
               // The listener's close waits for its sender thread: never on the event loop.
-              CompletableFuture.runAsync(() -> watch.listener().onClosed(this, 1000, "closed"));
+              CompletableFuture.runAsync(() -> listener.onClosed(this, 1000, "closed"));
             }
             return true;
           }
         };
     // Open the listener at once: the stock one drops what it sends before it is open.
-    watch.listener().onOpen(stream, new MockResponse());
+    listener.onOpen(stream, new MockResponse());
     response.closeHandler(v -> stream.close(1000, "client left"));
     String timeout = request.getParam("timeoutSeconds");
     if (timeout != null && timeout.matches("[1-9][0-9]*")) {
