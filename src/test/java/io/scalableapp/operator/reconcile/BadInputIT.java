@@ -7,10 +7,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.scalableapp.operator.OperatorConfig;
-import io.scalableapp.operator.OperatorRuntime;
 import io.scalableapp.operator.api.Capacity;
 import io.scalableapp.operator.api.Condition;
 import io.scalableapp.operator.api.HealthCheck;
@@ -35,7 +31,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -236,7 +231,6 @@ class BadInputIT {
   List<String> subnets;
   FaultyAws aws;
   InterceptedCloud counted;
-  Operator operator;
 
   @BeforeEach
   void world() {
@@ -250,21 +244,12 @@ class BadInputIT {
     // Bad specs the API server would refuse reach the operator when the CRD lacks its rules.
     cluster = EmbeddedCluster.withoutCrdValidation();
     client = cluster.client();
-    operator =
-        OperatorRuntime.create(
-            client,
-            new OperatorConfig(Set.of(), Duration.ofSeconds(2), 0),
-            counted,
-            new SimpleMeterRegistry(),
-            Clock.systemUTC(),
-            EmbeddedCluster.FAST);
-    operator.start();
+    cluster.startOperator(counted, Clock.systemUTC());
   }
 
   @AfterEach
   void close() {
-    operator.stop();
-    cluster.close();
+    cluster.close(); // stops the operator first
     aws.close();
   }
 

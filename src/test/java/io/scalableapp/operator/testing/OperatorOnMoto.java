@@ -3,10 +3,6 @@ package io.scalableapp.operator.testing;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.scalableapp.operator.OperatorConfig;
-import io.scalableapp.operator.OperatorRuntime;
 import io.scalableapp.operator.api.ScalableApp;
 import io.scalableapp.operator.api.ScalableAppStatus.Phase;
 import io.scalableapp.operator.cloud.aws.AwsCloudProvider;
@@ -14,7 +10,6 @@ import io.scalableapp.sandbox.EmbeddedCluster;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -28,7 +23,6 @@ public final class OperatorOnMoto implements AutoCloseable {
   public final KubernetesClient client;
   public final List<String> subnets;
   public final InterceptedCloud counted;
-  private final Operator operator;
 
   public OperatorOnMoto() {
     Moto.reset();
@@ -39,15 +33,7 @@ public final class OperatorOnMoto implements AutoCloseable {
             new MotoGaps(new AwsCloudProvider(Moto.endpoint(), Moto.CREDENTIALS, Moto.REGION)));
     cluster = new EmbeddedCluster();
     client = cluster.client();
-    operator =
-        OperatorRuntime.create(
-            client,
-            new OperatorConfig(Set.of(), Duration.ofSeconds(2), 0),
-            counted,
-            new SimpleMeterRegistry(),
-            Clock.systemUTC(),
-            EmbeddedCluster.FAST);
-    operator.start();
+    cluster.startOperator(counted, Clock.systemUTC());
   }
 
   /** The app once {@code done} holds for it (it exists and has a status). */
@@ -72,7 +58,6 @@ public final class OperatorOnMoto implements AutoCloseable {
 
   @Override
   public void close() {
-    operator.stop();
-    cluster.close();
+    cluster.close(); // stops the operator first
   }
 }
