@@ -335,14 +335,24 @@ public abstract class CloudContract {
         .allSatisfy(i -> assertThat(i.instanceType()).isIn("t3.micro", "t3.small"));
   }
 
-  @Test
-  void aWarmPoolIsPutChangedAndDeleted() {
-    String lt = cloud.launchTemplates().create("warm", DATA, TAGS, "token-1");
+  /**
+   * A launch template and a group of the same name on its version 1, with EC2 health checks and no
+   * target group; returns the template's id.
+   */
+  private String plainGroup(String name, int min, int max, int desired) {
+    String lt = cloud.launchTemplates().create(name, DATA, TAGS, "token-1");
     cloud
         .autoScalingGroups()
         .create(
-            new GroupConfig("warm", lt, 1, 1, 4, 1, subnets, List.of(), HealthCheckType.EC2, 300),
+            new GroupConfig(
+                name, lt, 1, min, max, desired, subnets, List.of(), HealthCheckType.EC2, 300),
             TAGS);
+    return lt;
+  }
+
+  @Test
+  void aWarmPoolIsPutChangedAndDeleted() {
+    plainGroup("warm", 1, 4, 1);
     assertThat(cloud.autoScalingGroups().find("warm").orElseThrow().warmPool()).isNull();
 
     var config = new WarmPoolConfig(1, null, "Stopped", true);
@@ -365,12 +375,7 @@ public abstract class CloudContract {
 
   @Test
   void lifecycleHooksArePutChangedAndDeletedAndOthersLeftAlone() {
-    String lt = cloud.launchTemplates().create("hooked", DATA, TAGS, "token-1");
-    cloud
-        .autoScalingGroups()
-        .create(
-            new GroupConfig("hooked", lt, 1, 0, 2, 0, subnets, List.of(), HealthCheckType.EC2, 300),
-            TAGS);
+    String lt = plainGroup("hooked", 0, 2, 0);
     assertThat(cloud.autoScalingGroups().lifecycleHooks("hooked")).isEmpty();
     // A group created with its hooks (LifecycleHookSpecificationList, which moto ignores):
     // AwsUnemulatedCallsTest and SimulatedCloudTest.
@@ -444,12 +449,7 @@ public abstract class CloudContract {
 
   @Test
   void deletingAGroupRemovesItAndAMissingOneIsDone() {
-    String lt = cloud.launchTemplates().create("web", DATA, TAGS, "token-1");
-    cloud
-        .autoScalingGroups()
-        .create(
-            new GroupConfig("web", lt, 1, 1, 2, 1, subnets, List.of(), HealthCheckType.EC2, 300),
-            TAGS);
+    plainGroup("web", 1, 2, 1);
 
     cloud.autoScalingGroups().delete("web");
     // A second delete would test NotFound-as-done, but moto answers HTTP 500 for a missing group

@@ -1,6 +1,7 @@
 package io.scalableapp.operator.status;
 
 import static io.scalableapp.operator.status.StatusBuilderTest.EMPTY;
+import static io.scalableapp.operator.status.StatusBuilderTest.PENDING;
 import static io.scalableapp.operator.status.StatusBuilderTest.T0;
 import static io.scalableapp.operator.status.StatusBuilderTest.groupWith;
 import static io.scalableapp.operator.status.StatusBuilderTest.outcome;
@@ -10,9 +11,7 @@ import io.scalableapp.operator.api.Condition;
 import io.scalableapp.operator.api.ScalableAppStatus;
 import io.scalableapp.operator.api.ScalableAppStatus.Phase;
 import io.scalableapp.operator.cloud.CloudException;
-import io.scalableapp.operator.plan.GroupPlanner;
 import io.scalableapp.operator.plan.Memory;
-import io.scalableapp.operator.plan.Plan;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -58,14 +57,7 @@ class KstatusTest {
     assertThat(provisioning.phase).isEqualTo(Phase.Provisioning);
     assertThat(kstatus(1, provisioning)).isEqualTo(Kstatus.InProgress);
 
-    var pending =
-        new Plan(
-            List.of(new GroupPlanner.DeleteGroup("g", "because")),
-            List.of(),
-            List.of(),
-            List.of(),
-            Memory.NONE);
-    var updating = StatusBuilder.build(null, 1, 2, outcome(groupWith(2, 2), pending), T0);
+    var updating = StatusBuilder.build(null, 1, 2, outcome(groupWith(2, 2), PENDING), T0);
     assertThat(updating.phase).isIn(Phase.Updating, Phase.Provisioning);
     assertThat(kstatus(1, updating)).isEqualTo(Kstatus.InProgress);
     assertThat(updating.condition(Condition.RECONCILING).orElseThrow().reason)

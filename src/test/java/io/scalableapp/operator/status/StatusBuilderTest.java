@@ -25,6 +25,15 @@ class StatusBuilderTest {
   static final Instant T1 = Instant.parse("2026-01-01T00:05:00Z");
   static final Plan EMPTY = new Plan(List.of(), List.of(), List.of(), List.of(), Memory.NONE);
 
+  /** A plan with one action still to run. */
+  static final Plan PENDING =
+      new Plan(
+          List.of(new GroupPlanner.DeleteGroup("g", "because")),
+          List.of(),
+          List.of(),
+          List.of(),
+          Memory.NONE);
+
   static ObservedApp groupWith(int inService, int desired) {
     var instances =
         java.util.stream.IntStream.range(0, inService)
@@ -123,13 +132,7 @@ class StatusBuilderTest {
 
   @Test
   void pausedShowsThePlan() {
-    var plan =
-        new Plan(
-            List.of(new GroupPlanner.DeleteGroup("g", "because")),
-            List.of(),
-            List.of(),
-            List.of(),
-            Memory.NONE);
+    var plan = PENDING;
     var s =
         StatusBuilder.build(
             null, 1, 2, new Outcome(groupWith(2, 2), plan, List.of(), null, true, Memory.NONE), T0);
